@@ -20,11 +20,13 @@ public final class ArchiveWriter {
   private static final int COPY_BUFFER = 64 * 1024;
 
   private final TarArchiveOutputStream tar;
+  private final BufferedOutputStream buffered;
   private final byte[] buffer = new byte[COPY_BUFFER];
   private long bytesWritten;
 
   public ArchiveWriter(OutputStream out) {
-    this.tar = new TarArchiveOutputStream(new BufferedOutputStream(out, COPY_BUFFER), StandardCharsets.UTF_8.name());
+    this.buffered = new BufferedOutputStream(out, COPY_BUFFER);
+    this.tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -95,6 +97,8 @@ public final class ArchiveWriter {
     tar.closeArchiveEntry();
     tar.finish();
     tar.flush();
+    // The tar stream does not pass flush on to the stream it wraps; the tail would stay buffered.
+    buffered.flush();
   }
 
   private static TarArchiveEntry entry(String name, long size, long mtime, int mode) {

@@ -127,8 +127,8 @@ public final class ActiveBackupClient implements AutoCloseable {
       this.client = client;
       this.channel = channel;
       this.owner = owner;
-      this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
-      this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      this.in = new BufferedInputStream(io.mtpbridge.backup.client.wire.SocketStreams.in(channel), 1 << 16);
+      this.out = new BufferedOutputStream(io.mtpbridge.backup.client.wire.SocketStreams.out(channel), 1 << 16);
       this.worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "backup-owner-" + client.ownerId);
         t.setDaemon(true);

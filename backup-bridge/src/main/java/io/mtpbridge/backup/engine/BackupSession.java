@@ -579,7 +579,8 @@ public final class BackupSession {
         Spool inc = streamOf(archive, v, EntryName.ACTIVE_INCREMENT);
         if (base != null && inc != null) throw new OwnerFailure("archive holds both base and increment for " + v.name(), false);
         if (base != null) {
-          if (restoredBase.contains(k)) throw new OwnerFailure("base data for " + v.name() + " was already restored in this session", false);
+          // A later set may carry a new base (an owner without incremental support, or one that
+          // lost its snapshot): it replaces everything before it for that volume.
           call(r, Callback.INITIALISE_RESTORE_BASE_DATA, v.name(), null, false, null);
           feed(r, Callback.RESTORE_BASE_DATA_SECTION, v.name(), base);
           restoredBase.add(k);

@@ -79,7 +79,7 @@ final class OwnerSocketServer implements AutoCloseable {
 
   private void handshake(SocketChannel ch) {
     ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(ch), HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+    InputStream in = new BufferedInputStream(io.mtpbridge.backup.client.wire.SocketStreams.in(ch), 1 << 16);
     String ownerId = "?";
     try {
       Frame first = FrameCodec.read(in);
@@ -107,7 +107,7 @@ final class OwnerSocketServer implements AutoCloseable {
         return;
       }
       SocketOwnerPort port = new SocketOwnerPort(ownerId, ch, in, directory);
-      FrameCodec.write(Channels.newOutputStream(ch), new Frame.Welcome());
+      FrameCodec.write(io.mtpbridge.backup.client.wire.SocketStreams.out(ch), new Frame.Welcome());
       // After the welcome, so the mode frame the engine sends on attach follows it.
       directory.attach(ownerId, port);
       port.start();
@@ -122,7 +122,7 @@ final class OwnerSocketServer implements AutoCloseable {
   private static void refuse(SocketChannel ch, String ownerId, String reason) {
     log.warn("refused owner connection '{}': {}", ownerId, reason);
     try {
-      FrameCodec.write(Channels.newOutputStream(ch), new Frame.Refused(reason));
+      FrameCodec.write(io.mtpbridge.backup.client.wire.SocketStreams.out(ch), new Frame.Refused(reason));
     } catch (IOException | IllegalArgumentException ignored) {
       // the peer may already be gone
     }

@@ -41,7 +41,7 @@ final class SocketOwnerPort implements OwnerPort {
     this.ownerId = ownerId;
     this.channel = channel;
     this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
-    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    this.out = new BufferedOutputStream(io.mtpbridge.backup.client.wire.SocketStreams.out(channel), 1 << 16);
     this.directory = directory;
   }
 

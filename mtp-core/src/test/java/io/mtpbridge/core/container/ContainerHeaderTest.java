@@ -71,6 +71,24 @@ class ContainerHeaderTest {
   }
 
   @Test
+  void dataHeaderUsesUnknownLengthBeyond32Bits() {
+    assertEquals(12 + 100, ContainerHeader.dataHeader(100, 0x1009, 1).length());
+    assertEquals(0xFFFFFFFEL, ContainerHeader.dataHeader(0xFFFFFFFEL - 12, 0x1009, 1).length());
+    assertTrue(ContainerHeader.dataHeader(0xFFFFFFFFL - 12, 0x1009, 1).hasUnknownLength());
+    assertTrue(ContainerHeader.dataHeader(5L << 30, 0x1009, 1).hasUnknownLength());
+    assertTrue(ContainerHeader.dataHeader(-1, 0x1009, 1).hasUnknownLength());
+    assertEquals(ContainerType.DATA, ContainerHeader.dataHeader(0, 0x1009, 1).type());
+  }
+
+  @Test
+  void headersThatCannotBeWrittenAreRejected() {
+    assertThrows(IllegalArgumentException.class, () -> new ContainerHeader(5L << 30, ContainerType.DATA, 0x1009, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ContainerHeader(11, ContainerType.DATA, 0x1009, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ContainerHeader(12, ContainerType.DATA, 0x11009, 1));
+    assertThrows(NullPointerException.class, () -> new ContainerHeader(12, null, 0x1009, 1));
+  }
+
+  @Test
   void containerTypeLookup() {
     for (ContainerType t : ContainerType.values()) assertEquals(t, ContainerType.of(t.value()));
     assertEquals(null, ContainerType.of(0));

@@ -13,7 +13,7 @@ public interface Upload extends WritableByteChannel {
   /** Makes the object visible under its final name and returns its metadata. */
   ObjectMetadata commit() throws IOException;
 
-  /** Throws away what was received. Idempotent; never throws. */
+  /** Throws away what was received. Idempotent, never throws, and does nothing after a successful commit. */
   void abort();
 
   /** Aborts unless {@link #commit()} succeeded. */

@@ -28,9 +28,8 @@ public final class SendObject implements OperationHandler {
   @Override
   public OperationResult handle(OperationContext ctx) throws IOException {
     Session s = ctx.session();
-    PendingObject p = s.pendingObject();
+    PendingObject p = s.takePendingObject();
     if (p == null) throw new MtpOperationException(ResponseCode.NO_VALID_OBJECT_INFO.value(), "SendObject without SendObjectInfo");
-    s.pendingObject(null);
     DataIn in = ctx.receiveData();
     if (p.upload() == null) {
       // The empty file was created at announcement; anything more is not what was announced.

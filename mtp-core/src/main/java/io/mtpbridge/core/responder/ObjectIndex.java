@@ -2,6 +2,7 @@ package io.mtpbridge.core.responder;
 
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.ObjectNames;
 import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
@@ -64,7 +65,9 @@ public final class ObjectIndex {
     ObjectPath path = folder.path();
     List<ObjectMetadata> found = new ArrayList<>();
     try (Stream<ObjectMetadata> s = folder.storage.storage().list(path)) {
-      s.forEach(found::add);
+      // A storage that offers a name the host could not address (a virtual one, a foreign file
+      // system) is not allowed to put it into the tree.
+      s.filter(m -> ObjectNames.isValid(m.name())).forEach(found::add);
     }
     synchronized (this) {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");

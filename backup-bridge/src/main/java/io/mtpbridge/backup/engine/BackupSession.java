@@ -207,10 +207,28 @@ public final class BackupSession {
   private Callback.CallResult call(OwnerRecord r, Callback cb, String volume, ByteBuffer in, boolean flag, ByteBuffer out)
       throws OwnerFailure {
     if (aborted()) throw new OwnerFailure("session aborted", false);
+    // From its first call to the session's end the owner is inside the multi-stage operation:
+    // cutting the session short must reach it with terminateMultiStageOperation().
+    startMulti(r);
     OwnerPort port = engine.portOf(r);
     if (port == null) throw new OwnerFailure("owner disconnected", true);
     Duration timeout = r.registration.active().orElseThrow().callbackTimeout();
     return port.call(cb, volume, in, flag, out, timeout);
+  }
+
+  /** Throws what {@link #readArchive} would refuse with, before any data phase opens. */
+  public void checkReadable() throws EngineException {
+    requireUsable();
+    if (!backup) throw new EngineException(EngineError.WRONG_SESSION_KIND, "session " + id + " is a restore session");
+    synchronized (transferLock) {
+      if (archiveRead) throw new EngineException(EngineError.ALREADY_TRANSFERRED, "the archive of session " + id + " was already produced");
+    }
+  }
+
+  /** Throws what {@link #writeRestoreArchive} would refuse with up front. */
+  public void checkWritable() throws EngineException {
+    requireUsable();
+    if (backup) throw new EngineException(EngineError.WRONG_SESSION_KIND, "session " + id + " is a backup session");
   }
 
   // ---------------------------------------------------------------- backup: snapshots
@@ -391,7 +409,6 @@ public final class BackupSession {
         pump(r, Callback.GET_SNAPSHOT_DATA, v, snap, false);
         perVolume.put(v, new Spool[] {data, snap});
       }
-      endMulti(r);
       // Only a complete owner reaches the archive: a failure above leaves no partial entry.
       long now = System.currentTimeMillis();
       for (Map.Entry<String, Spool[]> e : perVolume.entrySet()) {
@@ -716,6 +733,7 @@ public final class BackupSession {
   private void markClosed() {
     synchronized (this) {
       if (state != State.ABORTED) state = State.CLOSED;
+      midOperation.clear();
     }
     engine.sessionEnded(this);
   }

@@ -308,10 +308,6 @@ public final class BackupSession {
     } catch (Staging.StagingFullException full) {
       throw new EngineException(EngineError.STORE_FULL, full.getMessage());
     } catch (IOException | IllegalArgumentException bad) {
-      if (bad instanceof io.mtpbridge.core.transport.TransactionCancelledException
-          || bad instanceof io.mtpbridge.core.transport.TransportResetException) {
-        throw (IOException) bad;
-      }
       throw new EngineException(EngineError.ARCHIVE_INVALID, "snapshot archive unreadable: " + bad.getMessage());
     }
   }

@@ -5,7 +5,6 @@ import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.transport.DataIn;
 import java.io.IOException;
-import java.nio.channels.Channels;
 
 /** 0x9A03: the previous set's snapshots (a tar; a whole previous backup.tar will do), streamed in. */
 final class SupplySnapshots extends BackupOperation {
@@ -18,7 +17,13 @@ final class SupplySnapshots extends BackupOperation {
   @Override public OperationResult handle(OperationContext ctx) throws IOException {
     var session = session(ctx);
     try (DataIn in = ctx.receiveData()) {
-      session.supplySnapshots(Channels.newInputStream(in));
+      HostStream stream = new HostStream(in);
+      try {
+        session.supplySnapshots(stream);
+      } catch (EngineException e) {
+        stream.rethrowFailure();
+        throw e;
+      }
     } catch (EngineException e) {
       throw refusal(e);
     }

@@ -6,7 +6,6 @@ import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.transport.DataIn;
 import java.io.IOException;
-import java.nio.channels.Channels;
 
 /**
  * 0x9A06: one archive of the restore chain (length may be 0xFFFFFFFF). It is verified completely
@@ -26,7 +25,13 @@ final class WriteRestoreArchive extends BackupOperation {
     try {
       session.checkWritable();
       try (DataIn in = ctx.receiveData()) {
-        report = session.writeRestoreArchive(Channels.newInputStream(in));
+        HostStream stream = new HostStream(in);
+        try {
+          report = session.writeRestoreArchive(stream);
+        } catch (EngineException e) {
+          stream.rethrowFailure();
+          throw e;
+        }
       }
     } catch (EngineException e) {
       throw refusal(e);

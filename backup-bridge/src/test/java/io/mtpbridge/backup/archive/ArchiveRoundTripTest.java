@@ -38,7 +38,6 @@ class ArchiveRoundTripTest {
   @Test void roundTrip() throws Exception {
     Staging staging = new Staging(tmp, 1 << 30);
     byte[] tar = sample(staging);
-    java.nio.file.Files.write(Path.of("/tmp/bk-sample.tar"), tar);
     try (VerifiedArchive v = ArchiveReader.read(new ByteArrayInputStream(tar), staging)) {
       assertEquals("set-1", v.manifest().setId());
       assertEquals(300_000, v.stream("owners/o.a/internal/active.base").size());

@@ -15,15 +15,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** A device in a temp directory: two volumes, a registration directory, staging. */
-final class EngineFixture implements AutoCloseable {
-  final Path root;
-  final Path internal;
-  final Path sdcard;
-  final Path registrations;
-  final Path socket;
-  BackupEngine engine;
+public final class EngineFixture implements AutoCloseable {
+  public final Path root;
+  public final Path internal;
+  public final Path sdcard;
+  public final Path registrations;
+  public final Path socket;
+  public BackupEngine engine;
 
-  EngineFixture(Path root) throws IOException {
+  public EngineFixture(Path root) throws IOException {
     this.root = root;
     internal = Files.createDirectories(root.resolve("volumes/internal"));
     sdcard = Files.createDirectories(root.resolve("volumes/sdcard"));
@@ -31,24 +31,24 @@ final class EngineFixture implements AutoCloseable {
     socket = root.resolve("engine.sock");
   }
 
-  void register(String fileName, String xml) throws IOException {
+  public void register(String fileName, String xml) throws IOException {
     Files.writeString(registrations.resolve(fileName), xml);
   }
 
-  void registerPassive(String id, String dir) throws IOException {
+  public void registerPassive(String id, String dir) throws IOException {
     register(id + ".xml", "<backup_registration owner=\"" + id + "\" uid=\"0\">\n"
         + "  <passive_backup delete_before_restore=\"true\">\n"
         + "    <volume name=\"internal\"><include_directory name=\"" + dir + "\"/><exclude name=\"" + dir + "/cache\"/></volume>\n"
         + "  </passive_backup>\n</backup_registration>\n");
   }
 
-  void registerActive(String id, int uid, boolean incremental, long timeoutMs) throws IOException {
+  public void registerActive(String id, int uid, boolean incremental, long timeoutMs) throws IOException {
     register(id + ".xml", "<backup_registration owner=\"" + id + "\" uid=\"" + uid + "\">\n"
         + "  <active_backup supports_incremental=\"" + incremental + "\" callback_timeout_ms=\"" + timeoutMs + "\">\n"
         + "    <volume name=\"internal\"/>\n  </active_backup>\n</backup_registration>\n");
   }
 
-  BackupEngine start(Duration readiness) throws IOException {
+  public BackupEngine start(Duration readiness) throws IOException {
     Map<String, Path> vols = new LinkedHashMap<>();
     vols.put("internal", internal);
     vols.put("sdcard", sdcard);
@@ -57,7 +57,7 @@ final class EngineFixture implements AutoCloseable {
   }
 
   /** Runs a whole backup session into memory (test data is small). */
-  byte[] backup(boolean partial, List<String> owners, byte[] snapshots) throws Exception {
+  public byte[] backup(boolean partial, List<String> owners, byte[] snapshots) throws Exception {
     BackupSession s = engine.open(true, partial, snapshots != null, owners, List.of());
     if (snapshots != null) s.supplySnapshots(new ByteArrayInputStream(snapshots));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -66,7 +66,7 @@ final class EngineFixture implements AutoCloseable {
     return out.toByteArray();
   }
 
-  BackupSession.RestoreReport restore(boolean partial, List<String> owners, byte[]... archives) throws Exception {
+  public BackupSession.RestoreReport restore(boolean partial, List<String> owners, byte[]... archives) throws Exception {
     BackupSession s = engine.open(false, partial, false, owners, List.of());
     BackupSession.RestoreReport last = null;
     for (byte[] a : archives) last = s.writeRestoreArchive(new ByteArrayInputStream(a));
@@ -75,7 +75,7 @@ final class EngineFixture implements AutoCloseable {
   }
 
   /** Relative path -> content of every regular file under {@code dir}. */
-  static TreeMap<String, String> tree(Path dir) throws IOException {
+  public static TreeMap<String, String> tree(Path dir) throws IOException {
     TreeMap<String, String> m = new TreeMap<>();
     if (!Files.exists(dir)) return m;
     try (Stream<Path> w = Files.walk(dir)) {
@@ -86,7 +86,7 @@ final class EngineFixture implements AutoCloseable {
     return m;
   }
 
-  static InputStream in(byte[] b) { return new ByteArrayInputStream(b); }
+  public static InputStream in(byte[] b) { return new ByteArrayInputStream(b); }
 
   @Override public void close() {
     if (engine != null) engine.close();

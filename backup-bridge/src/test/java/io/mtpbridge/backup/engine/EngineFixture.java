@@ -49,10 +49,14 @@ public final class EngineFixture implements AutoCloseable {
   }
 
   public BackupEngine start(Duration readiness) throws IOException {
+    return start(readiness, 1L << 32);
+  }
+
+  public BackupEngine start(Duration readiness, long stagingLimit) throws IOException {
     Map<String, Path> vols = new LinkedHashMap<>();
     vols.put("internal", internal);
     vols.put("sdcard", sdcard);
-    engine = BackupEngine.start(new EngineConfig(registrations, vols, socket, root.resolve("staging"), 1L << 32, readiness, "test-device"));
+    engine = BackupEngine.start(new EngineConfig(registrations, vols, socket, root.resolve("staging"), stagingLimit, readiness, "test-device"));
     return engine;
   }
 

@@ -34,6 +34,7 @@ public final class ActiveBackupClient implements AutoCloseable {
   private final ModeListener listener;
   private volatile ModeInfo current = ModeInfo.normal(List.of());
   private volatile Link link;
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
   private interface Link {
     void confirmReady(int error) throws IOException;
@@ -102,7 +103,14 @@ public final class ActiveBackupClient implements AutoCloseable {
     Link l = link;
     link = null;
     if (l != null) l.close();
+    closed.countDown();
   }
+
+  /** True until {@link #close()} or until the engine's side of the connection went away. */
+  public boolean isConnected() { return closed.getCount() > 0; }
+
+  /** Blocks until the connection ends (the engine stopped or {@link #close()} was called). */
+  public void awaitDisconnect() throws InterruptedException { closed.await(); }
 
   private void deliver(ModeInfo info) {
     current = info;
@@ -168,7 +176,7 @@ public final class ActiveBackupClient implements AutoCloseable {
         // The engine went away or spoke garbage: the owner's multi-stage work cannot complete.
         owner.terminateMultiStageOperation();
       } finally {
-        close();
+        client.close();
       }
     }
 

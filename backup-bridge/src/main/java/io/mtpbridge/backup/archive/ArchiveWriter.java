@@ -26,8 +26,7 @@ public final class ArchiveWriter {
 
   public ArchiveWriter(OutputStream out) {
     this.buffered = new BufferedOutputStream(out, COPY_BUFFER);
-    // 64 KiB records instead of tar's default 10 KiB: fewer, larger writes into the data phase.
-    this.tar = new TarArchiveOutputStream(buffered, COPY_BUFFER, StandardCharsets.UTF_8.name());
+    this.tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);

@@ -5,7 +5,9 @@ import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.engine.BackupEngine;
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
+import io.mtpbridge.backup.engine.OwnerStatus;
 import io.mtpbridge.backup.engine.OwnerView;
+import io.mtpbridge.backup.engine.SessionStatus;
 import io.mtpbridge.core.code.AccessCapability;
 import io.mtpbridge.core.code.StorageType;
 import io.mtpbridge.core.storage.NewObject;
@@ -434,10 +436,15 @@ public final class BackupStorage implements Storage {
       BackupSession session = engine.open(false, false, false, List.of(), List.of());
       try (InputStream in = Files.newInputStream(archive)) {
         BackupSession.RestoreReport report = session.writeRestoreArchive(in);
-        session.close(true);
-        StringBuilder sb = new StringBuilder(report.allOk() ? "success\n" : "partial failure\n");
+        Map<String, String> outcomes = new LinkedHashMap<>(report.outcomes());
+        // Completion (restoreComplete, checksum check) can still fail an owner.
+        for (SessionStatus.Owner o : session.close(true).owners()) {
+          if (o.status() != OwnerStatus.READY && "ok".equals(outcomes.get(o.id()))) outcomes.put(o.id(), "failed: " + o.error());
+        }
+        boolean allOk = outcomes.values().stream().allMatch("ok"::equals);
+        StringBuilder sb = new StringBuilder(allOk ? "success\n" : "partial failure\n");
         sb.append("set: ").append(report.setId()).append('\n');
-        for (Map.Entry<String, String> e : report.outcomes().entrySet()) sb.append("owner ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        for (Map.Entry<String, String> e : outcomes.entrySet()) sb.append("owner ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
         result = sb.toString();
       } catch (EngineException | IOException | RuntimeException e) {
         session.abort("restore of " + name + " failed: " + e.getMessage());

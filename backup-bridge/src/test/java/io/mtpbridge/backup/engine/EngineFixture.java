@@ -74,8 +74,12 @@ public final class EngineFixture implements AutoCloseable {
     BackupSession s = engine.open(false, partial, false, owners, List.of());
     BackupSession.RestoreReport last = null;
     for (byte[] a : archives) last = s.writeRestoreArchive(new ByteArrayInputStream(a));
-    s.close(true);
-    return last;
+    Map<String, String> outcomes = new LinkedHashMap<>(last.outcomes());
+    // restoreComplete and the owners' checksum check happen at close: fold them in.
+    for (SessionStatus.Owner o : s.close(true).owners()) {
+      if (o.status() != OwnerStatus.READY && outcomes.containsKey(o.id())) outcomes.put(o.id(), "failed at completion: " + o.error());
+    }
+    return new BackupSession.RestoreReport(last.setId(), outcomes);
   }
 
   /** Relative path -> content of every regular file under {@code dir}. */

@@ -69,7 +69,12 @@ public final class ActiveBackupClient implements AutoCloseable {
     ActiveBackupClient client = new ActiveBackupClient(ownerId, listener);
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      channel.connect(UnixDomainSocketAddress.of(socket));
+      try {
+        channel.connect(UnixDomainSocketAddress.of(socket));
+      } catch (IOException e) {
+        throw new IOException("cannot connect to the backup engine at " + socket + ": " + e.getMessage()
+            + " (is the engine running, and may this user open the socket?)", e);
+      }
       SocketLink link = new SocketLink(client, channel, owner);
       link.handshake();
       client.link = link;

@@ -54,7 +54,7 @@ public final class GetObjectPropList implements OperationHandler {
       for (ObjectProperty p : props) {
         if (!p.appliesTo(o.formatCode())) continue;
         count++;
-        length += 8 + p.value(o).encodedLength();
+        length += 8 + p.encodedLength(o);
       }
     }
     if (count > 0xFFFFFFFFL) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "too many elements");

@@ -29,6 +29,14 @@ public final class StandardObjectProperties {
 
   private StandardObjectProperties() {}
 
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  });
+
   /** Times without an offset are read and written as the device's local time, as Android does. */
   static final ZoneId ZONE = ZoneId.systemDefault();
 
@@ -78,15 +86,13 @@ public final class StandardObjectProperties {
     String key = o.metadata().persistentKey() != null
         ? o.node().storageId() + "#" + o.metadata().persistentKey()
         : o.node().storageId() + ":" + o.node().path();
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    {
+      byte[] d = DIGEST.get().digest(key.getBytes(StandardCharsets.UTF_8));
       long low = 0;
       long high = 0;
       for (int i = 7; i >= 0; i--) low = (low << 8) | (d[i] & 0xFF);
       for (int i = 15; i >= 8; i--) high = (high << 8) | (d[i] & 0xFF);
       return PropertyValue.uint128(low, high);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 }

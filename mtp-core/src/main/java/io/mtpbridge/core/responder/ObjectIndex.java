@@ -89,8 +89,25 @@ public final class ObjectIndex {
       }
       if (old != null) for (ObjectNode gone : old.values()) drop(gone);
       folder.children = now;
+      folder.listedAtNanos = System.nanoTime();
       return new ArrayList<>(now.values());
     }
+  }
+
+  /**
+   * The folder's children from a listing younger than {@code maxAgeNanos}, else a fresh listing.
+   * A host typically asks GetObjectHandles and then GetObjectPropList for the same folder; the
+   * second need not read the directory again. Changes in between reach the index through the
+   * storage's change reports (the event thread), so the reuse window only bounds staleness for
+   * storages that report nothing.
+   */
+  public List<ObjectNode> listRecent(ObjectNode folder, long maxAgeNanos) throws IOException {
+    synchronized (this) {
+      if (folder.children != null && !folder.removed && System.nanoTime() - folder.listedAtNanos < maxAgeNanos) {
+        return new ArrayList<>(folder.children.values());
+      }
+    }
+    return list(folder);
   }
 
   /** The children known from the last listing, without touching the storage (null if never listed). */

@@ -137,15 +137,19 @@ public final class FileSystemStorage implements Storage {
 
   private static ObjectMetadata metadata(String name, Path p) throws IOException {
     BasicFileAttributes a;
-    boolean protectedObject;
     try {
-      PosixFileAttributes pa = Files.readAttributes(p, PosixFileAttributes.class);
-      a = pa;
-      protectedObject = !pa.permissions().contains(PosixFilePermission.OWNER_WRITE);
+      a = Files.readAttributes(p, PosixFileAttributes.class);
     } catch (UnsupportedOperationException e) {
       a = Files.readAttributes(p, BasicFileAttributes.class);
-      protectedObject = !Files.isWritable(p);
     }
+    return metadata(name, p, a);
+  }
+
+  /** Metadata from attributes already read (one stat per object when listing). */
+  private static ObjectMetadata metadata(String name, Path p, BasicFileAttributes a) {
+    boolean protectedObject = a instanceof PosixFileAttributes pa
+        ? !pa.permissions().contains(PosixFilePermission.OWNER_WRITE)
+        : !Files.isWritable(p);
     boolean folder = a.isDirectory();
     Instant modified = a.lastModifiedTime().toInstant();
     Instant created = a.creationTime() == null ? modified : a.creationTime().toInstant();
@@ -166,7 +170,12 @@ public final class FileSystemStorage implements Storage {
     String name = p.getFileName().toString();
     if (name.startsWith(TEMP_PREFIX) || !ObjectNames.isValid(name)) return null;
     try {
-      BasicFileAttributes link = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes link;
+      try {
+        link = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (UnsupportedOperationException e) {
+        link = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      }
       if (link.isSymbolicLink()) {
         Path real;
         try {
@@ -178,7 +187,7 @@ public final class FileSystemStorage implements Storage {
         return metadata(name, real);
       }
       if (!link.isDirectory() && !link.isRegularFile()) return null; // devices, sockets, fifos
-      return metadata(name, p);
+      return metadata(name, p, link);
     } catch (NoSuchFileException e) {
       return null; // deleted while listing
     } catch (IOException e) {

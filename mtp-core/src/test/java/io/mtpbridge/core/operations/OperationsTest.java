@@ -240,6 +240,20 @@ class OperationsTest {
   }
 
   @Test
+  void sendObjectWithUnknownLengthDataPhase() throws Exception {
+    // ObjectCompressedSize 0xFFFFFFFF (4 GiB or more, real size unknown) and a data phase of
+    // unknown length (container length 0xFFFFFFFF, ended by a short packet).
+    LoopbackExchange x = h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("stream.bin", 0xFFFFFFFFL), STORAGE_1, 0);
+    expect(ResponseCode.OK, x);
+    byte[] content = new byte[300_000];
+    for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 7);
+    expect(ResponseCode.OK, h.request(io.mtpbridge.core.loopback.LoopbackRequest.of(OperationCode.SEND_OBJECT.value(), h.nextTid())
+        .data(java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(content)), -1)));
+    assertArrayEquals(content, Files.readAllBytes(dir.resolve("stream.bin")));
+    assertEquals(content.length, info(x.param(2)).objectCompressedSize());
+  }
+
+  @Test
   void sendObjectRefusals() throws Exception {
     expect(ResponseCode.NO_VALID_OBJECT_INFO, h.send(OperationCode.SEND_OBJECT, new byte[] {1}));
     expect(ResponseCode.INVALID_PARAMETER, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("..", 1), STORAGE_1, 0));

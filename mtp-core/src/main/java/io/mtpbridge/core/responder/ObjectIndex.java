@@ -68,6 +68,8 @@ public final class ObjectIndex {
       // A storage that offers a name the host could not address (a virtual one, a foreign file
       // system) is not allowed to put it into the tree.
       s.filter(m -> ObjectNames.isValid(m.name())).forEach(found::add);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // a lazy listing fails inside the stream
     }
     synchronized (this) {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");

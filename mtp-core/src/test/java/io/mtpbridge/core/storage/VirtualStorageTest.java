@@ -154,6 +154,16 @@ class VirtualStorageTest {
       expect(ResponseCode.OPERATION_NOT_SUPPORTED, h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(PropertyValue.str("x")), job, 0xDC07));
       expect(ResponseCode.ACCESS_DENIED, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("stray.bin", 1), Fixtures.STORAGE_1, 0));
       assertTrue(storage.listings.get() > 0);
+      // A storage reporting new capacity or free space raises StorageInfoChanged.
+      storage.listener.storageInfoChanged();
+      Event info = null;
+      deadline = System.currentTimeMillis() + 5000;
+      while (info == null && System.currentTimeMillis() < deadline) {
+        Event e = h.link.pollEvent(100, TimeUnit.MILLISECONDS);
+        if (e != null && e.code() == EventCode.STORAGE_INFO_CHANGED.value()) info = e;
+      }
+      assertNotNull(info, "StorageInfoChanged");
+      assertEquals(Fixtures.STORAGE_1, info.param(0));
       h.assertClean();
     }
   }

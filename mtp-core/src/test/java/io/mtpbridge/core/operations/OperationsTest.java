@@ -477,6 +477,8 @@ class OperationsTest {
     assertEquals(3, root.size());
     assertEquals(PropertyValue.uint64(3), root.get(handle("b.jpg")).get(ObjectPropertyCode.OBJECT_SIZE.value()));
     assertEquals(4, propList(0xFFFFFFFF, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 0).size(), "handle 0xFFFFFFFF = all");
+    assertEquals(4, propList(0xFFFFFFFF, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 0xFFFFFFFF).size());
+    assertEquals(3, propList(0xFFFFFFFF, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 1).size(), "0xFFFFFFFF at depth 1 = root");
     assertEquals(4, propList(0, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 0xFFFFFFFF).size());
     Map<Integer, Map<Integer, PropertyValue>> jpeg = propList(0xFFFFFFFF, ObjectFormat.EXIF_JPEG.value(), 0xFFFFFFFF, 0, 0);
     assertEquals(1, jpeg.size());

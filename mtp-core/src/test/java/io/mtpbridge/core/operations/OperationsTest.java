@@ -583,6 +583,30 @@ class OperationsTest {
   }
 
   @Test
+  void readOnlyStorageRefusesEveryWriteThroughTheResponder(@TempDir Path ro) throws Exception {
+    Files.writeString(ro.resolve("manual.txt"), "read me");
+    var slot = h.responder.addStorage(new FileSystemStorage("Manuals", ro, true));
+    int id = slot.id();
+    StorageInfo si = StorageInfo.decode(h.ok(h.tx(OperationCode.GET_STORAGE_INFO, id)));
+    assertEquals(1, si.accessCapability(), "ReadOnlyWithoutObjectDeletion");
+    int manual = h.handles(id, 0, 0xFFFFFFFF)[0];
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("x.txt", 1), id, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.folderInfo("d"), id, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.DELETE_OBJECT, manual, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(PropertyValue.str("y.txt")), manual,
+        ObjectPropertyCode.OBJECT_FILE_NAME.value()));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.MOVE_OBJECT, manual, STORAGE_1, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.COPY_OBJECT, handle("a.txt"), id, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.BEGIN_EDIT_OBJECT, manual));
+    assertEquals("read me", Files.readString(ro.resolve("manual.txt")));
+    try (var s = Files.list(ro)) { assertEquals(1, s.count()); }
+    // Reading works, and copying out of it.
+    assertEquals("read me", new String(get(manual), StandardCharsets.UTF_8));
+    expect(ResponseCode.OK, h.tx(OperationCode.COPY_OBJECT, manual, STORAGE_1, 0));
+    assertEquals("read me", Files.readString(dir.resolve("manual.txt")));
+  }
+
+  @Test
   void fileTimesAreReportedAsDeviceLocalDateTime() throws Exception {
     Files.setLastModifiedTime(dir.resolve("a.txt"), FileTime.from(DateTimeString.parse("20190807T060504").toInstant(ZoneId.systemDefault())));
     assertEquals("20190807T060504", info(handle("a.txt")).dateModified());

@@ -297,6 +297,17 @@ class OperationsTest {
   }
 
   @Test
+  void deleteAllObjectsOfAFormatThenEverything() throws Exception {
+    expect(ResponseCode.OK, h.tx(OperationCode.DELETE_OBJECT, 0xFFFFFFFF, ObjectFormat.TEXT.value()));
+    assertFalse(Files.exists(dir.resolve("a.txt")));
+    assertFalse(Files.exists(dir.resolve("docs/c.txt")));
+    assertTrue(Files.exists(dir.resolve("b.jpg")));
+    assertTrue(Files.isDirectory(dir.resolve("docs")), "folders are searched, not removed, under a format filter");
+    expect(ResponseCode.OK, h.tx(OperationCode.DELETE_OBJECT, 0xFFFFFFFF, 0));
+    try (var s = Files.list(dir)) { assertEquals(0, s.count()); }
+  }
+
+  @Test
   void deleteObjectWithAProtectedChildIsPartialDeletion() throws Exception {
     Files.createDirectory(dir.resolve("keep"));
     Files.writeString(dir.resolve("keep/locked.txt"), "x");

@@ -346,9 +346,9 @@ public final class BackupSession {
       if (archiveRead) throw new EngineException(EngineError.ALREADY_TRANSFERRED, "the archive of session " + id + " was already produced");
       archiveRead = true;
       setState(State.TRANSFERRING);
+      ArchiveWriter writer = new ArchiveWriter(out);
       try {
         ensureReadiness();
-        ArchiveWriter writer = new ArchiveWriter(out);
         for (OwnerRecord r : participants) {
           if (r.registration.isActive() && !failed(r)) {
             try {
@@ -377,6 +377,8 @@ public final class BackupSession {
       } catch (IOException | RuntimeException e) {
         abort("archive transfer cut short: " + e.getMessage());
         throw e;
+      } finally {
+        writer.close();
       }
     }
   }

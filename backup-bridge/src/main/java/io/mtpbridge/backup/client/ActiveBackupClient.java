@@ -178,9 +178,10 @@ public final class ActiveBackupClient implements AutoCloseable {
           }
         }
       } catch (IOException | RuntimeException e) {
-        // The engine went away or spoke garbage: the owner's multi-stage work cannot complete.
-        owner.terminateMultiStageOperation();
+        // garbage or a broken connection: handled below like a clean end of stream
       } finally {
+        // The engine is gone either way: whatever multi-stage work was under way cannot complete.
+        owner.terminateMultiStageOperation();
         client.close();
       }
     }

@@ -74,6 +74,7 @@ public final class BackupStorage implements Storage {
     return t;
   });
   private final Map<String, Folder> folders = new LinkedHashMap<>();
+  private final Map<String, byte[]> lastOwnerText = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile StorageListener listener;
 
   /** One /Backups/&lt;name&gt; folder and the backup that runs into it. */
@@ -173,7 +174,10 @@ public final class BackupStorage implements Storage {
   @Override public ReadableByteChannel openRead(ObjectPath path, long offset) throws IOException {
     List<String> n = path.names();
     if (n.size() == 2 && n.get(0).equals(OWNERS)) {
-      byte[] text = ownerText(n.get(1));
+      // The text the host was last told the size of, so GetObject sends exactly that many bytes
+      // even if the owner's status changed in between.
+      byte[] text = lastOwnerText.get(n.get(1));
+      if (text == null) text = ownerText(n.get(1));
       if (text == null) throw new StorageException(StorageError.NOT_FOUND, path + " does not exist");
       ByteArrayInputStream in = new ByteArrayInputStream(text);
       in.skip(offset);
@@ -228,6 +232,12 @@ public final class BackupStorage implements Storage {
 
   /** /Owners/&lt;id&gt;.txt, generated on each read so it is always current. */
   private byte[] ownerText(String fileName) {
+    byte[] text = generateOwnerText(fileName);
+    if (text != null) lastOwnerText.put(fileName, text);
+    return text;
+  }
+
+  private byte[] generateOwnerText(String fileName) {
     if (!fileName.endsWith(".txt")) return null;
     String id = fileName.substring(0, fileName.length() - 4);
     for (OwnerView o : engine.owners()) {

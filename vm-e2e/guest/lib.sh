@@ -87,7 +87,12 @@ make_file() { # make_file PATH SIZE: random content, so a shifted or repeated bl
 size_of() { stat -c %s "$1"; }
 
 # mtp_list FILE: mtp-files output, saved; mtp_id NAME [LISTING]: the File ID of NAME in it.
-mtp_list() { mtp-files >"$1" 2>&1; }
+mtp_list() {
+    timeout -k 5 "${MTP_TIMEOUT:-120}" mtp-files >"$1" 2>&1
+    local status=$?
+    cp "$1" "$LOGS/$SUITE.$(basename "$1")"   # every listing is kept for the post-mortem
+    return $status
+}
 mtp_id() {
     awk -v want="$1" '
         /^File ID:/ { id = $3 }
@@ -98,4 +103,11 @@ mtp_size_in_listing() {
     awk -v want="$1" '
         /^   Filename:/ { sub(/^   Filename: /, ""); hit = ($0 == want) }
         /^   File size/ && hit { print $3; exit }' "$2"
+}
+
+# progress_bytes OUTPUT: bytes done according to the last "Progress: N of M" line of a tool.
+progress_bytes() {
+    local n
+    n=$(tr '\r' '\n' <"$1" | awk '/^Progress: [0-9]+ of/ { n = $2 } END { print n + 0 }')
+    echo "${n:-0}"
 }

@@ -4,6 +4,8 @@
 # suite still lets the others run, then the table of checks and the final marker.
 set -uo pipefail
 export E2E_TMP=/tmp/vm-e2e
+# shellcheck disable=SC1091
+. /tmp/vm-e2e.env   # written by guest/init: the VM_E2E_* knobs given to vm-e2e/run
 . "$REPO/vm-e2e/guest/lib.sh"
 
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-900}

@@ -68,6 +68,11 @@ public final class FunctionFsFunction implements UsbFunction {
       throw new FunctionFsSetupException(dir + " has no ep0, so no FunctionFS instance is mounted there: create "
           + "functions/ffs.<instance> in the configfs gadget, then mount -t functionfs <instance> " + dir);
     }
+    String fsType = MountTable.typeOf(dir);
+    if (fsType != null && !fsType.equals("functionfs")) {
+      throw new FunctionFsSetupException(dir + " is not a FunctionFS mount (it is on a " + fsType + " file system): mount the "
+          + "function instance there first (mount -t functionfs <instance> " + dir + ")");
+    }
     if (Files.exists(dir.resolve("ep1"))) {
       throw new FunctionFsSetupException(dir + "/ep1 already exists: another process has already set up this FunctionFS "
           + "instance (is another mtpd running?). Stop it, or remount the instance.");
@@ -94,6 +99,10 @@ public final class FunctionFsFunction implements UsbFunction {
       ep0.write(direct(FfsDescriptors.strings()));
     } catch (NativeIoException e) {
       throw new FunctionFsSetupException("the kernel refused the USB strings written to " + dir + "/ep0: " + e.getMessage(), e);
+    }
+    if (!Files.exists(dir.resolve("ep1"))) {
+      throw new FunctionFsSetupException("the descriptors were accepted but " + dir + "/ep1 did not appear: " + dir
+          + " does not behave like a FunctionFS instance");
     }
     bulkIn.attach(EndpointFile.open(dir.resolve("ep1"), LibC.O_RDWR));
     bulkOut.attach(EndpointFile.open(dir.resolve("ep2"), LibC.O_RDWR));

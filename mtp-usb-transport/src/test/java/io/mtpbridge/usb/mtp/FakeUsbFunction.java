@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * buffer; a write is split into max-size packets, an empty write is a ZLP). Reads that are not a
  * whole number of packets fail the test, as they would misbehave on a real controller.
  */
-final class FakeUsbFunction implements UsbFunction {
+public final class FakeUsbFunction implements UsbFunction {
   final int maxPacket;
   final PacketPipe out;   // host -> device
   final PacketPipe in;    // device -> host
@@ -32,11 +32,11 @@ final class FakeUsbFunction implements UsbFunction {
   final FakeOut bulkOut;
   final FakeIn bulkIn;
   final FakeIn interruptIn;
-  volatile UsbFunctionListener listener;
+  public volatile UsbFunctionListener listener;
   final List<Integer> inWriteSizes = Collections.synchronizedList(new ArrayList<>());
   final List<Integer> outReadSizes = Collections.synchronizedList(new ArrayList<>());
 
-  FakeUsbFunction(int maxPacket, int inQueuePackets) {
+  public FakeUsbFunction(int maxPacket, int inQueuePackets) {
     this.maxPacket = maxPacket;
     this.out = new PacketPipe(Integer.MAX_VALUE);
     this.in = new PacketPipe(inQueuePackets);
@@ -50,9 +50,11 @@ final class FakeUsbFunction implements UsbFunction {
   @Override public BulkInEndpoint bulkIn() { return bulkIn; }
   @Override public BulkOutEndpoint bulkOut() { return bulkOut; }
   @Override public BulkInEndpoint interruptIn() { return interruptIn; }
-  @Override public void close() {}
+  public volatile boolean closed;
 
-  void enable() {
+  @Override public void close() { closed = true; }
+
+  public void enable() {
     UsbSpeed speed = maxPacket == 64 ? UsbSpeed.FULL : maxPacket == 512 ? UsbSpeed.HIGH : UsbSpeed.SUPER;
     listener.onEnable(speed, maxPacket);
   }
@@ -60,7 +62,7 @@ final class FakeUsbFunction implements UsbFunction {
   // ---- host side ----
 
   /** The host sends one transfer; {@code zlp} adds the ZLP a host sends after whole packets. */
-  void hostSend(byte[] transfer, boolean zlp) throws InterruptedException {
+  public void hostSend(byte[] transfer, boolean zlp) throws InterruptedException {
     int off = 0;
     do {
       int n = Math.min(maxPacket, transfer.length - off);
@@ -70,13 +72,13 @@ final class FakeUsbFunction implements UsbFunction {
     if (zlp && transfer.length > 0 && transfer.length % maxPacket == 0) out.put(new byte[0]);
   }
 
-  void hostSendZlp() throws InterruptedException { out.put(new byte[0]); }
+  public void hostSendZlp() throws InterruptedException { out.put(new byte[0]); }
 
   /** Whether the last transfer read by {@link #hostReceiveTransfer} was ended by a ZLP. */
-  volatile boolean lastEndedWithZlp;
+  public volatile boolean lastEndedWithZlp;
 
   /** Reads packets until a short one (or a ZLP) ends the transfer; the ZLP is not part of the data. */
-  byte[] hostReceiveTransfer() throws InterruptedException {
+  public byte[] hostReceiveTransfer() throws InterruptedException {
     ByteBuffer acc = ByteBuffer.allocate(1 << 16);
     List<byte[]> parts = new ArrayList<>();
     int total = 0;
@@ -97,19 +99,19 @@ final class FakeUsbFunction implements UsbFunction {
     return all;
   }
 
-  byte[] hostReceivePacket(long timeoutMs) throws InterruptedException { return in.take(timeoutMs); }
+  public byte[] hostReceivePacket(long timeoutMs) throws InterruptedException { return in.take(timeoutMs); }
 
-  ControlReply control(int requestType, int request, int value, int length, byte[] data) {
+  public ControlReply control(int requestType, int request, int value, int length, byte[] data) {
     return listener.onControlRequest(new ControlRequest(requestType, request, value, 0, length,
         data == null ? null : ByteBuffer.wrap(data)));
   }
 
-  ControlReply cancel(int tid) {
+  public ControlReply cancel(int tid) {
     byte[] d = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x4001).putInt(tid).array();
     return control(0x21, 0x64, 0, 6, d);
   }
 
-  int deviceStatus() {
+  public int deviceStatus() {
     ControlReply r = control(0xA1, 0x67, 0, 20, null);
     if (r.stalled()) throw new AssertionError("Get Device Status stalled");
     return r.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getShort(2) & 0xFFFF;

@@ -10,7 +10,7 @@ import io.mtpbridge.core.transport.Response;
  * @param dataPhase true when the device opened a data phase toward the host
  * @param announcedLength the length the device announced for its data phase (-1 = 0xFFFFFFFF)
  * @param bytesFromDevice bytes the device sent in its data phase
- * @param bytesToDevice bytes the device read from the host's data phase
+ * @param bytesToDevice bytes of the host's data phase the device consumed (read, or drained by closing)
  * @param cancelled the host's cancel took effect
  * @param reset the host's reset took effect
  */

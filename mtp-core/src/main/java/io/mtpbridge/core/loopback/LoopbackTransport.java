@@ -295,6 +295,7 @@ public final class LoopbackTransport implements MtpTransport {
         int n = p.request.dataSource.read(scratch);
         if (n < 0) break;
         left -= n;
+        p.toDevice += n;
       }
     }
   }

@@ -28,17 +28,17 @@ public final class SendObject implements OperationHandler {
   @Override
   public OperationResult handle(OperationContext ctx) throws IOException {
     Session s = ctx.session();
-    PendingObject p = s.pendingObject();
+    PendingObject p = s.takePendingObject();
     if (p == null) throw new MtpOperationException(ResponseCode.NO_VALID_OBJECT_INFO.value(), "SendObject without SendObjectInfo");
-    s.pendingObject(null);
-    DataIn in = ctx.receiveData();
     if (p.upload() == null) {
       // The empty file was created at announcement; anything more is not what was announced.
-      long extra = drain(in);
+      long extra = drain(ctx.receiveData());
       if (extra != 0) throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(), "announced 0 bytes, received " + extra);
       return OperationResult.ok();
     }
+    // The upload is discarded on every way out but a commit: cancel, reset, short data, errors.
     try (Upload upload = p.upload()) {
+      DataIn in = ctx.receiveData();
       ByteBuffer buf = BUFFERS.get();
       while (true) {
         buf.clear();

@@ -32,6 +32,13 @@ public final class Session {
   /** The object announced by SendObjectInfo/SendObjectPropList and awaiting SendObject, or null. */
   public PendingObject pendingObject() { return pendingObject; }
 
+  /** Removes and returns the pending object without discarding it (SendObject takes it over). */
+  public PendingObject takePendingObject() {
+    PendingObject p = pendingObject;
+    pendingObject = null;
+    return p;
+  }
+
   /** Replaces the pending object; a previous one that never got its data is discarded. */
   public void pendingObject(PendingObject p) {
     PendingObject old = pendingObject;

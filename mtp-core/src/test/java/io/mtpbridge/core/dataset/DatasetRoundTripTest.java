@@ -66,6 +66,24 @@ class DatasetRoundTripTest {
     roundTrip(l, ObjectPropList::encode, l.encodedLength(), ObjectPropList::decode);
   }
 
+  @Property
+  void dateTimeStrings(@ForAll("dateTimes") DateTimeString d) throws Exception {
+    assertEquals(d, DateTimeString.parse(d.format()));
+  }
+
+  @Provide
+  Arbitrary<DateTimeString> dateTimes() {
+    Arbitrary<java.time.LocalDateTime> local = net.jqwik.api.Combinators.combine(
+            net.jqwik.api.Arbitraries.integers().between(0, 9999), net.jqwik.api.Arbitraries.integers().between(1, 12),
+            net.jqwik.api.Arbitraries.integers().between(1, 28), net.jqwik.api.Arbitraries.integers().between(0, 23),
+            net.jqwik.api.Arbitraries.integers().between(0, 59), net.jqwik.api.Arbitraries.integers().between(0, 59),
+            net.jqwik.api.Arbitraries.integers().between(0, 9))
+        .as((y, mo, d, h, mi, s, tenths) -> java.time.LocalDateTime.of(y, mo, d, h, mi, s, tenths * 100_000_000));
+    Arbitrary<java.time.ZoneOffset> offset = net.jqwik.api.Arbitraries.integers().between(-18 * 60, 18 * 60)
+        .map(m -> java.time.ZoneOffset.ofTotalSeconds(m * 60)).injectNull(0.3);
+    return net.jqwik.api.Combinators.combine(local, offset).as(DateTimeString::new);
+  }
+
   @Provide Arbitrary<String> strings() { return DatasetArbitraries.ptpStrings(); }
   @Provide Arbitrary<PropertyValue> values() { return DatasetArbitraries.anyValue(); }
   @Provide Arbitrary<ObjectPropDesc> objectPropDescs() { return DatasetArbitraries.objectPropDescs(); }

@@ -10,6 +10,13 @@ import io.mtpbridge.core.transport.Response;
 import io.mtpbridge.host.link.InitiatorLink;
 import io.mtpbridge.host.link.TransferStatus;
 import io.mtpbridge.host.link.UsbTransferException;
+import io.mtpbridge.core.dataset.DeviceInfo;
+import io.mtpbridge.core.dataset.ObjectInfo;
+import io.mtpbridge.core.dataset.ObjectPropList;
+import io.mtpbridge.core.dataset.PtpString;
+import io.mtpbridge.core.dataset.StorageInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -283,6 +290,36 @@ public final class MtpInitiator {
   public void beginEditObject(int handle) throws IOException { call(OperationCode.BEGIN_EDIT_OBJECT.value(), handle); }
 
   public void endEditObject(int handle) throws IOException { call(OperationCode.END_EDIT_OBJECT.value(), handle); }
+
+  // ---- decoded datasets (mtp-core's dataset codecs) ----------------------------------------
+
+  public DeviceInfo deviceInfo() throws IOException { return DeviceInfo.decode(Unpooled.wrappedBuffer(getDeviceInfo())); }
+
+  public StorageInfo storageInfo(int storageId) throws IOException {
+    return StorageInfo.decode(Unpooled.wrappedBuffer(getStorageInfo(storageId)));
+  }
+
+  public ObjectInfo objectInfo(int handle) throws IOException { return ObjectInfo.decode(Unpooled.wrappedBuffer(getObjectInfo(handle))); }
+
+  /** SendObjectInfo with {@code info} encoded; returns {storage, parent, handle}. */
+  public int[] sendObjectInfo(int storageId, int parent, ObjectInfo info) throws IOException {
+    ByteBuf b = Unpooled.buffer(info.encodedLength());
+    info.encode(b);
+    return sendObjectInfo(storageId, parent, ByteBufUtil.getBytes(b));
+  }
+
+  public ObjectPropList objectPropList(int handle, int format, int property, int group, int depth) throws IOException {
+    return ObjectPropList.decode(Unpooled.wrappedBuffer(getObjectPropList(handle, format, property, group, depth)));
+  }
+
+  /** Encodes a PTP string dataset (a property value of type STR). */
+  public static byte[] ptpString(String s) {
+    ByteBuf b = Unpooled.buffer(PtpString.encodedLength(s));
+    PtpString.encode(s, b);
+    return ByteBufUtil.getBytes(b);
+  }
+
+  public static String decodePtpString(byte[] data) throws IOException { return PtpString.decode(Unpooled.wrappedBuffer(data)); }
 
   // ---- array datasets ----------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import io.mtpbridge.usb.function.UsbSpeed;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole simulated device: mtpd's device (responder, storages, extensions, USB framing) running
@@ -20,6 +21,7 @@ public final class SimulatedDevice implements AutoCloseable {
   private final VirtualUdc udc;
   private final MtpDevice device;
   private final Thread protocol;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SimulatedDevice(VirtualUdc udc, MtpDevice device) {
     this.udc = udc;
@@ -52,6 +54,7 @@ public final class SimulatedDevice implements AutoCloseable {
   /** Stops serving (a transfer in flight is aborted, a partial upload removed) and releases everything. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     device.stop();
     try {
       device.awaitStopped(15, TimeUnit.SECONDS);

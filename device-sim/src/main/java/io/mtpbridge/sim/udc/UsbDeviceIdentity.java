@@ -1,9 +1,10 @@
 package io.mtpbridge.sim.udc;
 
 /**
- * What the simulated device says about itself in its descriptors. The default VID:PID is the
- * pid.codes test pair, which no host driver list (libmtp's music-players.h included) claims,
- * so no quirk flags apply; a vendor sets its own.
+ * What the simulated device says about itself in its descriptors. The default VID:PID, 1209:000C
+ * (a pid.codes test id), is the one udev-rules/ and the gadget script use, so the same host rules
+ * match the simulator and a real gadget; no host driver list (libmtp's music-players.h included)
+ * claims it, so no quirk flags apply. A vendor sets its own.
  */
 public record UsbDeviceIdentity(
     int vendorId, int productId, int bcdDevice,
@@ -11,7 +12,7 @@ public record UsbDeviceIdentity(
     int msVendorCode) {
 
   public static final int DEFAULT_VENDOR_ID = 0x1209;
-  public static final int DEFAULT_PRODUCT_ID = 0x0001;
+  public static final int DEFAULT_PRODUCT_ID = 0x000C;
   /** The bMS_VendorCode of the 0xEE string; Windows sends it back as bRequest for the compat ID. */
   public static final int DEFAULT_MS_VENDOR_CODE = 0xCD;
 

@@ -11,6 +11,28 @@ public record ContainerHeader(long length, ContainerType type, int code, int tra
   /** The length field value meaning "unknown; ends with a short packet". */
   public static final long UNKNOWN_LENGTH = 0xFFFFFFFFL;
 
+  /**
+   * Checks the fields so that {@link #encode} can only write what {@link #decode} reads back: a
+   * length that does not fit the 32-bit field would otherwise be silently truncated on the wire.
+   */
+  public ContainerHeader {
+    java.util.Objects.requireNonNull(type, "type");
+    if (length < SIZE || length > UNKNOWN_LENGTH) {
+      throw new IllegalArgumentException("container length " + length + " is outside 12..0xFFFFFFFF; use dataHeader for big data phases");
+    }
+    if ((code & ~0xFFFF) != 0) throw new IllegalArgumentException("container code is not 16-bit: " + code);
+  }
+
+  /**
+   * The header of a data container carrying {@code payloadLength} bytes: the exact length when it
+   * fits in 32 bits, otherwise (4 GiB and more, or -1 = unknown) {@link #UNKNOWN_LENGTH}, which
+   * tells the receiver to read until a short packet.
+   */
+  public static ContainerHeader dataHeader(long payloadLength, int code, int transactionId) {
+    long length = payloadLength < 0 || payloadLength >= UNKNOWN_LENGTH - SIZE ? UNKNOWN_LENGTH : SIZE + payloadLength;
+    return new ContainerHeader(length, ContainerType.DATA, code, transactionId);
+  }
+
   public boolean hasUnknownLength() { return length == UNKNOWN_LENGTH; }
 
   /** Payload bytes after the header, or -1 when the length is unknown. */

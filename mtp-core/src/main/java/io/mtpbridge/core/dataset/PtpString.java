@@ -1,0 +1,104 @@
+package io.mtpbridge.core.dataset;
+
+import io.mtpbridge.core.code.ResponseCode;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The PTP string: one count byte giving the number of UTF-16 code units <em>including</em> the
+ * terminating NUL, then the units little-endian. The empty string is the single byte 0 (no NUL).
+ * At most 255 units including the NUL, so at most {@value #MAX_CHARS} UTF-16 units of text;
+ * characters outside the BMP take two units (a surrogate pair) and are kept as such.
+ *
+ * <p>Decoding is strict: a count beyond the readable bytes, a missing final NUL, a NUL inside the
+ * text, or an unpaired surrogate is a {@link MalformedDatasetException} ({@code InvalidDataset}).
+ *
+ * <p>Encoding a string that cannot be represented (longer than {@value #MAX_CHARS} units, containing
+ * NUL or an unpaired surrogate) throws {@link IllegalArgumentException}: these are programming
+ * errors, because callers validate names from the host and from the file system before they reach
+ * a dataset. Use {@link #isEncodable} to check first.
+ */
+public final class PtpString {
+  /** Most UTF-16 units of text a PTP string holds (255 minus the NUL). */
+  public static final int MAX_CHARS = 254;
+
+  private PtpString() {}
+
+  /** Bytes {@link #encode} writes for {@code s}. */
+  public static int encodedLength(String s) {
+    return s.isEmpty() ? 1 : 1 + 2 * (s.length() + 1);
+  }
+
+  /** True when {@code s} can be written as a PTP string. */
+  public static boolean isEncodable(String s) {
+    return problem(s) == null;
+  }
+
+  public static void encode(String s, ByteBuf out) {
+    String problem = problem(s);
+    if (problem != null) throw new IllegalArgumentException(problem);
+    if (s.isEmpty()) {
+      out.writeByte(0);
+      return;
+    }
+    out.ensureWritable(encodedLength(s));
+    out.writeByte(s.length() + 1);
+    for (int i = 0; i < s.length(); i++) out.writeShortLE(s.charAt(i));
+    out.writeShortLE(0);
+  }
+
+  public static String decode(ByteBuf in) throws MalformedDatasetException {
+    return decode(in, ResponseCode.INVALID_DATASET);
+  }
+
+  /**
+   * Decodes with {@code contentError} as the code for a complete but invalid string (a truncated
+   * one is always {@code InvalidDataset}).
+   */
+  static String decode(ByteBuf in, ResponseCode contentError) throws MalformedDatasetException {
+    int units = Wire.u8(in, "string length");
+    if (units == 0) return "";
+    Wire.need(in, 2L * units, "string of " + units + " UTF-16 units");
+    char[] chars = new char[units - 1];
+    for (int i = 0; i < chars.length; i++) {
+      char c = (char) in.readUnsignedShortLE();
+      if (c == 0) throw invalid(contentError, "string has a NUL at unit " + i + " of " + units);
+      chars[i] = c;
+    }
+    if (in.readUnsignedShortLE() != 0) throw invalid(contentError, "string of " + units + " units does not end with NUL");
+    String s = new String(chars);
+    int bad = unpairedSurrogate(s);
+    if (bad >= 0) throw invalid(contentError, "string has an unpaired surrogate at unit " + bad);
+    return s;
+  }
+
+  private static MalformedDatasetException invalid(ResponseCode code, String message) {
+    return new MalformedDatasetException(code, message);
+  }
+
+  private static String problem(String s) {
+    if (s.length() > MAX_CHARS) {
+      return "string of " + s.length() + " UTF-16 units exceeds the PTP limit of " + MAX_CHARS;
+    }
+    if (s.indexOf('\0') >= 0) return "string contains NUL";
+    int bad = unpairedSurrogate(s);
+    if (bad >= 0) return "string has an unpaired surrogate at index " + bad;
+    return null;
+  }
+
+  /** Index of the first surrogate not part of a high+low pair, or -1. */
+  static int unpairedSurrogate(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

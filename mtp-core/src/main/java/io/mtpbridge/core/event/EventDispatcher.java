@@ -1,0 +1,271 @@
+package io.mtpbridge.core.event;
+
+import io.mtpbridge.core.code.EventCode;
+import io.mtpbridge.core.code.ObjectPropertyCode;
+import io.mtpbridge.core.responder.MtpResponder;
+import io.mtpbridge.core.responder.ObjectIndex;
+import io.mtpbridge.core.responder.ObjectNode;
+import io.mtpbridge.core.responder.Session;
+import io.mtpbridge.core.responder.StorageSlot;
+import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.ObjectPath;
+import io.mtpbridge.core.storage.StorageException;
+import io.mtpbridge.core.storage.StorageListener;
+import io.mtpbridge.core.transport.Event;
+import io.mtpbridge.core.transport.MtpTransport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns device-side changes into MTP events. Storages report changes from their own threads; a
+ * single event thread collects them for a short window (so a burst, e.g. a copy of a thousand
+ * files or the several notifications one write produces, becomes one event per object), resolves
+ * them against the session's handles, and sends through {@link MtpTransport#sendEvent}, which
+ * never blocks.
+ *
+ * <p>Echoes are dropped: an object the host itself created, deleted, renamed or changed is already
+ * in the expected state in the handle index (or marked as a recent host change). Objects in
+ * folders the host never listed produce no events: the host cannot know them, and will see them
+ * when it lists the folder. Nothing is sent outside a session.
+ */
+public final class EventDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+
+  /** The events this dispatcher can produce. */
+  public static final Set<Integer> DEFAULT_EVENTS = Set.of(
+      EventCode.OBJECT_ADDED.value(), EventCode.OBJECT_REMOVED.value(), EventCode.STORE_ADDED.value(),
+      EventCode.STORE_REMOVED.value(), EventCode.DEVICE_PROP_CHANGED.value(), EventCode.OBJECT_INFO_CHANGED.value(),
+      EventCode.STORAGE_INFO_CHANGED.value(), EventCode.OBJECT_PROP_CHANGED.value());
+
+  private enum Kind { ADDED, REMOVED, CHANGED, RESCAN, STORAGE_INFO }
+
+  private record Change(StorageSlot slot, ObjectPath path, Kind kind) {}
+
+  private record Key(int storageId, ObjectPath path, boolean storageInfo) {}
+
+  private final MtpResponder responder;
+  private final Set<Integer> supported;
+  private final long windowMillis;
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private volatile MtpTransport transport;
+  private volatile Session session;
+  private Thread worker;
+
+  public EventDispatcher(MtpResponder responder, Set<Integer> supported, long windowMillis) {
+    this.responder = responder;
+    this.supported = Set.copyOf(supported);
+    this.windowMillis = windowMillis;
+  }
+
+  /** Event codes the device may send: DeviceInfo's EventsSupported. */
+  public Set<Integer> supported() { return supported; }
+
+  public void attach(MtpTransport t) { transport = t; }
+
+  public synchronized void detach() {
+    transport = null;
+    stopWorker();
+  }
+
+  public synchronized void sessionOpened(Session s) {
+    session = s;
+    queue.clear();
+    if (worker == null) {
+      worker = new Thread(this::run, "mtp-events");
+      worker.setDaemon(true);
+      worker.start();
+    }
+  }
+
+  public synchronized void sessionClosed() {
+    session = null;
+    queue.clear();
+  }
+
+  private void stopWorker() {
+    if (worker != null) {
+      worker.interrupt();
+      worker = null;
+    }
+  }
+
+  /** The listener a storage reports to while the session is open. */
+  public StorageListener listenerFor(StorageSlot slot) {
+    return new StorageListener() {
+      @Override public void objectAdded(ObjectPath path) { enqueue(slot, path, Kind.ADDED); }
+      @Override public void objectRemoved(ObjectPath path) { enqueue(slot, path, Kind.REMOVED); }
+      @Override public void objectChanged(ObjectPath path) { enqueue(slot, path, Kind.CHANGED); }
+      @Override public void folderChanged(ObjectPath folder) { enqueue(slot, folder, Kind.RESCAN); }
+      @Override public void storageInfoChanged() { enqueue(slot, ObjectPath.ROOT, Kind.STORAGE_INFO); }
+    };
+  }
+
+  private void enqueue(StorageSlot slot, ObjectPath path, Kind kind) {
+    if (session == null) return;
+    queue.add(new Change(slot, Objects.requireNonNull(path), kind));
+  }
+
+  public void storageAdded(StorageSlot slot) {
+    if (session != null) slot.storage().setListener(listenerFor(slot));
+    send(EventCode.STORE_ADDED.value(), slot.id());
+  }
+
+  public void storageRemoved(StorageSlot slot) { send(EventCode.STORE_REMOVED.value(), slot.id()); }
+
+  public void devicePropChanged(int code) { send(EventCode.DEVICE_PROP_CHANGED.value(), code); }
+
+  /** For extensions: an object's property changed on the device side. */
+  public void objectPropChanged(int handle, int propertyCode) { send(EventCode.OBJECT_PROP_CHANGED.value(), handle, propertyCode); }
+
+  /** Sends an event now, if a session is open and the event is advertised. */
+  public void send(int code, int... params) {
+    MtpTransport t = transport;
+    if (t == null || session == null) return;
+    if (!supported.contains(code)) {
+      log.debug("not sending unadvertised event {}", EventCode.nameOf(code));
+      return;
+    }
+    Event e = new Event(code, 0, params);
+    log.debug("event {}", e);
+    t.sendEvent(e);
+  }
+
+  // ---- the event thread ----
+
+  private void run() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Object first = queue.take();
+        // Collect the burst this change belongs to.
+        List<Object> batch = new ArrayList<>();
+        batch.add(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+          Object next = queue.poll(left, TimeUnit.NANOSECONDS);
+          if (next == null) break;
+          batch.add(next);
+        }
+        queue.drainTo(batch);
+        process(batch);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void process(List<Object> batch) {
+    Map<Key, Change> merged = new LinkedHashMap<>();
+    for (Object o : batch) {
+      Change c = (Change) o;
+      Key k = new Key(c.slot().id(), c.path(), c.kind() == Kind.STORAGE_INFO);
+      Change prev = merged.get(k);
+      // Added-then-changed is still an addition; anything followed by a removal is a removal;
+      // a rescan absorbs the rest.
+      if (prev != null && prev.kind() == Kind.RESCAN) continue;
+      if (prev != null && prev.kind() == Kind.ADDED && c.kind() == Kind.CHANGED) continue;
+      merged.remove(k);
+      merged.put(k, c);
+    }
+    for (Change c : merged.values()) {
+      Session s = session;
+      if (s == null) return;
+      try {
+        apply(s, c);
+      } catch (IOException | RuntimeException e) {
+        log.debug("dropping change {}: {}", c, e.toString());
+      }
+    }
+  }
+
+  private void apply(Session s, Change c) throws IOException {
+    ObjectIndex index = responder.objects();
+    if (responder.storages().get(c.slot().id()) == null) return;
+    switch (c.kind()) {
+      case STORAGE_INFO -> send(EventCode.STORAGE_INFO_CHANGED.value(), c.slot().id());
+      case ADDED -> added(s, index, c);
+      case REMOVED -> removed(index, c);
+      case CHANGED -> changed(s, index, c);
+      case RESCAN -> rescan(index, c);
+    }
+  }
+
+  private void added(Session s, ObjectIndex index, Change c) throws IOException {
+    if (c.path().isRoot()) return;
+    ObjectNode known = index.lookup(c.slot(), c.path());
+    if (known != null) {
+      if (!s.isEcho(c.slot().id(), c.path())) changed(s, index, c);
+      return;
+    }
+    ObjectNode parent = index.lookup(c.slot(), c.path().parent());
+    if (parent == null || !index.isListed(parent)) return;
+    ObjectMetadata m;
+    try {
+      m = c.slot().storage().stat(c.path());
+    } catch (StorageException e) {
+      return; // gone again before we looked: nothing to report
+    }
+    ObjectNode n = index.add(parent, m, 0);
+    send(EventCode.OBJECT_ADDED.value(), n.handle());
+  }
+
+  private void removed(ObjectIndex index, Change c) throws IOException {
+    ObjectNode n = index.lookup(c.slot(), c.path());
+    if (n == null || n.isRoot()) return;
+    try {
+      c.slot().storage().stat(c.path());
+      return; // replaced in the same burst: the host's handle still names an object there
+    } catch (StorageException e) {
+      // really gone
+    }
+    index.remove(n);
+    send(EventCode.OBJECT_REMOVED.value(), n.handle());
+  }
+
+  private void changed(Session s, ObjectIndex index, Change c) throws IOException {
+    ObjectNode n = index.lookup(c.slot(), c.path());
+    if (n == null) {
+      added(s, index, new Change(c.slot(), c.path(), Kind.ADDED));
+      return;
+    }
+    if (n.isRoot() || s.isEcho(c.slot().id(), c.path())) return;
+    ObjectMetadata before = n.metadata();
+    ObjectMetadata after;
+    try {
+      after = index.refresh(n);
+    } catch (StorageException e) {
+      removed(index, c);
+      return;
+    }
+    if (before != null && before.equals(after)) return;
+    send(EventCode.OBJECT_INFO_CHANGED.value(), n.handle());
+    if (before != null && before.size() != after.size()) objectPropChanged(n.handle(), ObjectPropertyCode.OBJECT_SIZE.value());
+    if (before != null && !Objects.equals(before.modified(), after.modified())) {
+      objectPropChanged(n.handle(), ObjectPropertyCode.DATE_MODIFIED.value());
+    }
+  }
+
+  private void rescan(ObjectIndex index, Change c) throws IOException {
+    ObjectNode folder = index.lookup(c.slot(), c.path());
+    if (folder == null || !index.isListed(folder)) return;
+    Set<Integer> before = new HashSet<>();
+    for (ObjectNode n : index.knownChildren(folder)) before.add(n.handle());
+    Set<Integer> after = new HashSet<>();
+    for (ObjectNode n : index.list(folder)) {
+      after.add(n.handle());
+      if (!before.contains(n.handle())) send(EventCode.OBJECT_ADDED.value(), n.handle());
+    }
+    for (int h : before) if (!after.contains(h)) send(EventCode.OBJECT_REMOVED.value(), h);
+  }
+}

@@ -1,0 +1,19 @@
+package io.mtpbridge.core.operations;
+
+import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.responder.MtpOperationException;
+import io.mtpbridge.core.responder.OperationContext;
+import io.mtpbridge.core.storage.ObjectEditor;
+
+/** The editor BeginEditObject opened for a handle. */
+final class Edits {
+  private Edits() {}
+
+  static ObjectEditor editor(OperationContext ctx, int handle) throws MtpOperationException {
+    ctx.objects().get(handle);
+    ObjectEditor e = ctx.session().editors().get(handle);
+    // Android answers GeneralError here too; hosts always call BeginEditObject first.
+    if (e == null) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "object is not being edited (BeginEditObject first)");
+    return e;
+  }
+}

@@ -1,0 +1,54 @@
+package io.mtpbridge.core.operations;
+
+import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.responder.MtpOperationException;
+import io.mtpbridge.core.responder.ObjectNode;
+import io.mtpbridge.core.responder.OperationContext;
+import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.transport.DataOut;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * Streams object content from a storage into the device's data phase: a bounded direct buffer
+ * moves the bytes, so a 4 GiB object needs no more heap than a 4 KiB one. The data phase blocks
+ * while the host is not reading (back-pressure) and throws when the host cancels; the file is
+ * closed either way.
+ */
+final class ObjectStreams {
+  static final int BUFFER = 1024 * 1024;
+  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+
+  private ObjectStreams() {}
+
+  /** A file (not folder) node with fresh metadata, or InvalidObjectHandle. */
+  static ObjectMetadata fileMetadata(OperationContext ctx, ObjectNode node) throws IOException {
+    ObjectMetadata m = ctx.objects().refresh(node);
+    if (m.folder()) throw new MtpOperationException(ResponseCode.INVALID_OBJECT_HANDLE.value(), node + " is a folder, it has no content");
+    return m;
+  }
+
+  /** Sends {@code length} bytes of the object from {@code offset}; returns the bytes sent. */
+  static long send(OperationContext ctx, ObjectNode node, long offset, long length) throws IOException {
+    try (ReadableByteChannel in = node.storage().storage().openRead(node.path(), offset)) {
+      DataOut out = ctx.sendData(length);
+      ByteBuffer buf = BUFFERS.get();
+      long left = length;
+      while (left > 0) {
+        buf.clear();
+        if (left < buf.capacity()) buf.limit((int) left);
+        int n = in.read(buf);
+        if (n < 0) {
+          throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(),
+              node + " ended " + left + " bytes early (changed on the device during the transfer)");
+        }
+        buf.flip();
+        while (buf.hasRemaining()) out.write(buf);
+        left -= n;
+      }
+      out.close();
+      return length;
+    }
+  }
+}

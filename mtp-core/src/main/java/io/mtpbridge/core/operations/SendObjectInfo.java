@@ -1,0 +1,50 @@
+package io.mtpbridge.core.operations;
+
+import io.mtpbridge.core.code.ObjectFormat;
+import io.mtpbridge.core.code.OperationCode;
+import io.mtpbridge.core.dataset.DateTimeString;
+import io.mtpbridge.core.dataset.ObjectInfo;
+import io.mtpbridge.core.responder.ObjectNode;
+import io.mtpbridge.core.responder.OperationContext;
+import io.mtpbridge.core.responder.OperationHandler;
+import io.mtpbridge.core.responder.OperationResult;
+import io.mtpbridge.core.storage.NewObject;
+import io.mtpbridge.core.storage.ObjectNames;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * 0x100C SendObjectInfo (storage, parent; data: ObjectInfo). Parent 0 and 0xFFFFFFFF both mean
+ * the storage root. A folder is created at once; for a file the storage opens its upload now, so
+ * a name that is invalid or taken, a read-only storage or a size that cannot fit is refused before
+ * the host sends a byte. Answers storage, parent (0 for the root) and the new object's handle.
+ */
+public final class SendObjectInfo implements OperationHandler {
+  @Override public int operationCode() { return OperationCode.SEND_OBJECT_INFO.value(); }
+  @Override public boolean receivesData() { return true; }
+
+  @Override
+  public OperationResult handle(OperationContext ctx) throws IOException {
+    ByteBuf buf = DataPhases.receive(ctx, DataPhases.MAX_DATASET);
+    ObjectInfo info;
+    try {
+      info = ObjectInfo.decode(buf);
+    } finally {
+      buf.release();
+    }
+    ObjectNode parent = io.mtpbridge.core.responder.ObjectActions.resolveParent(ctx, ctx.param(0), ctx.param(1));
+    boolean folder = ObjectFormat.isAssociation(info.objectFormat());
+    long size = folder ? 0 : info.sizeExceeds32Bits() ? -1 : info.objectCompressedSize();
+    NewObject spec = new NewObject(ObjectNames.validate(info.filename()), folder, size, info.objectFormat(),
+        date(info.dateCreated()), date(info.dateModified()));
+    int handle = ObjectAnnouncements.announce(ctx, parent, spec);
+    return OperationResult.ok(parent.storageId(), parent.handle(), handle);
+  }
+
+  /** A date the host wrote, or null when it wrote none or something unreadable (never fatal). */
+  static Instant date(String s) {
+    return DateTimeString.tryParse(s).map(d -> d.toInstant(ZoneId.systemDefault())).orElse(null);
+  }
+}

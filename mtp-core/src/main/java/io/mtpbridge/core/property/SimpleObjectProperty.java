@@ -1,0 +1,49 @@
+package io.mtpbridge.core.property;
+
+import io.mtpbridge.core.code.DataType;
+import io.mtpbridge.core.dataset.PropertyValue;
+import io.mtpbridge.core.responder.OperationContext;
+import java.io.IOException;
+
+/** An object property made of a getter and an optional setter. */
+public final class SimpleObjectProperty implements ObjectProperty {
+
+  @FunctionalInterface
+  public interface Getter { PropertyValue get(ObjectView object) throws IOException; }
+
+  @FunctionalInterface
+  public interface Setter { void set(OperationContext context, ObjectView object, PropertyValue value) throws IOException; }
+
+  private final int code;
+  private final DataType type;
+  private final int group;
+  private final int form;
+  private final Getter getter;
+  private final Setter setter;
+
+  public SimpleObjectProperty(int code, DataType type, int group, int form, Getter getter, Setter setter) {
+    this.code = code;
+    this.type = type;
+    this.group = group;
+    this.form = form;
+    this.getter = getter;
+    this.setter = setter;
+  }
+
+  @Override public int code() { return code; }
+  @Override public DataType dataType() { return type; }
+  @Override public boolean writable() { return setter != null; }
+  @Override public int groupCode() { return group; }
+  @Override public int formFlag() { return form; }
+  @Override public PropertyValue defaultValue() { return PropertyValue.zero(type); }
+  @Override public PropertyValue value(ObjectView object) throws IOException { return getter.get(object); }
+
+  @Override
+  public void set(OperationContext context, ObjectView object, PropertyValue value) throws IOException {
+    if (setter == null) {
+      ObjectProperty.super.set(context, object, value);
+      return;
+    }
+    setter.set(context, object, value);
+  }
+}

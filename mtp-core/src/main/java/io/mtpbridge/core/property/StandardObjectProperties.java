@@ -1,0 +1,92 @@
+package io.mtpbridge.core.property;
+
+import io.mtpbridge.core.code.DataType;
+import io.mtpbridge.core.code.ObjectPropertyCode;
+import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.dataset.DateTimeString;
+import io.mtpbridge.core.dataset.MalformedDatasetException;
+import io.mtpbridge.core.dataset.PropertyValue;
+import io.mtpbridge.core.responder.MtpOperationException;
+import io.mtpbridge.core.responder.ObjectActions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The object properties every object has: StorageID, ObjectFormat, ProtectionStatus, ObjectSize
+ * (UINT64, so objects over 4 GiB report their size), ObjectFileName (settable: renames),
+ * DateCreated, DateModified (settable), ParentObject, PersistentUniqueObjectIdentifier, Name,
+ * DisplayName, Hidden.
+ */
+public final class StandardObjectProperties {
+  /** Group of the properties a file manager needs to list a folder. */
+  public static final int GROUP_LISTING = 1;
+  /** Group of the remaining standard properties. */
+  public static final int GROUP_DETAILS = 2;
+
+  private StandardObjectProperties() {}
+
+  /** Times without an offset are read and written as the device's local time, as Android does. */
+  static final ZoneId ZONE = ZoneId.systemDefault();
+
+  public static List<ObjectProperty> all() {
+    return List.of(
+        prop(ObjectPropertyCode.STORAGE_ID, GROUP_LISTING, o -> PropertyValue.uint32Bits(o.node().storageId())),
+        prop(ObjectPropertyCode.OBJECT_FORMAT, GROUP_LISTING, o -> PropertyValue.uint16(o.formatCode())),
+        prop(ObjectPropertyCode.PROTECTION_STATUS, GROUP_LISTING, o -> PropertyValue.uint16(o.metadata().writeProtected() ? 1 : 0)),
+        prop(ObjectPropertyCode.OBJECT_SIZE, GROUP_LISTING, o -> PropertyValue.uint64(o.metadata().size())),
+        new SimpleObjectProperty(ObjectPropertyCode.OBJECT_FILE_NAME.value(), DataType.STR, GROUP_LISTING, ObjectProperty.FORM_NONE,
+            o -> PropertyValue.str(o.metadata().name()),
+            (ctx, o, v) -> ObjectActions.rename(ctx, o.node(), ((PropertyValue.Str) v).value())),
+        new SimpleObjectProperty(ObjectPropertyCode.DATE_CREATED.value(), DataType.STR, GROUP_DETAILS, ObjectProperty.FORM_DATE_TIME,
+            o -> date(o.metadata().created()), null),
+        new SimpleObjectProperty(ObjectPropertyCode.DATE_MODIFIED.value(), DataType.STR, GROUP_LISTING, ObjectProperty.FORM_DATE_TIME,
+            o -> date(o.metadata().modified()),
+            (ctx, o, v) -> ObjectActions.setModified(ctx, o.node(), parseDate(((PropertyValue.Str) v).value()))),
+        prop(ObjectPropertyCode.PARENT_OBJECT, GROUP_LISTING, o -> PropertyValue.uint32Bits(o.node().parentHandle())),
+        prop(ObjectPropertyCode.PERSISTENT_UNIQUE_OBJECT_IDENTIFIER, GROUP_DETAILS, StandardObjectProperties::puoid),
+        prop(ObjectPropertyCode.NAME, GROUP_DETAILS, o -> PropertyValue.str(o.metadata().name())),
+        prop(ObjectPropertyCode.DISPLAY_NAME, GROUP_DETAILS, o -> PropertyValue.str(o.metadata().name())),
+        prop(ObjectPropertyCode.HIDDEN, GROUP_DETAILS, o -> PropertyValue.uint16(o.metadata().hidden() ? 1 : 0)));
+  }
+
+  private static ObjectProperty prop(ObjectPropertyCode code, int group, SimpleObjectProperty.Getter getter) {
+    return new SimpleObjectProperty(code.value(), code.dataType(), group, ObjectProperty.FORM_NONE, getter, null);
+  }
+
+  private static PropertyValue date(Instant t) {
+    return PropertyValue.str(t == null ? "" : DateTimeString.local(t, ZONE).format());
+  }
+
+  /** Parses a DateTime the host sent; an invalid one is InvalidObjectPropValue. */
+  public static Instant parseDate(String s) throws MtpOperationException {
+    try {
+      return DateTimeString.parse(s).toInstant(ZONE);
+    } catch (MalformedDatasetException e) {
+      throw new MtpOperationException(ResponseCode.INVALID_OBJECT_PROP_VALUE.value(), "not a DateTime string: " + s);
+    }
+  }
+
+  /**
+   * 128 bits that identify the object across sessions: a digest of the storage's persistent key
+   * (an inode on file systems) or, lacking one, of the storage id and path.
+   */
+  static PropertyValue puoid(ObjectView o) {
+    String key = o.metadata().persistentKey() != null
+        ? o.node().storageId() + "#" + o.metadata().persistentKey()
+        : o.node().storageId() + ":" + o.node().path();
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      long low = 0;
+      long high = 0;
+      for (int i = 7; i >= 0; i--) low = (low << 8) | (d[i] & 0xFF);
+      for (int i = 15; i >= 8; i--) high = (high << 8) | (d[i] & 0xFF);
+      return PropertyValue.uint128(low, high);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

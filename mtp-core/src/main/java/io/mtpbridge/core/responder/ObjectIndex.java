@@ -1,0 +1,203 @@
+package io.mtpbridge.core.responder;
+
+import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.ObjectNames;
+import io.mtpbridge.core.storage.ObjectPath;
+import io.mtpbridge.core.storage.StorageError;
+import io.mtpbridge.core.storage.StorageException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The session's map between handles and storage objects.
+ *
+ * <p>Handles are handed out from a counter that never goes back, so a handle is never reused for
+ * the life of the responder; lookup is a hash map (constant time). Folders are listed only when the
+ * host asks for their children (lazy enumeration: opening a session over a million files touches
+ * none). A node keeps its handle when the host renames or moves it, and each listing reconciles the
+ * folder's nodes with what the storage holds now (new names get new handles, vanished ones are
+ * dropped). All methods are safe to call from the protocol and event threads.
+ */
+public final class ObjectIndex {
+  private final Map<Integer, ObjectNode> byHandle = new HashMap<>();
+  private final Map<Integer, ObjectNode> roots = new HashMap<>();
+  private int lastHandle;
+
+  /**
+   * The node for {@code handle}, or an InvalidObjectHandle error. Handle 0 and 0xFFFFFFFF are never
+   * objects.
+   */
+  public synchronized ObjectNode get(int handle) throws MtpOperationException {
+    ObjectNode n = byHandle.get(handle);
+    if (n == null) throw new MtpOperationException(ResponseCode.INVALID_OBJECT_HANDLE.value(), String.format("no object with handle 0x%08X", handle));
+    return n;
+  }
+
+  /** The node for {@code handle}, or null. */
+  public synchronized ObjectNode find(int handle) { return byHandle.get(handle); }
+
+  /** The pseudo-node for a storage's root folder (handle 0, not an object). */
+  public synchronized ObjectNode root(StorageSlot slot) {
+    return roots.computeIfAbsent(slot.id(), id -> new ObjectNode(0, slot, null, ObjectMetadata.folder("", null)));
+  }
+
+  /** Reserves a fresh handle (for SendObjectInfo, before the object exists). */
+  public synchronized int reserveHandle() {
+    if (lastHandle == 0xFFFFFFFE) throw new IllegalStateException("handle space exhausted");
+    return ++lastHandle;
+  }
+
+  public synchronized int size() { return byHandle.size(); }
+
+  /**
+   * Lists {@code folder} from its storage and reconciles: existing names keep their handles and get
+   * fresh metadata, new names get handles, vanished names are dropped with their subtrees.
+   */
+  public List<ObjectNode> list(ObjectNode folder) throws IOException {
+    if (!folder.isFolder()) throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), folder + " is not a folder");
+    ObjectPath path = folder.path();
+    List<ObjectMetadata> found = new ArrayList<>();
+    try (Stream<ObjectMetadata> s = folder.storage.storage().list(path)) {
+      // A storage that offers a name the host could not address (a virtual one, a foreign file
+      // system) is not allowed to put it into the tree.
+      s.filter(m -> ObjectNames.isValid(m.name())).forEach(found::add);
+    }
+    synchronized (this) {
+      if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
+      LinkedHashMap<String, ObjectNode> old = folder.children;
+      LinkedHashMap<String, ObjectNode> now = new LinkedHashMap<>(Math.max(16, found.size() * 4 / 3 + 1));
+      for (ObjectMetadata m : found) {
+        ObjectNode n = old == null ? null : old.remove(m.name());
+        if (n != null && n.folder != m.folder()) {
+          drop(n); // a file replaced by a folder (or back) is a new object
+          n = null;
+        }
+        if (n == null) {
+          n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
+          byHandle.put(n.handle, n);
+        } else {
+          n.metadata = m;
+        }
+        now.put(m.name(), n);
+      }
+      if (old != null) for (ObjectNode gone : old.values()) drop(gone);
+      folder.children = now;
+      return new ArrayList<>(now.values());
+    }
+  }
+
+  /** The children known from the last listing, without touching the storage (null if never listed). */
+  public synchronized List<ObjectNode> knownChildren(ObjectNode folder) {
+    return folder.children == null ? null : new ArrayList<>(folder.children.values());
+  }
+
+  /** True once the host has listed {@code folder}. */
+  public synchronized boolean isListed(ObjectNode folder) { return folder.children != null; }
+
+  /** Refreshes a node's metadata from its storage. */
+  public ObjectMetadata refresh(ObjectNode node) throws IOException {
+    ObjectMetadata m = node.storage.storage().stat(node.path());
+    synchronized (this) { node.metadata = m; }
+    return m;
+  }
+
+  /**
+   * Records an object the host just created (or one that appeared on the device), under a given
+   * handle (a reserved one) or a new one when {@code handle} is 0.
+   */
+  public synchronized ObjectNode add(ObjectNode parent, ObjectMetadata m, int handle) {
+    if (parent.children == null) parent.children = new LinkedHashMap<>();
+    ObjectNode existing = parent.children.get(m.name());
+    if (existing != null) {
+      if (existing.folder == m.folder()) {
+        existing.metadata = m;
+        return existing;
+      }
+      drop(existing);
+    }
+    ObjectNode n = new ObjectNode(handle == 0 ? reserveHandle() : handle, parent.storage, parent, m);
+    byHandle.put(n.handle, n);
+    parent.children.put(m.name(), n);
+    return n;
+  }
+
+  /** Forgets {@code node} and everything below it (the object was deleted). */
+  public synchronized void remove(ObjectNode node) {
+    if (node.parent != null && node.parent.children != null) node.parent.children.remove(node.name);
+    drop(node);
+  }
+
+  /** The node was renamed in place: it keeps its handle. */
+  public synchronized void rename(ObjectNode node, ObjectMetadata m) {
+    if (node.parent != null && node.parent.children != null) {
+      node.parent.children.remove(node.name);
+      ObjectNode clash = node.parent.children.get(m.name());
+      if (clash != null) drop(clash);
+      node.parent.children.put(m.name(), node);
+    }
+    node.name = m.name();
+    node.metadata = m;
+  }
+
+  /** The node was moved within its storage: it keeps its handle (and its subtree theirs). */
+  public synchronized void move(ObjectNode node, ObjectNode newParent, ObjectMetadata m) {
+    if (node.parent != null && node.parent.children != null) node.parent.children.remove(node.name);
+    node.parent = newParent;
+    node.name = m.name();
+    node.metadata = m;
+    if (newParent.children != null) {
+      ObjectNode clash = newParent.children.put(m.name(), node);
+      if (clash != null && clash != node) drop(clash);
+    }
+  }
+
+  /**
+   * The known node at {@code path} in {@code slot}, walking only folders already listed (the host
+   * cannot care about objects it never saw), or null.
+   */
+  public synchronized ObjectNode lookup(StorageSlot slot, ObjectPath path) {
+    ObjectNode n = roots.get(slot.id());
+    if (n == null) return null;
+    for (String name : path.names()) {
+      if (n.children == null) return null;
+      n = n.children.get(name);
+      if (n == null) return null;
+    }
+    return n;
+  }
+
+  /** True when {@code ancestor} is {@code node} or one of its parents. */
+  public synchronized boolean isWithin(ObjectNode node, ObjectNode ancestor) {
+    for (ObjectNode n = node; n != null; n = n.parent) if (n == ancestor) return true;
+    return false;
+  }
+
+  /** Forgets every object of a storage (it was removed). */
+  public synchronized void forgetStorage(StorageSlot slot) {
+    ObjectNode root = roots.remove(slot.id());
+    if (root != null) drop(root);
+  }
+
+  /** Forgets everything (session ended). The handle counter keeps counting. */
+  public synchronized void clear() {
+    for (ObjectNode n : byHandle.values()) n.removed = true;
+    for (ObjectNode r : roots.values()) r.removed = true;
+    byHandle.clear();
+    roots.clear();
+  }
+
+  private void drop(ObjectNode node) {
+    node.removed = true;
+    if (node.handle != 0) byHandle.remove(node.handle);
+    if (node.children != null) {
+      for (Iterator<ObjectNode> it = node.children.values().iterator(); it.hasNext(); ) drop(it.next());
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.mtpbridge.core.responder;
+
+import io.mtpbridge.core.storage.ObjectEditor;
+import io.mtpbridge.core.storage.ObjectPath;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One open MTP session: its id, the object the host announced with SendObjectInfo and has not sent
+ * yet, the objects open for Android editing, and what the host itself changed recently (so the
+ * storage's own change reports of those are not echoed back as events).
+ */
+public final class Session {
+  /** How long a host change masks the storage's report of it. */
+  static final long ECHO_WINDOW_NANOS = 3_000_000_000L;
+
+  private final int id;
+  private int lastTransactionId;
+  private PendingObject pendingObject;
+  private final Map<Integer, ObjectEditor> editors = new HashMap<>();
+  private final Map<String, Long> hostChanges = new ConcurrentHashMap<>();
+  private final Map<Integer, int[]> references = new HashMap<>();
+
+  Session(int id) { this.id = id; }
+
+  public int id() { return id; }
+
+  int lastTransactionId() { return lastTransactionId; }
+  void lastTransactionId(int tid) { lastTransactionId = tid; }
+
+  /** The object announced by SendObjectInfo/SendObjectPropList and awaiting SendObject, or null. */
+  public PendingObject pendingObject() { return pendingObject; }
+
+  /** Removes and returns the pending object without discarding it (SendObject takes it over). */
+  public PendingObject takePendingObject() {
+    PendingObject p = pendingObject;
+    pendingObject = null;
+    return p;
+  }
+
+  /** Replaces the pending object; a previous one that never got its data is discarded. */
+  public void pendingObject(PendingObject p) {
+    PendingObject old = pendingObject;
+    pendingObject = p;
+    if (old != null && old != p) old.abort();
+  }
+
+  /** Editors opened by BeginEditObject, by handle. */
+  public Map<Integer, ObjectEditor> editors() { return editors; }
+
+  /**
+   * Object references the host set (SetObjectReferences), by handle. They live as long as the
+   * session: the file-system storage has nowhere to keep them, so they are not persisted.
+   */
+  public Map<Integer, int[]> references() { return references; }
+
+  /** Notes that the host changed the object at {@code path} on storage {@code storageId}. */
+  public void hostChanged(int storageId, ObjectPath path) {
+    long now = System.nanoTime();
+    hostChanges.put(storageId + ":" + path, now);
+    if (hostChanges.size() > 4096) hostChanges.values().removeIf(t -> now - t > ECHO_WINDOW_NANOS);
+  }
+
+  /** True when the host itself changed that object within the echo window. */
+  public boolean isEcho(int storageId, ObjectPath path) {
+    Long t = hostChanges.get(storageId + ":" + path);
+    return t != null && System.nanoTime() - t < ECHO_WINDOW_NANOS;
+  }
+}

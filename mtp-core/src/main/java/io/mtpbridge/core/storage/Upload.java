@@ -1,0 +1,22 @@
+package io.mtpbridge.core.storage;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * An object being received. Bytes written are not visible as the object until {@link #commit()};
+ * {@link #abort()} (or {@link #close()} without commit) discards everything, so a cancelled or
+ * interrupted transfer leaves nothing behind.
+ */
+public interface Upload extends WritableByteChannel {
+
+  /** Makes the object visible under its final name and returns its metadata. */
+  ObjectMetadata commit() throws IOException;
+
+  /** Throws away what was received. Idempotent, never throws, and does nothing after a successful commit. */
+  void abort();
+
+  /** Aborts unless {@link #commit()} succeeded. */
+  @Override
+  default void close() { abort(); }
+}

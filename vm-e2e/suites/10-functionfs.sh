@@ -24,7 +24,7 @@ responder_pid=""
 
 start_mtpd() {
     # -Xmx64m: the transfers below (64 MiB) must stream, not buffer.
-    java -Xmx64m -jar "$MTPD_JAR" --functionfs "$FFS" --storage "Files=$STORE" \
+    java -Xmx64m -jar "$MTPD_JAR" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
         >"$LOGS/mtpd-functionfs.log" 2>&1 &
     responder_pid=$!
 }

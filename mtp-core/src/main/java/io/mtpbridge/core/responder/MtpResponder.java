@@ -280,6 +280,7 @@ public final class MtpResponder {
   /** Opens session {@code id}; the OpenSession handler has checked the rules. */
   public void openSession(int id) {
     Session s = new Session(id);
+    objects.sessionBoundary();
     session = s;
     for (StorageSlot slot : storages.all()) slot.storage().setListener(events.listenerFor(slot));
     events.sessionOpened(s);
@@ -293,7 +294,10 @@ public final class MtpResponder {
     log.info("session {} opened", id);
   }
 
-  /** Ends the open session, if any: aborts pending uploads and edits, forgets handles, stops events. */
+  /**
+   * Ends the open session, if any: aborts pending uploads and edits, stops events. Handles are kept:
+   * they stay valid in the next session for as long as their objects exist.
+   */
   public void endSession(SessionListener.End reason) {
     Session s = session;
     if (s == null) return;
@@ -312,7 +316,7 @@ public final class MtpResponder {
       }
     }
     s.editors().clear();
-    objects.clear();
+    objects.sessionBoundary();
     for (SessionListener l : sessionListeners) {
       try {
         l.sessionClosed(s.id(), reason);

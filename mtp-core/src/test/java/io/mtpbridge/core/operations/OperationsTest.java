@@ -408,7 +408,9 @@ class OperationsTest {
         ObjectPropertyCode.DISPLAY_NAME, ObjectPropertyCode.HIDDEN)) {
       assertTrue(list.contains(c.value()), c.wireName());
     }
-    expect(ResponseCode.INVALID_OBJECT_FORMAT_CODE, h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0xB999));
+    // Not an object format code at all (formats live in 0x3000-0x3FFF and 0xB000-0xBFFF).
+    expect(ResponseCode.INVALID_OBJECT_FORMAT_CODE, h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0x5001));
+    expect(ResponseCode.INVALID_OBJECT_FORMAT_CODE, h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0x1_3000));
   }
 
   @Test

@@ -15,15 +15,14 @@ import java.io.IOException;
 /**
  * 0x9802 GetObjectPropDesc (property, format). libmtp asks for ObjectSize (UINT64) of every format
  * listed; it succeeds for every advertised format because all standard properties apply to all.
- * Any other object format code is described as a generic file (see {@link ObjectFormats}): libmtp
- * asks for the descriptions of an upload's format before it sends the property list.
  */
 public final class GetObjectPropDesc implements OperationHandler {
   @Override public int operationCode() { return OperationCode.GET_OBJECT_PROP_DESC.value(); }
 
   @Override
   public OperationResult handle(OperationContext ctx) throws IOException {
-    int format = ObjectFormats.describedAs(ctx, ctx.param(1));
+    int format = ctx.param(1);
+    ObjectFormats.requireSupported(ctx, format);
     ObjectProperty p = ctx.responder().objectProperties().get(ctx.param(0));
     if (!p.appliesTo(format)) throw new MtpOperationException(ResponseCode.OBJECT_PROP_NOT_SUPPORTED.value(), "not for this format");
     PropertyForm form = p.formFlag() == ObjectProperty.FORM_DATE_TIME ? PropertyForm.DateTime.INSTANCE : PropertyForm.None.INSTANCE;

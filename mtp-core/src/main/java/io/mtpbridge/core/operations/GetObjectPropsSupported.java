@@ -9,16 +9,14 @@ import io.mtpbridge.core.responder.OperationResult;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 
-/**
- * 0x9801 GetObjectPropsSupported (format): the registered properties that objects of that format
- * carry. A format the device does not advertise gets the generic file set (see {@link ObjectFormats}).
- */
+/** 0x9801 GetObjectPropsSupported (format): the registered properties that objects of that format carry. */
 public final class GetObjectPropsSupported implements OperationHandler {
   @Override public int operationCode() { return OperationCode.GET_OBJECT_PROPS_SUPPORTED.value(); }
 
   @Override
   public OperationResult handle(OperationContext ctx) throws IOException {
-    int format = ObjectFormats.describedAs(ctx, ctx.param(0));
+    int format = ctx.param(0);
+    ObjectFormats.requireSupported(ctx, format);
     int[] codes = ctx.responder().objectProperties().forFormat(format).stream().mapToInt(ObjectProperty::code).toArray();
     ByteBuf buf = DataPhases.buffer(PtpArrays.uint16ArrayLength(codes.length));
     PtpArrays.writeUint16Array(codes, buf);

@@ -7,6 +7,7 @@ import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,32 +17,24 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The responder's map between handles and storage objects.
+ * The map between handles and storage objects.
  *
- * <p>Handles live as long as the responder, not the session: MTP requires a handle to stay valid
- * across sessions for as long as its object exists (libmtp's {@code mtp-files} and
- * {@code mtp-getfile <id>} are separate sessions, and file managers cache ids). So the index
- * survives CloseSession, OpenSession and transport resets; only a restart renumbers. Handles are
- * handed out from a counter that never goes back, so a handle is never reused for another object;
- * lookup is a hash map (constant time). Folders are listed only when the host asks for their
- * children (lazy enumeration: opening a session over a million files touches none).
- *
- * <p>A node keeps its handle when the host renames or moves it, and each listing reconciles the
- * folder's nodes with what the storage holds now: a name keeps its handle, an object renamed on the
- * device (same persistent key, new name) keeps its handle too, new objects get new handles and
- * vanished ones are dropped. A node whose object turns out to be gone when it is next read (deleted
- * between sessions, when nothing reported it) is dropped then. All methods are safe to call from
- * the protocol and event threads.
+ * <p>Handles are handed out from a counter that never goes back, so a handle is never reused for
+ * the life of the responder, and a handle keeps naming its object across sessions (hosts reuse
+ * handles they listed in an earlier session) until the object is gone; lookup is a hash map
+ * (constant time). Folders are listed only when the
+ * host asks for their children (lazy enumeration: opening a session over a million files touches
+ * none). A node keeps its handle when the host renames or moves it, and each listing reconciles the
+ * folder's nodes with what the storage holds now (new names get new handles, vanished ones are
+ * dropped; an object renamed on the device, recognised by its persistent key and creation time,
+ * keeps its handle). A node whose object turns out to be gone (or replaced by another kind of
+ * object) when it is next read is dropped then. All methods are safe to call from the protocol and
+ * event threads.
  */
 public final class ObjectIndex {
   private final Map<Integer, ObjectNode> byHandle = new HashMap<>();
   private final Map<Integer, ObjectNode> roots = new HashMap<>();
   private int lastHandle;
-  /**
-   * Counts session boundaries. A folder listing is reused only within the epoch it was made in:
-   * between sessions no storage reports changes, so an older listing may be stale.
-   */
-  private long epoch;
 
   /**
    * The node for {@code handle}, or an InvalidObjectHandle error. Handle 0 and 0xFFFFFFFF are never
@@ -113,17 +106,10 @@ public final class ObjectIndex {
       if (old != null) for (ObjectNode gone : old.values()) drop(gone);
       folder.children = now;
       folder.listedAtNanos = System.nanoTime();
-      folder.listedEpoch = epoch;
       return new ArrayList<>(now.values());
     }
   }
 
-  /**
-   * Matches names that vanished from a folder with names that appeared, by the storage's
-   * persistent key (an inode): such an object was renamed on the device and keeps its handle.
-   * Keys are compared only within the folder, where a shared key cannot be a hard link to a
-   * file that is still listed under its old name (that name would have matched first).
-   */
   /**
    * A rename keeps the inode and the creation time, and a file's size and modification time. File
    * systems reuse the inode of a deleted object at once, so the key alone would take a new object
@@ -137,6 +123,12 @@ public final class ObjectIndex {
     return now.folder() || (before.size() == now.size() && java.util.Objects.equals(before.modified(), now.modified()));
   }
 
+  /**
+   * Matches names that vanished from a folder with names that appeared, by the storage's
+   * persistent key (an inode): such an object was renamed on the device and keeps its handle.
+   * Keys are compared only within the folder, where a shared key cannot be a hard link to a
+   * file that is still listed under its old name (that name would have matched first).
+   */
   private static void renamedOnDevice(List<ObjectMetadata> found, ObjectNode[] nodes, Map<String, ObjectNode> vanished) {
     Map<String, ObjectNode> byKey = new HashMap<>();
     for (ObjectNode n : vanished.values()) {
@@ -167,8 +159,7 @@ public final class ObjectIndex {
    */
   public List<ObjectNode> listRecent(ObjectNode folder, long maxAgeNanos) throws IOException {
     synchronized (this) {
-      if (folder.children != null && !folder.removed && folder.listedEpoch == epoch
-          && System.nanoTime() - folder.listedAtNanos < maxAgeNanos) {
+      if (folder.children != null && !folder.removed && System.nanoTime() - folder.listedAtNanos < maxAgeNanos) {
         return new ArrayList<>(folder.children.values());
       }
     }
@@ -194,6 +185,7 @@ public final class ObjectIndex {
     try {
       m = node.storage.storage().stat(node.path());
     } catch (StorageException e) {
+      // Gone while nobody watched (between sessions, say): the handle dies with it.
       if (e.error() == StorageError.NOT_FOUND && !node.isRoot()) remove(node);
       throw e;
     }
@@ -278,23 +270,34 @@ public final class ObjectIndex {
     return false;
   }
 
+  /**
+   * The folders of {@code slot} the host has listed (so a new session can watch them again), and
+   * marks every listing as old: what changed while no session watched is read again on the next
+   * request.
+   */
+  public synchronized List<ObjectPath> listedFoldersForNewSession(StorageSlot slot) {
+    List<ObjectPath> out = new ArrayList<>();
+    ObjectNode root = roots.get(slot.id());
+    if (root == null) return out;
+    ArrayDeque<ObjectNode> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      ObjectNode n = todo.pop();
+      if (n.children == null) continue;
+      n.listedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+      out.add(n.path());
+      for (ObjectNode c : n.children.values()) if (c.folder) todo.push(c);
+    }
+    return out;
+  }
+
   /** Forgets every object of a storage (it was removed). */
   public synchronized void forgetStorage(StorageSlot slot) {
     ObjectNode root = roots.remove(slot.id());
     if (root != null) drop(root);
   }
 
-  /**
-   * Marks a session boundary (open or end). Handles stay valid; folder listings made before are
-   * no longer reused as they are, because nothing reported changes while no session was open.
-   */
-  public synchronized void sessionBoundary() { epoch++; }
-
-  /**
-   * Forgets everything. The handle counter keeps counting, so no handle comes back. The responder
-   * does not call this at session end (handles outlive sessions); it is for owners that must drop
-   * all state.
-   */
+  /** Forgets everything. The handle counter keeps counting. */
   public synchronized void clear() {
     for (ObjectNode n : byHandle.values()) n.removed = true;
     for (ObjectNode r : roots.values()) r.removed = true;

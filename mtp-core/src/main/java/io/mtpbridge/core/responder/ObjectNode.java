@@ -6,9 +6,9 @@ import io.mtpbridge.core.storage.StorageException;
 import java.util.LinkedHashMap;
 
 /**
- * One object the host has seen, under its handle (valid across sessions). A node knows its parent and name, not
- * its full path, so renaming or moving a folder re-keys its whole subtree in one step. All fields
- * are guarded by the owning {@link ObjectIndex}.
+ * One object the host has seen, under its handle (valid across sessions). A node knows its parent
+ * and name, not its full path, so renaming or moving a folder re-keys its whole subtree in one
+ * step. All fields are guarded by the owning {@link ObjectIndex}.
  */
 public final class ObjectNode {
   final int handle;
@@ -19,7 +19,6 @@ public final class ObjectNode {
   ObjectMetadata metadata;
   LinkedHashMap<String, ObjectNode> children; // null until listed
   long listedAtNanos;
-  long listedEpoch;
   boolean removed;
 
   ObjectNode(int handle, StorageSlot storage, ObjectNode parent, ObjectMetadata metadata) {

@@ -6,9 +6,9 @@ import io.mtpbridge.core.storage.StorageException;
 import java.util.LinkedHashMap;
 
 /**
- * One object the host has seen, under its session handle. A node knows its parent and name, not
- * its full path, so renaming or moving a folder re-keys its whole subtree in one step. All fields
- * are guarded by the owning {@link ObjectIndex}.
+ * One object the host has seen, under its handle (valid across sessions). A node knows its parent
+ * and name, not its full path, so renaming or moving a folder re-keys its whole subtree in one
+ * step. All fields are guarded by the owning {@link ObjectIndex}.
  */
 public final class ObjectNode {
   final int handle;
@@ -30,7 +30,7 @@ public final class ObjectNode {
     this.metadata = metadata;
   }
 
-  /** The session handle (0 for a storage root, which is not an object). */
+  /** The handle (0 for a storage root, which is not an object). */
   public int handle() { return handle; }
   public StorageSlot storage() { return storage; }
   public int storageId() { return storage.id(); }

@@ -111,6 +111,8 @@ public final class FileSystemStorage implements Storage {
     } catch (NoSuchFileException e) {
       throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
     } catch (IOException e) {
+      // A folder replaced by a file on the device (ENOTDIR): what the host knew there is gone.
+      if (!p.isRoot() && !Files.isDirectory(path.getParent())) throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
       throw new StorageException(StorageError.ACCESS_DENIED, "cannot resolve " + p + ": " + e.getMessage(), e);
     }
     if (!real.startsWith(root)) throw new StorageException(StorageError.ACCESS_DENIED, p + " leads outside the storage");

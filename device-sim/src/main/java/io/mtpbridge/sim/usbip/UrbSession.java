@@ -1,0 +1,225 @@
+package io.mtpbridge.sim.usbip;
+
+import io.mtpbridge.host.link.TransferStatus;
+import io.mtpbridge.host.link.UsbTransferException;
+import io.mtpbridge.sim.udc.MtpDescriptors;
+import io.mtpbridge.sim.udc.VirtualHostPort;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The URB phase of an imported device: CMD_SUBMIT and CMD_UNLINK in, RET_SUBMIT and RET_UNLINK
+ * out. Each endpoint has its own worker thread and queue, so an interrupt-IN URB that waits
+ * forever for an event never delays ep0 or the bulk pipes (usb-interop.md rule 23). A worker
+ * performs one URB as one transfer on the virtual host port, which reproduces packet boundaries
+ * and ZLPs exactly (rule 25).
+ */
+final class UrbSession {
+  private static final Logger log = LoggerFactory.getLogger(UrbSession.class);
+  /** Largest URB buffer accepted; Linux usbfs caps a bulk URB well below this. */
+  static final int MAX_URB_LENGTH = 32 * 1024 * 1024;
+
+  private final ExportedDevice device;
+  private final VirtualHostPort port;
+  private final DataInputStream in;
+  private final OutputStream out;
+  private final Map<Integer, Urb> active = new ConcurrentHashMap<>();
+  private final Map<Integer, EndpointWorker> workers = new ConcurrentHashMap<>();
+
+  UrbSession(ExportedDevice device, DataInputStream in, OutputStream out) {
+    this.device = device;
+    this.port = device.udc().hostPort();
+    this.in = in;
+    this.out = new BufferedOutputStream(out, 64 * 1024);
+  }
+
+  void run() throws IOException {
+    byte[] header = new byte[UsbIpProtocol.HEADER_SIZE];
+    try {
+      while (true) {
+        try {
+          in.readFully(header);
+        } catch (EOFException e) {
+          return; // the host detached
+        }
+        ByteBuffer h = ByteBuffer.wrap(header);
+        int command = h.getInt();
+        int seqnum = h.getInt();
+        h.getInt(); // devid: we export one device
+        int direction = h.getInt();
+        int ep = h.getInt();
+        switch (command) {
+          case UsbIpProtocol.CMD_SUBMIT -> submit(h, seqnum, direction, ep);
+          case UsbIpProtocol.CMD_UNLINK -> unlink(seqnum, h.getInt());
+          default -> throw new IOException("USB/IP: unknown command " + command + " (seqnum " + seqnum + "); dropping the connection");
+        }
+      }
+    } finally {
+      for (EndpointWorker w : workers.values()) w.stop();
+    }
+  }
+
+  private void submit(ByteBuffer h, int seqnum, int direction, int ep) throws IOException {
+    int flags = h.getInt();
+    int length = h.getInt();
+    h.getInt(); // start_frame
+    int packets = h.getInt();
+    h.getInt(); // interval
+    byte[] setup = new byte[8];
+    h.get(setup);
+    boolean dirIn = direction == UsbIpProtocol.DIR_IN;
+    if (ep < 0 || ep > 15 || length < 0 || length > MAX_URB_LENGTH || (packets > 0)) {
+      // We have no isochronous endpoints; a malformed header leaves the stream unframed.
+      throw new IOException(String.format("USB/IP: unusable CMD_SUBMIT (seqnum %d, ep %d, length %d, iso packets %d)", seqnum, ep, length, packets));
+    }
+    byte[] data = null;
+    if (!dirIn) {
+      data = new byte[length];
+      in.readFully(data);
+    }
+    Urb urb = new Urb(seqnum, ep, dirIn, flags, length, setup, data);
+    if (ep != 0 && port.descriptors() != null && !knownEndpoint(urb.address())) {
+      sendSubmitResult(urb, -UsbIpProtocol.EPIPE, 0, null);
+      return;
+    }
+    active.put(seqnum, urb);
+    int key = ep == 0 ? 0 : urb.address();
+    workers.computeIfAbsent(key, k -> new EndpointWorker(k)).enqueue(urb);
+  }
+
+  private static boolean knownEndpoint(int address) {
+    return address == MtpDescriptors.EP_BULK_IN || address == MtpDescriptors.EP_BULK_OUT || address == MtpDescriptors.EP_INTERRUPT_IN;
+  }
+
+  private void unlink(int seqnum, int victim) throws IOException {
+    Urb urb = active.get(victim);
+    int status = 0;
+    if (urb != null) {
+      synchronized (urb) {
+        if (urb.state == Urb.State.QUEUED || urb.state == Urb.State.RUNNING) {
+          if (urb.state == Urb.State.RUNNING) urb.runner.interrupt();
+          urb.state = Urb.State.UNLINKED;
+          status = -UsbIpProtocol.ECONNRESET;
+          active.remove(victim);
+        }
+      }
+    }
+    // status 0: the URB had already completed and its RET_SUBMIT went out before this reply.
+    ByteBuffer b = ByteBuffer.allocate(UsbIpProtocol.HEADER_SIZE);
+    b.putInt(UsbIpProtocol.RET_UNLINK).putInt(seqnum).putInt(0).putInt(0).putInt(0).putInt(status);
+    send(b.array(), null, 0);
+  }
+
+  private void perform(Urb urb, ByteBuffer buffer) {
+    int status = 0;
+    int actual;
+    try {
+      if (urb.endpoint == 0) {
+        actual = control(urb, buffer);
+      } else if (urb.in) {
+        actual = port.transfer(urb.address(), buffer, false, 0);
+      } else {
+        actual = port.transfer(urb.address(), ByteBuffer.wrap(urb.outData), urb.zeroPacket(), 0);
+      }
+      if (urb.in && urb.shortNotOk() && actual < urb.length) status = -TransferStatus.SHORT.errno();
+    } catch (UsbTransferException e) {
+      status = -e.status().errno();
+      actual = e.transferred();
+    }
+    synchronized (urb) {
+      if (urb.state != Urb.State.UNLINKED) {
+        urb.state = Urb.State.DONE;
+        active.remove(urb.seqnum);
+        try {
+          sendSubmitResult(urb, status, actual, urb.in ? buffer.array() : null);
+        } catch (IOException e) {
+          log.debug("USB/IP: RET_SUBMIT {} not sent: {}", urb.seqnum, e.toString());
+        }
+      }
+    }
+  }
+
+  private int control(Urb urb, ByteBuffer buffer) throws UsbTransferException {
+    ByteBuffer s = ByteBuffer.wrap(urb.setup).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int requestType = s.get() & 0xFF;
+    int request = s.get() & 0xFF;
+    int value = s.getShort() & 0xFFFF;
+    int index = s.getShort() & 0xFFFF;
+    int wLength = s.getShort() & 0xFFFF;
+    if ((requestType & 0x80) != 0) {
+      buffer.limit(Math.min(wLength, urb.length));
+      return port.control(requestType, request, value, index, buffer, 0);
+    }
+    ByteBuffer stage = ByteBuffer.wrap(urb.outData, 0, Math.min(wLength, urb.outData.length));
+    return port.control(requestType, request, value, index, stage, 0);
+  }
+
+  private void sendSubmitResult(Urb urb, int status, int actual, byte[] inData) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(UsbIpProtocol.HEADER_SIZE);
+    b.putInt(UsbIpProtocol.RET_SUBMIT).putInt(urb.seqnum).putInt(0).putInt(0).putInt(0);
+    b.putInt(status).putInt(urb.in ? actual : actual).putInt(0).putInt(0).putInt(0);
+    send(b.array(), inData, urb.in ? actual : 0);
+  }
+
+  private synchronized void send(byte[] header, byte[] data, int dataLength) throws IOException {
+    out.write(header);
+    if (data != null && dataLength > 0) out.write(data, 0, dataLength);
+    out.flush();
+  }
+
+  /** Serves one endpoint's URBs in submission order on its own thread. */
+  private final class EndpointWorker implements Runnable {
+    private final LinkedBlockingQueue<Urb> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+    private byte[] buffer = new byte[0];
+
+    EndpointWorker(int key) {
+      thread = new Thread(this, String.format("usbip-%s-ep%02x", device.busId(), key));
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void enqueue(Urb urb) { queue.add(urb); }
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        Urb urb;
+        try {
+          urb = queue.take();
+        } catch (InterruptedException e) {
+          if (stopped) return;
+          continue;
+        }
+        synchronized (urb) {
+          if (urb.state == Urb.State.UNLINKED) continue;
+          urb.state = Urb.State.RUNNING;
+          urb.runner = Thread.currentThread();
+        }
+        ByteBuffer b = null;
+        if (urb.in) {
+          if (buffer.length < urb.length) buffer = new byte[urb.length];
+          b = ByteBuffer.wrap(buffer, 0, urb.length);
+        }
+        perform(urb, b == null ? ByteBuffer.allocate(0) : b);
+        // An unlink interrupts only a RUNNING urb, under its lock; clear it before the next one.
+        if (Thread.interrupted() && stopped) return;
+      }
+    }
+  }
+}

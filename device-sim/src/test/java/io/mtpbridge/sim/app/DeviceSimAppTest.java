@@ -1,0 +1,101 @@
+package io.mtpbridge.sim.app;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.mtpbridge.host.MtpInitiator;
+import io.mtpbridge.sim.usbip.UsbIpClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DeviceSimAppTest {
+  @TempDir Path tmp;
+
+  private record Result(int status, String out, String err) {}
+
+  private static Result run(CountDownLatch stop, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = DeviceSim.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), stop);
+    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void demoShowsTheDeviceAndVerifiesAFetchedFile() throws Exception {
+    Path store = Files.createDirectories(tmp.resolve("s/sub"));
+    Files.writeString(store.resolve("hello.txt"), "hello from the device");
+    Result r = run(new CountDownLatch(1), "--demo", "--storage", "Mine=" + tmp.resolve("s"), "--serial", "DEMO-1");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("interface 6/1/1 \"MTP\""), r.out());
+    assertTrue(r.out().contains("serial DEMO-1"), r.out());
+    assertTrue(r.out().contains("sub/hello.txt"), r.out());
+    assertTrue(r.out().contains("Verified: identical to"), r.out());
+  }
+
+  @Test
+  void demoWithEmptyStoragesFailsWithAReason() throws Exception {
+    Files.createDirectories(tmp.resolve("empty"));
+    Result r = run(new CountDownLatch(1), "--demo", "--storage", "E=" + tmp.resolve("empty"));
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("no file to fetch"), r.err());
+  }
+
+  @Test
+  void badOptionsSayWhatToDo() {
+    Result r = run(new CountDownLatch(1), "--usbip-port", "http");
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("--usbip-port \"http\" is not a number"), r.err());
+    assertEquals(2, run(new CountDownLatch(1), "--speed", "warp").status());
+    assertEquals(2, run(new CountDownLatch(1), "--functionfs", "/dev/ffs").status());
+    Result missing = run(new CountDownLatch(1), "--storage", "X=" + tmp.resolve("missing"));
+    assertEquals(1, missing.status());
+    assertTrue(missing.err().contains("does not exist"), missing.err());
+    assertTrue(run(new CountDownLatch(1), "--help").out().contains("--usbip-port"));
+  }
+
+  @Test
+  void servesOverUsbIpAndPrintsHowToAttach() throws Exception {
+    Path store = Files.createDirectories(tmp.resolve("srv"));
+    Files.writeString(store.resolve("a.txt"), "abc");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    CompletableFuture<Result> running = CompletableFuture.supplyAsync(() ->
+        run(stop, "--storage", "Srv=" + store, "--usbip-port", String.valueOf(port), "--busid", "2-1", "--model", "Sim Model"));
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    long deadline = System.currentTimeMillis() + 10_000;
+    UsbIpClient link = null;
+    while (link == null) {
+      try {
+        link = UsbIpClient.attach(address, "2-1", true);
+      } catch (java.io.IOException notYet) {
+        if (System.currentTimeMillis() > deadline) throw notYet;
+        Thread.sleep(50);
+      }
+    }
+    try (UsbIpClient l = link) {
+      MtpInitiator host = new MtpInitiator(l);
+      assertEquals("Sim Model", host.deviceInfo().model());
+    }
+    stop.countDown();
+    Result r = running.get(20, TimeUnit.SECONDS);
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("sudo modprobe vhci-hcd"), r.out());
+    assertTrue(r.out().contains("sudo usbip --tcp-port " + port + " attach -r 127.0.0.1 -b 2-1"), r.out());
+    assertTrue(r.out().contains("mtp-files"), r.out());
+  }
+}

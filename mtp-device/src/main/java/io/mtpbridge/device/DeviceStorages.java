@@ -1,0 +1,47 @@
+package io.mtpbridge.device;
+
+import io.mtpbridge.core.storage.fs.FileSystemStorage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens the configured folders as file-system storages, refusing any that cannot work as asked. */
+final class DeviceStorages {
+  private DeviceStorages() {}
+
+  static List<FileSystemStorage> open(List<StorageSpec> specs) throws StartupException {
+    List<FileSystemStorage> storages = new ArrayList<>();
+    try {
+      for (StorageSpec s : specs) {
+        storages.add(open(s));
+      }
+      return storages;
+    } catch (StartupException e) {
+      for (FileSystemStorage st : storages) st.close();
+      throw e;
+    }
+  }
+
+  private static FileSystemStorage open(StorageSpec s) throws StartupException {
+    Path p = s.path();
+    if (!Files.exists(p)) {
+      throw new StartupException("storage \"" + s.name() + "\": " + p + " does not exist: create the folder or fix --storage " + s);
+    }
+    if (!Files.isDirectory(p)) {
+      throw new StartupException("storage \"" + s.name() + "\": " + p + " is not a folder: --storage needs a directory");
+    }
+    if (!Files.isReadable(p)) {
+      throw new StartupException("storage \"" + s.name() + "\": " + p + " is not readable by this user: fix its permissions");
+    }
+    if (!s.readOnly() && !Files.isWritable(p)) {
+      throw new StartupException("storage \"" + s.name() + "\": " + p + " is not writable by this user: add :ro to serve it read-only, or fix its permissions");
+    }
+    try {
+      return new FileSystemStorage(s.name(), p, s.readOnly());
+    } catch (IOException e) {
+      throw new StartupException("storage \"" + s.name() + "\": cannot serve " + p + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.mtpbridge.device;
+
+import io.mtpbridge.core.responder.DeviceIdentity;
+import io.mtpbridge.core.responder.MtpResponder;
+import io.mtpbridge.core.responder.ResponderBuilder;
+import io.mtpbridge.core.storage.Storage;
+import io.mtpbridge.usb.function.UsbFunction;
+import io.mtpbridge.usb.mtp.UsbMtpTransport;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole device in one place: responder (identity, storages, extensions) on the USB framing on
+ * a USB function. Extensions such as the backup bridge plug in through {@link Extension}, which
+ * sees the responder builder before the responder is built.
+ */
+public final class MtpDevice implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MtpDevice.class);
+
+  /** Adds operations, storages, vendor extensions or session listeners to the responder. */
+  @FunctionalInterface
+  public interface Extension {
+    void extend(ResponderBuilder builder) throws IOException;
+  }
+
+  private final MtpResponder responder;
+  private final UsbFunction function;
+  private final UsbMtpTransport transport;
+  private final List<? extends Storage> storages;
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  public MtpDevice(MtpdOptions options, List<? extends Storage> storages, UsbFunction function,
+                   List<Extension> extensions) throws IOException {
+    ResponderBuilder b = MtpResponder.builder()
+        .identity(new DeviceIdentity(options.manufacturer(), options.model(), options.deviceVersion(), options.serial()));
+    if (options.friendlyName() != null) b.friendlyName(options.friendlyName());
+    if (options.friendlyNameFile() != null) b.friendlyNameFile(options.friendlyNameFile());
+    for (Storage s : storages) b.addStorage(s);
+    for (Extension e : extensions) e.extend(b);
+    this.responder = b.build();
+    this.storages = storages;
+    this.function = function;
+    this.transport = new UsbMtpTransport(function);
+  }
+
+  public MtpResponder responder() { return responder; }
+
+  /** Publishes the USB function (descriptors to the kernel); after this the gadget can be bound. */
+  public void start() throws IOException { transport.start(); }
+
+  /**
+   * Serves hosts, one after the other, until {@link #stop()}: a disconnect, a disable or a Device
+   * Reset ends the session (partial uploads are removed) and the next host is served.
+   */
+  public void serve() {
+    try {
+      responder.serve(transport);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /** Ends serving: the transfer in flight is aborted, a partial upload removed, the session closed. */
+  public void stop() { transport.close(); }
+
+  /** Waits until {@link #serve()} has returned, so the session's clean-up is done. */
+  public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+    return finished.await(timeout, unit);
+  }
+
+  @Override public void close() {
+    transport.close();
+    try {
+      function.close();
+    } catch (IOException e) {
+      log.warn("closing the USB function failed: {}", e.getMessage());
+    }
+    for (Storage s : storages) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        log.warn("closing storage failed: {}", e.toString());
+      }
+    }
+  }
+}

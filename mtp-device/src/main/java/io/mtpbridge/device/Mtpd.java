@@ -1,0 +1,119 @@
+package io.mtpbridge.device;
+
+import ch.qos.logback.classic.Level;
+import io.mtpbridge.core.storage.fs.FileSystemStorage;
+import io.mtpbridge.usb.function.UsbFunction;
+import io.mtpbridge.usb.functionfs.FunctionFsFunction;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * mtpd, the device daemon: serves folders over MTP on a Linux USB gadget's FunctionFS instance.
+ * See mtp-device/README.md.
+ */
+public final class Mtpd {
+  public static final String VERSION = versionOf();
+  static final int EXIT_OK = 0;
+  static final int EXIT_ENVIRONMENT = 1;
+  static final int EXIT_USAGE = 2;
+  private static final long STOP_TIMEOUT_SECONDS = 15;
+
+  private Mtpd() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs mtpd until it is stopped; returns the exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    MtpdCommandLine.Parsed parsed;
+    try {
+      parsed = MtpdCommandLine.parse(args);
+    } catch (UsageException e) {
+      err.println("mtpd: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    if (parsed.help()) {
+      out.println(MtpdCommandLine.USAGE);
+      return EXIT_OK;
+    }
+    MtpdOptions options = parsed.options();
+    setLogLevel(options.logLevel());
+    Logger log = LoggerFactory.getLogger(Mtpd.class);
+
+    List<FileSystemStorage> storages;
+    try {
+      storages = DeviceStorages.open(options.storages());
+    } catch (StartupException e) {
+      err.println("mtpd: " + e.getMessage());
+      return EXIT_ENVIRONMENT;
+    }
+    UsbFunction function;
+    try {
+      function = FunctionFsFunction.open(options.functionFs());
+    } catch (IOException e) {
+      storages.forEach(FileSystemStorage::close);
+      err.println("mtpd: " + e.getMessage());
+      return EXIT_ENVIRONMENT;
+    }
+    MtpDevice device;
+    try {
+      device = new MtpDevice(options, storages, function, List.of());
+      device.start();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(function);
+      storages.forEach(FileSystemStorage::close);
+      err.println("mtpd: " + e.getMessage());
+      return EXIT_ENVIRONMENT;
+    }
+    StopSignals.install(device::stop);
+    // any other way out (System.exit elsewhere, SIGHUP) still closes the session cleanly
+    Thread hook = new Thread(() -> {
+      device.stop();
+      awaitQuietly(device);
+    }, "mtpd-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    log.info("mtpd {} serving {} on {} as {} {} (serial {})", VERSION, options.storages(), options.functionFs(),
+        options.manufacturer(), options.model(), options.serial());
+    device.serve();
+    device.close();
+    log.info("mtpd stopped");
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or ran; nothing left to do
+    }
+    return EXIT_OK;
+  }
+
+  private static void awaitQuietly(MtpDevice device) {
+    try {
+      device.awaitStopped(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(UsbFunction f) {
+    try {
+      f.close();
+    } catch (IOException ignored) {
+      // already failing
+    }
+  }
+
+  static void setLogLevel(String level) {
+    org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root instanceof ch.qos.logback.classic.Logger lb) lb.setLevel(Level.toLevel(level, Level.INFO));
+  }
+
+  private static String versionOf() {
+    String v = Mtpd.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.1.0";
+  }
+}

@@ -1,0 +1,25 @@
+package io.mtpbridge.device;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything mtpd is told, after the config file and the command line were merged.
+ *
+ * @param functionFs the mounted FunctionFS instance
+ * @param storages what the host sees, in order
+ * @param manufacturer DeviceInfo manufacturer
+ * @param model DeviceInfo model
+ * @param serial DeviceInfo serial number (use the same as the gadget's USB serial string)
+ * @param deviceVersion DeviceInfo device version
+ * @param friendlyName initial DeviceFriendlyName, or null for the model
+ * @param friendlyNameFile where a name set by the host is kept, or null
+ * @param logLevel error, warn, info, debug or trace
+ */
+public record MtpdOptions(Path functionFs, List<StorageSpec> storages, String manufacturer, String model,
+                          String serial, String deviceVersion, String friendlyName, Path friendlyNameFile,
+                          String logLevel) {
+  public MtpdOptions {
+    storages = List.copyOf(storages);
+  }
+}

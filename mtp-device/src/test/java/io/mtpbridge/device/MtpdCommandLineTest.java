@@ -1,0 +1,116 @@
+package io.mtpbridge.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MtpdCommandLineTest {
+  @TempDir Path dir;
+
+  private static MtpdOptions parse(String... args) throws UsageException {
+    return MtpdCommandLine.parse(args, () -> "MACHINE0123456789").options();
+  }
+
+  private static String error(String... args) {
+    return assertThrows(UsageException.class, () -> parse(args)).getMessage();
+  }
+
+  @Test void minimalCommandLine() throws Exception {
+    MtpdOptions o = parse("--functionfs", "/dev/ffs-mtp", "--storage", "Internal=/srv/mtp");
+    assertEquals(Path.of("/dev/ffs-mtp"), o.functionFs());
+    assertEquals(List.of(new StorageSpec("Internal", Path.of("/srv/mtp"), false)), o.storages());
+    assertEquals("MTP Bridge", o.manufacturer());
+    assertEquals("MTP Bridge device", o.model());
+    assertEquals("MACHINE0123456789", o.serial());
+    assertEquals("info", o.logLevel());
+    assertNull(o.friendlyName());
+  }
+
+  @Test void everyOptionInBothSpellings() throws Exception {
+    MtpdOptions o = parse("--functionfs=/f", "--storage", "A=/a", "--storage=Photos store=/p/q:ro",
+        "--manufacturer", "Acme", "--model=Gadget 2", "--serial", "SN42", "--device-version", "3.1",
+        "--friendly-name", "Kitchen", "--friendly-name-file", "/var/lib/mtpd/name", "--log-level", "DEBUG");
+    assertEquals(2, o.storages().size());
+    assertEquals(new StorageSpec("Photos store", Path.of("/p/q"), true), o.storages().get(1));
+    assertEquals("Acme", o.manufacturer());
+    assertEquals("Gadget 2", o.model());
+    assertEquals("SN42", o.serial());
+    assertEquals("3.1", o.deviceVersion());
+    assertEquals("Kitchen", o.friendlyName());
+    assertEquals(Path.of("/var/lib/mtpd/name"), o.friendlyNameFile());
+    assertEquals("debug", o.logLevel());
+  }
+
+  @Test void helpNeedsNothingElse() throws Exception {
+    assertTrue(MtpdCommandLine.parse(new String[] {"--help"}).help());
+  }
+
+  @Test void missingOrBadOptionsNameTheProblem() {
+    assertTrue(error("--storage", "A=/a").contains("--functionfs DIR"));
+    assertTrue(error("--functionfs", "/f").contains("--storage NAME=PATH"));
+    assertTrue(error("--functionfs", "/f", "--storage", "nopath").contains("is not NAME=PATH"));
+    assertTrue(error("--functionfs", "/f", "--storage", "=/x").contains("is not NAME=PATH"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--storage", "A=/b").contains("two storages are called \"A\""));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--speed", "high").contains("unknown option --speed"));
+    assertTrue(error("--functionfs").contains("--functionfs needs a value"));
+    assertTrue(error("/dev/ffs").contains("unexpected argument"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--log-level", "loud").contains("not one of error"));
+    assertTrue(error("--functionfs", "/f", "--functionfs", "/g", "--storage", "A=/a").contains("given twice"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--serial", " ").contains("--serial must not be empty"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--help=yes").contains("takes no value"));
+  }
+
+  @Test void configFileWithCommandLineOverrides() throws Exception {
+    Path cfg = dir.resolve("mtpd.conf");
+    Files.writeString(cfg, String.join("\n",
+        "# mtpd configuration",
+        "functionfs = /dev/ffs-mtp",
+        "storage.2 = Music=/srv/music:ro",
+        "storage.1 = Internal storage=/srv/mtp",
+        "storage.10 = Last=/srv/last",
+        "manufacturer = Acme",
+        "serial = FILE-SERIAL",
+        "log-level = warn"));
+    MtpdOptions fromFile = parse("--config", cfg.toString());
+    assertEquals(Path.of("/dev/ffs-mtp"), fromFile.functionFs());
+    assertEquals(List.of("Internal storage", "Music", "Last"), fromFile.storages().stream().map(StorageSpec::name).toList());
+    assertTrue(fromFile.storages().get(1).readOnly());
+    assertEquals("Acme", fromFile.manufacturer());
+    assertEquals("FILE-SERIAL", fromFile.serial());
+    assertEquals("warn", fromFile.logLevel());
+
+    MtpdOptions overridden = parse("--config", cfg.toString(), "--serial", "CLI-SERIAL", "--storage", "Only=/only");
+    assertEquals("CLI-SERIAL", overridden.serial());
+    assertEquals("Acme", overridden.manufacturer());
+    assertEquals(List.of(new StorageSpec("Only", Path.of("/only"), false)), overridden.storages(),
+        "storages on the command line replace the file's");
+  }
+
+  @Test void configFileMistakesAreReported() throws Exception {
+    assertTrue(error("--config", dir.resolve("missing.conf").toString()).contains("does not exist"));
+    Path unknown = dir.resolve("unknown.conf");
+    Files.writeString(unknown, "functionfs=/f\nstorage.1=A=/a\ncolour=blue\n");
+    assertTrue(error("--config", unknown.toString()).contains("unknown key \"colour\""));
+    Path single = dir.resolve("single.conf");
+    Files.writeString(single, "functionfs=/f\nstorage=A=/a\n");
+    assertTrue(error("--config", single.toString()).contains("storage.1 = NAME=PATH"));
+  }
+
+  @Test void storageSpecSyntax() throws Exception {
+    assertEquals(new StorageSpec("A", Path.of("/x"), false), StorageSpec.parse("A=/x:rw"));
+    assertEquals(new StorageSpec("A", Path.of("/x"), true), StorageSpec.parse("A=/x:ro"));
+    assertFalse(StorageSpec.parse("A=/x").readOnly());
+  }
+
+  @Test void machineSerialIsNeverEmpty() {
+    assertFalse(MtpdCommandLine.machineSerial().isBlank());
+  }
+}

@@ -1,0 +1,71 @@
+package io.mtpbridge.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a person starting mtpd wrongly sees: one line naming the problem and the fix, and the exit status. */
+class MtpdMainTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Mtpd.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errLine() {
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, text.lines().count(), "exactly one line: " + text);
+    assertTrue(text.startsWith("mtpd: "), text);
+    return text;
+  }
+
+  @Test void badOptionExitsWithTwo() {
+    assertEquals(2, run("--functionfs", dir.toString(), "--storage", "A=" + dir, "--turbo"));
+    assertTrue(errLine().contains("unknown option --turbo"));
+  }
+
+  @Test void helpExitsWithZero() {
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--functionfs DIR"));
+  }
+
+  @Test void missingFunctionFsDirectory() {
+    assertEquals(1, run("--functionfs", dir.resolve("ffs").toString(), "--storage", "A=" + dir));
+    assertTrue(errLine().contains("does not exist: create it and mount"));
+  }
+
+  @Test void unmountedFunctionFsDirectory() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    assertEquals(1, run("--functionfs", ffs.toString(), "--storage", "A=" + dir));
+    assertTrue(errLine().contains("no ep0"));
+  }
+
+  @Test void plainDirectoryWithAnEp0FileIsNotTakenForFunctionFs() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    Files.createFile(ffs.resolve("ep0"));
+    assertEquals(1, run("--functionfs", ffs.toString(), "--storage", "A=" + dir));
+    assertTrue(errLine().contains("not a FunctionFS mount"));
+    assertEquals(0, Files.size(ffs.resolve("ep0")), "nothing was written into the impostor");
+  }
+
+  @Test void missingStoragePath() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    assertEquals(1, run("--functionfs", ffs.toString(), "--storage", "Photos=" + dir.resolve("photos")));
+    assertTrue(errLine().contains("storage \"Photos\""));
+  }
+
+  @Test void storageThatIsAFile() throws Exception {
+    Path file = Files.createFile(dir.resolve("file"));
+    assertEquals(1, run("--functionfs", dir.toString(), "--storage", "F=" + file));
+    assertTrue(errLine().contains("is not a folder"));
+  }
+}

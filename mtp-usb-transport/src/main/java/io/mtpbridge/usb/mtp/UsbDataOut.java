@@ -1,0 +1,130 @@
+package io.mtpbridge.usb.mtp;
+
+import io.mtpbridge.core.container.ContainerHeader;
+import io.mtpbridge.core.container.ContainerType;
+import io.mtpbridge.core.transport.Command;
+import io.mtpbridge.core.transport.DataIn;
+import io.mtpbridge.core.transport.DataOut;
+import io.mtpbridge.usb.function.BulkInEndpoint;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.Future;
+
+/**
+ * A device-to-host data container, streamed. The header and the first payload bytes share the
+ * first packet; every endpoint write but the last is a full buffer (a whole number of packets);
+ * the container ends with a short packet, or with a ZLP when its length is a multiple of the
+ * negotiated packet size. One buffer is on the wire while the handler fills the other.
+ */
+final class UsbDataOut implements DataOut {
+  /** Largest payload whose container length still fits the 32-bit field (0xFFFFFFFF is reserved). */
+  static final long MAX_KNOWN_PAYLOAD = ContainerHeader.UNKNOWN_LENGTH - 1 - ContainerHeader.SIZE;
+
+  private final BulkInEndpoint in;
+  private final BulkIo io;
+  private final LinkState state;
+  private final Command command;
+  private final int maxPacket;
+  /** Payload bytes announced, or -1 when unknown. */
+  private final long announced;
+  private long written;
+  /** Bytes handed to the endpoint so far, header included. */
+  private long sent;
+
+  private ByteBuffer fill;
+  private ByteBuffer spare;
+  private Future<Integer> pending;
+  private boolean open = true;
+  private IOException failure;
+
+  UsbDataOut(BulkInEndpoint in, BulkIo io, LinkState state, Command command, int maxPacket, long length,
+             ByteBuffer a, ByteBuffer b) {
+    this.in = in;
+    this.io = io;
+    this.state = state;
+    this.command = command;
+    this.maxPacket = maxPacket;
+    this.announced = length;
+    this.fill = a.clear();
+    this.spare = b.clear();
+    long wireLength = length == DataIn.UNKNOWN_LENGTH || length > MAX_KNOWN_PAYLOAD
+        ? ContainerHeader.UNKNOWN_LENGTH : ContainerHeader.SIZE + length;
+    ByteBuf header = Unpooled.wrappedBuffer(fill).writerIndex(0);
+    new ContainerHeader(wireLength, ContainerType.DATA, command.code(), command.transactionId()).encode(header);
+    fill.position(ContainerHeader.SIZE);
+  }
+
+  @Override public int write(ByteBuffer src) throws IOException {
+    if (!open) throw new ClosedChannelException();
+    if (failure != null) throw failure;
+    int n = src.remaining();
+    if (announced >= 0 && written + n > announced) {
+      throw new IOException("data phase of " + command + " announced " + announced + " bytes; writing " + (written + n) + " is too many");
+    }
+    try {
+      while (src.hasRemaining()) {
+        if (!fill.hasRemaining()) flip();
+        int chunk = Math.min(src.remaining(), fill.remaining());
+        ByteBuffer part = src.duplicate();
+        part.limit(part.position() + chunk);
+        fill.put(part);
+        src.position(src.position() + chunk);
+      }
+    } catch (IOException e) {
+      failure = state.explain(e, command.transactionId());
+      throw failure;
+    }
+    written += n;
+    return n;
+  }
+
+  /** Sends the full buffer and continues in the other one once the endpoint gave it back. */
+  private void flip() throws IOException {
+    state.checkTransaction(command.transactionId());
+    ByteBuffer full = fill.flip();
+    if (pending != null) BulkIo.await(pending);
+    sent += full.remaining();
+    pending = io.submit(() -> {
+      in.write(full);
+      return 0;
+    });
+    fill = spare.clear();
+    spare = full;
+  }
+
+  @Override public boolean isOpen() { return open; }
+
+  /**
+   * Ends the phase. Closing before the announced length still ends the USB transfer (so the host
+   * is not left waiting for bytes that never come) and then reports the shortfall.
+   */
+  @Override public void close() throws IOException {
+    if (!open) return;
+    open = false;
+    try {
+      if (failure != null) return;
+      try {
+        state.checkTransaction(command.transactionId());
+        if (pending != null) BulkIo.await(pending);
+        pending = null;
+        ByteBuffer last = fill.flip();
+        sent += last.remaining();
+        if (last.hasRemaining()) in.write(last);
+        if (sent % maxPacket == 0) in.write(ByteBuffer.allocate(0));
+      } catch (IOException e) {
+        failure = state.explain(e, command.transactionId());
+        throw failure;
+      }
+      if (announced >= 0 && written < announced) {
+        throw new IOException("data phase of " + command + " ended after " + written + " of " + announced + " announced bytes");
+      }
+    } finally {
+      if (pending != null) io.awaitIdle();
+      pending = null;
+      state.endData();
+    }
+  }
+}

@@ -1,0 +1,597 @@
+package io.mtpbridge.usb.mtp;
+
+import static io.mtpbridge.usb.mtp.Containers.command;
+import static io.mtpbridge.usb.mtp.Containers.data;
+import static io.mtpbridge.usb.mtp.Containers.dataHeader;
+import static io.mtpbridge.usb.mtp.Containers.pattern;
+import static io.mtpbridge.usb.mtp.Containers.u16;
+import static io.mtpbridge.usb.mtp.Containers.u32;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mtpbridge.core.transport.Command;
+import io.mtpbridge.core.transport.DataIn;
+import io.mtpbridge.core.transport.DataOut;
+import io.mtpbridge.core.transport.Event;
+import io.mtpbridge.core.transport.MtpProtocolException;
+import io.mtpbridge.core.transport.Response;
+import io.mtpbridge.core.transport.TransactionCancelledException;
+import io.mtpbridge.core.transport.TransportClosedException;
+import io.mtpbridge.core.transport.TransportResetException;
+import io.mtpbridge.usb.function.ControlReply;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(20)
+class UsbMtpTransportTest {
+  private static final int GET_OBJECT = 0x1009;
+  private static final int SEND_OBJECT = 0x100D;
+  private static final int OPEN_SESSION = 0x1002;
+
+  private final ExecutorService protocol = Executors.newSingleThreadExecutor();
+  private FakeUsbFunction usb;
+  private UsbMtpTransport transport;
+
+  private void connect(int maxPacket) throws IOException { connect(maxPacket, 64); }
+
+  private void connect(int maxPacket, int inQueuePackets) throws IOException {
+    usb = new FakeUsbFunction(maxPacket, inQueuePackets);
+    transport = new UsbMtpTransport(usb);
+    transport.start();
+    usb.enable();
+  }
+
+  @AfterEach void tearDown() {
+    if (transport != null) transport.close();
+    protocol.shutdownNow();
+  }
+
+  private <T> Future<T> device(java.util.concurrent.Callable<T> work) { return protocol.submit(work); }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception ex) throw ex;
+      throw e;
+    }
+  }
+
+  private static byte[] readAll(DataIn in) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    ByteBuffer buf = ByteBuffer.allocate(7000); // deliberately not aligned to anything
+    int n;
+    while ((n = in.read(buf.clear())) >= 0) all.write(buf.array(), 0, n);
+    return all.toByteArray();
+  }
+
+  private static void writeAll(DataOut out, byte[] payload, int step) throws IOException {
+    for (int off = 0; off < payload.length; off += step) out.write(ByteBuffer.wrap(payload, off, Math.min(step, payload.length - off)));
+  }
+
+  // ---------------- commands ----------------
+
+  @Test void commandWithParametersIsDecoded() throws Exception {
+    connect(512);
+    usb.hostSend(command(OPEN_SESSION, 0, 1), true);
+    Command c = await(device(transport::receiveCommand));
+    assertEquals(OPEN_SESSION, c.code());
+    assertEquals(0, c.transactionId());
+    assertEquals(1, c.paramCount());
+    assertEquals(1, c.param(0));
+  }
+
+  @Test void strayZlpsAndJunkBeforeACommandAreSkipped() throws Exception {
+    connect(512);
+    usb.hostSendZlp();
+    usb.hostSend(new byte[] {1, 2, 3}, false);
+    usb.hostSend(data(GET_OBJECT, 9, pattern(3000, 1)), true); // leftovers of a cancelled phase
+    usb.hostSendZlp();
+    usb.hostSend(command(GET_OBJECT, 10, 5), true);
+    Command c = await(device(transport::receiveCommand));
+    assertEquals(10, c.transactionId());
+    assertEquals(5, c.param(0));
+  }
+
+  @Test void commandEndingAStrayTransferOfWholePacketsIsFound() throws Exception {
+    connect(64);
+    // a stray transfer of whole packets with no ZLP, then the next command
+    usb.hostSend(pattern(64 * 3000, 3), false);
+    usb.hostSend(command(OPEN_SESSION, 0, 1), false);
+    Command c = await(device(transport::receiveCommand));
+    assertEquals(OPEN_SESSION, c.code());
+  }
+
+  // ---------------- data IN phases (device to host) ----------------
+
+  @ParameterizedTest @ValueSource(ints = {64, 512, 1024})
+  void zlpFollowsAContainerOfWholePackets(int maxPacket) throws Exception {
+    connect(maxPacket, 1 << 16);
+    byte[] payload = pattern(maxPacket * 3 - 12, 7); // container = exactly 3 packets
+    Command cmd = new Command(GET_OBJECT, 4, 1);
+    await(device(() -> {
+      try (DataOut out = transport.sendData(cmd, payload.length)) {
+        writeAll(out, payload, 1000);
+      }
+      transport.sendResponse(new Response(0x2001, 4));
+      return null;
+    }));
+    byte[] dataTransfer = usb.hostReceiveTransfer();
+    assertEquals(maxPacket * 3, dataTransfer.length, "data transfer");
+    assertTrue(usb.lastEndedWithZlp, "a ZLP ends a container of whole packets");
+    byte[] response = usb.hostReceiveTransfer();
+    assertEquals(12, response.length);
+    assertEquals(3, u16(response, 4));
+    assertEquals(maxPacket * 3, u32(dataTransfer, 0));
+    assertEquals(2, u16(dataTransfer, 4));
+    assertEquals(GET_OBJECT, u16(dataTransfer, 6));
+    assertEquals(4, u32(dataTransfer, 8));
+    byte[] got = java.util.Arrays.copyOfRange(dataTransfer, 12, dataTransfer.length);
+    assertArrayEquals(payload, got);
+  }
+
+  @ParameterizedTest @ValueSource(ints = {64, 512, 1024})
+  void noZlpAfterAShortLastPacket(int maxPacket) throws Exception {
+    connect(maxPacket, 1 << 16);
+    byte[] payload = pattern(maxPacket * 2 + 1, 8);
+    Command cmd = new Command(GET_OBJECT, 5);
+    await(device(() -> {
+      try (DataOut out = transport.sendData(cmd, payload.length)) {
+        out.write(ByteBuffer.wrap(payload));
+      }
+      transport.sendResponse(new Response(0x2001, 5));
+      return null;
+    }));
+    byte[] dataTransfer = usb.hostReceiveTransfer();
+    assertEquals(payload.length + 12, dataTransfer.length);
+    assertFalse(usb.lastEndedWithZlp);
+    byte[] next = usb.hostReceiveTransfer();
+    assertEquals(12, next.length, "the response follows directly, no ZLP in between");
+    assertEquals(3, u16(next, 4));
+  }
+
+  @Test void headerAndFirstDataBytesShareTheFirstPacketAndWritesAreLarge() throws Exception {
+    connect(512, 1 << 16);
+    byte[] payload = pattern(1_000_000, 9);
+    Command cmd = new Command(GET_OBJECT, 6);
+    Future<Object> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, payload.length)) {
+        writeAll(out, payload, 4096);
+      }
+      return null;
+    });
+    byte[] first = usb.hostReceivePacket(5000);
+    assertEquals(512, first.length);
+    assertEquals(payload[0], first[12], "payload starts right after the header in the first packet");
+    ByteArrayOutputStream rest = new ByteArrayOutputStream();
+    rest.write(first, 12, 500);
+    while (rest.size() < payload.length) {
+      byte[] p = usb.hostReceivePacket(5000);
+      rest.write(p);
+      if (p.length < 512) break;
+    }
+    await(dev);
+    assertArrayEquals(payload, rest.toByteArray());
+    List<Integer> sizes = new ArrayList<>(usb.inWriteSizes);
+    for (int i = 0; i < sizes.size() - 1; i++) {
+      assertTrue(sizes.get(i) >= 64 * 1024, "endpoint write " + i + " of " + sizes.get(i) + " bytes is under 64 KiB");
+      assertEquals(0, sizes.get(i) % 512, "endpoint write " + i + " is not whole packets");
+    }
+  }
+
+  @Test void unknownLengthIsSentAsFfffffffAndEndedByAZlp() throws Exception {
+    connect(512, 1 << 16);
+    byte[] payload = pattern(512 * 4 - 12, 10); // whole packets: needs a ZLP to end
+    Command cmd = new Command(GET_OBJECT, 7);
+    await(device(() -> {
+      try (DataOut out = transport.sendData(cmd, DataIn.UNKNOWN_LENGTH)) {
+        out.write(ByteBuffer.wrap(payload));
+      }
+      return null;
+    }));
+    byte[] t = usb.hostReceiveTransfer();
+    assertEquals(0xFFFFFFFF, u32(t, 0));
+    assertEquals(512 * 4, t.length);
+    assertTrue(usb.lastEndedWithZlp);
+  }
+
+  @Test void unknownLengthEndsWithAShortPacket() throws Exception {
+    connect(512, 1 << 16);
+    byte[] payload = pattern(700, 11);
+    Command cmd = new Command(GET_OBJECT, 8);
+    await(device(() -> {
+      try (DataOut out = transport.sendData(cmd, DataIn.UNKNOWN_LENGTH)) {
+        out.write(ByteBuffer.wrap(payload));
+      }
+      return null;
+    }));
+    byte[] t = usb.hostReceiveTransfer();
+    assertEquals(712, t.length);
+    assertNull(usb.hostReceivePacket(200), "nothing after the short packet");
+  }
+
+  @Test void objectsOf4GiBAndMoreAnnounceFfffffff() throws Exception {
+    connect(512, 1 << 16);
+    Command cmd = new Command(GET_OBJECT, 9);
+    long huge = 4L << 30;
+    Future<Object> dev = device(() -> {
+      DataOut out = transport.sendData(cmd, huge);
+      out.write(ByteBuffer.wrap(pattern(1000, 1)));
+      IOException e = assertThrows(IOException.class, out::close); // ended early: reported, transfer ended
+      assertTrue(e.getMessage().contains("announced"));
+      return null;
+    });
+    byte[] t = usb.hostReceiveTransfer();
+    assertEquals(0xFFFFFFFF, u32(t, 0));
+    await(dev);
+  }
+
+  @Test void writingMoreThanAnnouncedFails() throws Exception {
+    connect(512, 1 << 16);
+    Command cmd = new Command(GET_OBJECT, 3);
+    await(device(() -> {
+      DataOut out = transport.sendData(cmd, 10);
+      assertThrows(IOException.class, () -> out.write(ByteBuffer.allocate(11)));
+      return null;
+    }));
+  }
+
+  // ---------------- data OUT phases (host to device) ----------------
+
+  @ParameterizedTest @ValueSource(ints = {64, 512, 1024})
+  void dataPhaseEndsAtTheContainerLengthAndTheTrailingZlpIsTolerated(int maxPacket) throws Exception {
+    connect(maxPacket);
+    byte[] payload = pattern(maxPacket * 300 - 12, 12); // whole packets: libmtp adds a ZLP
+    Command cmd = new Command(SEND_OBJECT, 20);
+    usb.hostSend(data(SEND_OBJECT, 20, payload), true);
+    usb.hostSend(command(OPEN_SESSION, 21, 1), true);
+    byte[] got = await(device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) {
+        assertEquals(payload.length, in.length());
+        return readAll(in);
+      }
+    }));
+    assertArrayEquals(payload, got);
+    await(device(() -> { transport.sendResponse(new Response(0x2001, 20)); return null; }));
+    assertEquals(21, await(device(transport::receiveCommand)).transactionId());
+    for (int size : usb.outReadSizes) assertEquals(0, size % maxPacket);
+  }
+
+  @Test void containerOfWholePacketsWithoutZlpDoesNotSwallowTheNextCommand() throws Exception {
+    connect(512);
+    byte[] payload = pattern(512 * 2 - 12, 13);
+    Command cmd = new Command(SEND_OBJECT, 30);
+    usb.hostSend(data(SEND_OBJECT, 30, payload), false);
+    usb.hostSend(command(OPEN_SESSION, 31), false);
+    byte[] got = await(device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) { return readAll(in); }
+    }));
+    assertArrayEquals(payload, got);
+    assertEquals(31, await(device(transport::receiveCommand)).transactionId());
+  }
+
+  @Test void loneHeaderThenPayload() throws Exception {
+    connect(512);
+    byte[] payload = pattern(5000, 14);
+    Command cmd = new Command(0x95C2, 40);
+    usb.hostSend(dataHeader(12 + payload.length, 0x95C2, 40), false);
+    usb.hostSend(payload, false);
+    byte[] got = await(device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) { return readAll(in); }
+    }));
+    assertArrayEquals(payload, got);
+  }
+
+  @Test void unknownLengthOutPhaseEndsAtAShortPacket() throws Exception {
+    connect(512);
+    byte[] payload = pattern(512 * 200 + 77, 15);
+    Command cmd = new Command(SEND_OBJECT, 41);
+    byte[] container = data(SEND_OBJECT, 41, payload);
+    ByteBuffer.wrap(container).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 0xFFFFFFFF);
+    usb.hostSend(container, false);
+    usb.hostSend(command(OPEN_SESSION, 42), false);
+    byte[] got = await(device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) {
+        assertEquals(DataIn.UNKNOWN_LENGTH, in.length());
+        return readAll(in);
+      }
+    }));
+    assertArrayEquals(payload, got);
+    assertEquals(42, await(device(transport::receiveCommand)).transactionId());
+  }
+
+  @Test void unknownLengthAfterALoneHeader() throws Exception {
+    connect(512);
+    byte[] payload = pattern(3000, 16);
+    Command cmd = new Command(SEND_OBJECT, 43);
+    usb.hostSend(dataHeader(0xFFFFFFFFL, SEND_OBJECT, 43), false);
+    usb.hostSend(payload, false);
+    byte[] got = await(device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) { return readAll(in); }
+    }));
+    assertArrayEquals(payload, got);
+  }
+
+  @Test void mismatchedTransactionIdIsAProtocolErrorAndFramingSurvives() throws Exception {
+    connect(512);
+    Command cmd = new Command(SEND_OBJECT, 50);
+    usb.hostSend(data(SEND_OBJECT, 49, pattern(4000, 1)), true);
+    usb.hostSend(command(OPEN_SESSION, 51), true);
+    Future<DataIn> f = device(() -> transport.receiveData(cmd));
+    MtpProtocolException e = assertThrows(MtpProtocolException.class, () -> await(f));
+    assertEquals(0x2004, e.responseCode());
+    assertEquals(51, await(device(transport::receiveCommand)).transactionId());
+  }
+
+  @Test void mismatchedOperationCodeIsAProtocolError() throws Exception {
+    connect(512);
+    Command cmd = new Command(SEND_OBJECT, 52);
+    usb.hostSend(data(0x100C, 52, pattern(100, 1)), true);
+    Future<DataIn> f = device(() -> transport.receiveData(cmd));
+    MtpProtocolException e = assertThrows(MtpProtocolException.class, () -> await(f));
+    assertEquals(0x2002, e.responseCode());
+  }
+
+  @Test void unreadRestOfAnOutPhaseIsDiscardedOnClose() throws Exception {
+    connect(512);
+    Command cmd = new Command(SEND_OBJECT, 60);
+    usb.hostSend(data(SEND_OBJECT, 60, pattern(300_000, 2)), true);
+    usb.hostSend(command(OPEN_SESSION, 61), true);
+    await(device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) {
+        in.read(ByteBuffer.allocate(100));
+      }
+      transport.sendResponse(new Response(0x200C, 60));
+      return null;
+    }));
+    assertEquals(61, await(device(transport::receiveCommand)).transactionId());
+  }
+
+  @Test void hostThatAbandonsAnUploadForANewCommandIsDetected() throws Exception {
+    connect(512);
+    Command cmd = new Command(SEND_OBJECT, 70);
+    byte[] container = data(SEND_OBJECT, 70, pattern(1_000_000, 3));
+    usb.hostSend(java.util.Arrays.copyOf(container, 512 * 100), false); // killed mid-way
+    usb.hostSend(command(OPEN_SESSION, 0, 1), false);                 // the next host
+    Future<Object> f = device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) { return readAll(in); }
+    });
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(f)));
+    Command next = await(device(transport::receiveCommand));
+    assertEquals(OPEN_SESSION, next.code());
+    assertEquals(0x2001, usb.deviceStatus(), "a silent abandon leaves the status OK");
+  }
+
+  // ---------------- cancel, reset, disconnect ----------------
+
+  @Test void cancelDuringAnInPhaseAbortsTheWriteAndSuppressesTheResponse() throws Exception {
+    connect(512, 4); // the host reads nothing: the device blocks after 4 packets
+    usb.hostSend(command(GET_OBJECT, 80, 1), false);
+    Command cmd = await(device(transport::receiveCommand));
+    CompletableFuture<Void> writing = new CompletableFuture<>();
+    Future<Object> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, 10_000_000)) {
+        writing.complete(null);
+        byte[] chunk = new byte[65536];
+        for (int i = 0; i < 200; i++) out.write(ByteBuffer.wrap(chunk));
+      } catch (TransactionCancelledException e) {
+        transport.sendResponse(new Response(0x201F, 80)); // a careless handler: must not reach the host
+        throw e;
+      }
+      return null;
+    });
+    writing.get(5, TimeUnit.SECONDS);
+    Thread.sleep(100);
+    ControlReply ack = usb.cancel(80);
+    assertFalse(ack.stalled());
+    usb.cancel(80); // libmtp may send it twice
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(dev)));
+    assertEquals(0x2019, usb.deviceStatus(), "busy until the protocol thread is back at a command boundary");
+    usb.hostSend(command(OPEN_SESSION, 81), false);
+    Future<Command> next = device(transport::receiveCommand);
+    assertEquals(81, await(next).transactionId());
+    assertEquals(0x201F, usb.deviceStatus());
+    assertEquals(0x2001, usb.deviceStatus(), "Transaction Cancelled is reported once");
+    // nothing of the cancelled phase nor a response for it is left for the host
+    byte[] stale;
+    while ((stale = usb.hostReceivePacket(100)) != null) {
+      assertFalse(stale.length == 12 && u16(stale, 4) == 3, "no response for the cancelled transaction");
+    }
+  }
+
+  @Test void cancelDuringAnOutPhaseAbortsTheRead() throws Exception {
+    connect(512);
+    usb.hostSend(command(SEND_OBJECT, 90), false);
+    Command cmd = await(device(transport::receiveCommand));
+    byte[] container = data(SEND_OBJECT, 90, pattern(1_000_000, 4));
+    usb.hostSend(java.util.Arrays.copyOf(container, 512 * 10), false); // then the host stops
+    CompletableFuture<Void> reading = new CompletableFuture<>();
+    Future<Object> dev = device(() -> {
+      try (DataIn in = transport.receiveData(cmd)) {
+        reading.complete(null);
+        return readAll(in);
+      }
+    });
+    reading.get(5, TimeUnit.SECONDS);
+    Thread.sleep(100);
+    usb.cancel(90);
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(dev)));
+    usb.hostSend(pattern(512 * 3, 5), false); // packets that were already in flight
+    usb.hostSend(command(OPEN_SESSION, 91), false);
+    assertEquals(91, await(device(transport::receiveCommand)).transactionId());
+  }
+
+  @Test void cancelBeforeTheDataPhaseStartsFailsItAtOnce() throws Exception {
+    connect(512);
+    usb.hostSend(command(GET_OBJECT, 95, 1), false);
+    Command cmd = await(device(transport::receiveCommand));
+    usb.cancel(95);
+    Future<DataOut> f = device(() -> transport.sendData(cmd, 100));
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(f)));
+  }
+
+  @Test void cancelForAnotherTransactionIsIgnored() throws Exception {
+    connect(512);
+    usb.hostSend(command(GET_OBJECT, 96, 1), false);
+    Command cmd = await(device(transport::receiveCommand));
+    usb.cancel(12345);
+    await(device(() -> {
+      try (DataOut out = transport.sendData(cmd, 3)) { out.write(ByteBuffer.wrap(new byte[] {1, 2, 3})); }
+      transport.sendResponse(new Response(0x2001, 96));
+      return null;
+    }));
+    assertEquals(15, usb.hostReceiveTransfer().length);
+    assertEquals(12, usb.hostReceiveTransfer().length);
+    assertEquals(0x2001, usb.deviceStatus());
+  }
+
+  @Test void deviceResetEndsTheSessionAndTheNextHostIsServed() throws Exception {
+    connect(512);
+    Future<Command> waiting = device(transport::receiveCommand);
+    Thread.sleep(100);
+    assertFalse(usb.control(0x21, 0x66, 0, 0, null).stalled());
+    assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(waiting)));
+    usb.hostSend(command(OPEN_SESSION, 0, 1), false);
+    assertEquals(OPEN_SESSION, await(device(transport::receiveCommand)).code());
+  }
+
+  @Test void disableDuringADataPhaseResetsAndReEnableServesTheNextHost() throws Exception {
+    connect(512, 4);
+    Command cmd = new Command(GET_OBJECT, 100);
+    Future<Object> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, 1_000_000)) {
+        out.write(ByteBuffer.wrap(new byte[1_000_000]));
+      }
+      return null;
+    });
+    Thread.sleep(200);
+    usb.listener.onDisable();
+    assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(dev)));
+    Future<Command> next = device(transport::receiveCommand);
+    Thread.sleep(100);
+    assertFalse(next.isDone(), "waits for the host to configure the function again");
+    usb.in.resume();
+    usb.enable();
+    usb.hostSend(command(OPEN_SESSION, 0, 1), false);
+    assertEquals(OPEN_SESSION, await(next).code());
+  }
+
+  @Test void unbindWhileIdleIsAReset() throws Exception {
+    connect(512);
+    Future<Command> waiting = device(transport::receiveCommand);
+    Thread.sleep(100);
+    usb.listener.onUnbind();
+    assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(waiting)));
+  }
+
+  @Test void closeEndsABlockedReceiveForGood() throws Exception {
+    connect(512);
+    Future<Command> waiting = device(transport::receiveCommand);
+    Thread.sleep(100);
+    transport.close();
+    assertInstanceOf(TransportClosedException.class, assertThrows(Exception.class, () -> await(waiting)));
+  }
+
+  // ---------------- class requests ----------------
+
+  @Test void deviceStatusHonoursAnyLengthOfAtLeastFour() throws Exception {
+    connect(512);
+    for (int len : new int[] {4, 8, 20, 64}) {
+      ControlReply r = usb.control(0xA1, 0x67, 0, len, null);
+      assertFalse(r.stalled());
+      assertEquals(4, r.data().remaining());
+      assertEquals(4, r.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(0));
+      assertEquals(0x2001, r.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(2));
+    }
+    assertTrue(usb.control(0xA1, 0x67, 0, 2, null).stalled());
+  }
+
+  @Test void extendedEventDataIsAZeroedBlock() throws Exception {
+    connect(512);
+    ControlReply r = usb.control(0xA1, 0x65, 0, 32, null);
+    assertFalse(r.stalled());
+    assertEquals(32, r.data().remaining());
+    while (r.data().hasRemaining()) assertEquals(0, r.data().get());
+  }
+
+  @Test void malformedCancelAndUnknownRequestsStall() throws Exception {
+    connect(512);
+    assertTrue(usb.control(0x21, 0x64, 0, 6, new byte[] {1, 2, 3, 4, 5, 6}).stalled());
+    assertTrue(usb.control(0x21, 0x64, 0, 2, new byte[] {1, 0x40}).stalled());
+    assertTrue(usb.control(0x21, 0x42, 0, 0, null).stalled());
+    assertTrue(usb.control(0xC0, 0x54, 0, 4, null).stalled());
+  }
+
+  // ---------------- events ----------------
+
+  @Test void eventsGoOutOnTheInterruptPipe() throws Exception {
+    connect(512);
+    transport.sendEvent(new Event(0x4002, 0, 0x1234));
+    byte[] p = usb.interrupt.take(5000);
+    assertEquals(16, p.length);
+    assertEquals(4, u16(p, 4));
+    assertEquals(0x4002, u16(p, 6));
+    assertEquals(0x1234, u32(p, 12));
+  }
+
+  @Test void aHostThatNeverReadsEventsBlocksNothing() throws Exception {
+    connect(512);
+    long start = System.nanoTime();
+    for (int i = 0; i < 10_000; i++) transport.sendEvent(new Event(0x4002, 0, i));
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "sendEvent must never block");
+    assertTrue(transport.droppedEvents() > 0, "overflowing events are dropped");
+    // the protocol still works
+    usb.hostSend(command(OPEN_SESSION, 0, 1), false);
+    assertEquals(OPEN_SESSION, await(device(transport::receiveCommand)).code());
+  }
+
+  @Test void largeTransfersBothWaysArriveIntact() throws Exception {
+    connect(512, 1 << 20);
+    byte[] payload = pattern(5 * 1024 * 1024 + 3, 17);
+    Command get = new Command(GET_OBJECT, 200);
+    await(device(() -> {
+      try (DataOut out = transport.sendData(get, payload.length)) { writeAll(out, payload, 100_000); }
+      return null;
+    }));
+    byte[] t = usb.hostReceiveTransfer();
+    assertArrayEquals(payload, java.util.Arrays.copyOfRange(t, 12, t.length));
+
+    Command send = new Command(SEND_OBJECT, 201);
+    Thread host = new Thread(() -> {
+      try {
+        usb.hostSend(data(SEND_OBJECT, 201, payload), true);
+      } catch (InterruptedException ignored) {
+        // test ends
+      }
+    });
+    host.start();
+    byte[] got = await(device(() -> {
+      try (DataIn in = transport.receiveData(send)) { return readAll(in); }
+    }));
+    assertArrayEquals(payload, got);
+    host.join(5000);
+  }
+
+  @SuppressWarnings("unused")
+  private static void ignore(TimeoutException e) {}
+}

@@ -1,0 +1,126 @@
+#!/bin/bash
+# mtpd on FunctionFS, bound to dummy_hcd's UDC, driven by libmtp's mtp-tools through the guest
+# kernel's real USB host stack (issue 3 parts 4 and 5). The gadget is made by the project's own
+# udev-rules/gadget/mtp-gadget, exactly as on a device.
+#
+# VM_E2E_REFERENCE=umtprd runs the same checks against Debian's uMTP-Responder instead of mtpd:
+# a side-by-side reference for the timings and for telling harness faults from mtpd faults.
+# It is a developer aid, never part of CI.
+set -uo pipefail
+. "$REPO/vm-e2e/guest/lib.sh"
+. "$REPO/vm-e2e/guest/mtp-checks.sh"
+
+GADGET_SCRIPT=$REPO/udev-rules/gadget/mtp-gadget
+FFS=/dev/ffs-mtp
+STORE=/tmp/ffs-store
+VID=0x1209
+PID=0x000c
+SERIAL=E2E0FFS00001
+MTPD_JAR=$REPO/mtp-device/target/mtpd.jar
+RESPONDER=${VM_E2E_REFERENCE:-mtpd}
+export MTP_GADGET_FFS_DIR=$FFS
+
+responder_pid=""
+
+start_mtpd() {
+    # -Xmx64m: the transfers below (64 MiB) must stream, not buffer.
+    java -Xmx64m -jar "$MTPD_JAR" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
+        >"$LOGS/mtpd-functionfs.log" 2>&1 &
+    responder_pid=$!
+}
+
+start_umtprd() {
+    cat >"$E2E_TMP/umtprd.conf" <<EOF
+loop_on_disconnect 1
+storage "$STORE" "Files" "rw"
+manufacturer "MTP Bridge reference"
+product "uMTP-Responder reference"
+serial "$SERIAL"
+firmware_version "ref"
+interface "MTP"
+usb_vendor_id $VID
+usb_product_id $PID
+usb_class 0x6
+usb_subclass 0x1
+usb_protocol 0x1
+usb_dev_version 0x0100
+usb_functionfs_mode 0x1
+usb_dev_path "$FFS/ep0"
+usb_epin_path "$FFS/ep1"
+usb_epout_path "$FFS/ep2"
+usb_epint_path "$FFS/ep3"
+usb_max_packet_size 0x200
+EOF
+    umtprd -conf "$E2E_TMP/umtprd.conf" >"$LOGS/umtprd-functionfs.log" 2>&1 &
+    responder_pid=$!
+}
+
+mtpd_in_tree() { compgen -G "$REPO/mtp-device/src/main/java/*" >/dev/null; }
+
+if [[ $RESPONDER == mtpd ]]; then
+    if [[ ! -f $MTPD_JAR ]]; then
+        if mtpd_in_tree; then
+            fail_now mtpd-jar "mtp-device/target/mtpd.jar is missing: build it first with 'mvn -q -DskipTests package'"
+        else
+            not_run functionfs-suite "mtpd does not exist in the tree yet (mtp-device/src/main/java is empty)"
+        fi
+        exit 0
+    fi
+fi
+marker "responder: $RESPONDER"
+
+prepare_device_files "$STORE"
+check gadget-setup "$GADGET_SCRIPT" setup --vid=$VID --pid=$PID --serial=$SERIAL || exit 1
+
+start=$(now)
+if [[ $RESPONDER == umtprd ]]; then start_umtprd; else start_mtpd; fi
+# mtp-gadget bind waits for the descriptors mtpd writes to ep0 (JVM start-up is slow under TCG).
+if ! check responder-start+gadget-bind "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=120; then
+    tail -n 40 "$LOGS/$RESPONDER-functionfs.log"
+    kill "$responder_pid" 2>/dev/null
+    exit 1
+fi
+echo "$RESPONDER: $(elapsed "$start")s from start to descriptors written and gadget bound" >>"$E2E_TMP/figures.txt"
+if ! check host-enumerates-device wait_for "usb_device_present ${VID#0x} ${PID#0x}" 30; then
+    dmesg | tail -n 30
+    exit 1
+fi
+
+run_mtp_checks "$STORE" "$VID" "$PID"
+
+# A host unplug and re-plug (UDC unbind/bind: DISABLE, UNBIND, BIND, ENABLE on ep0) must leave
+# mtpd serving the next host.
+replug() {
+    "$GADGET_SCRIPT" unbind && sleep 1 && "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=30 &&
+        wait_for "usb_device_present ${VID#0x} ${PID#0x}" 30 &&
+        mtp_list "$E2E_TMP/list-replug.txt" && listing_ok "$E2E_TMP/list-replug.txt"
+}
+check replug-serves-next-host replug
+
+if [[ $RESPONDER == mtpd ]]; then
+    sigterm_exits_0() {
+        kill -TERM "$responder_pid"
+        local i
+        for i in $(seq 1 100); do
+            kill -0 "$responder_pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        if kill -0 "$responder_pid" 2>/dev/null; then
+            echo "mtpd still running 20 s after SIGTERM"
+            kill -KILL "$responder_pid"
+            return 1
+        fi
+        wait "$responder_pid"
+        local status=$?
+        echo "mtpd exit status after SIGTERM: $status"
+        [[ $status -eq 0 ]]
+    }
+    check mtpd-sigterm-exits-0 sigterm_exits_0
+else
+    kill "$responder_pid" 2>/dev/null
+    wait "$responder_pid" 2>/dev/null
+fi
+responder_pid=""
+# Leave the bus empty for the next suite: libmtp talks to the first MTP device it finds.
+check gadget-teardown "$GADGET_SCRIPT" teardown
+exit 0

@@ -88,7 +88,7 @@ public final class ObjectIndex {
           n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
           byHandle.put(n.handle, n);
         } else {
-          n.metadata = m;
+          n.metadata(m);
         }
         now.put(m.name(), n);
       }
@@ -133,7 +133,7 @@ public final class ObjectIndex {
       if (e.error() == StorageError.NOT_FOUND && !node.isRoot()) remove(node);
       throw e;
     }
-    synchronized (this) { node.metadata = m; }
+    synchronized (this) { node.metadata(m); }
     return m;
   }
 
@@ -146,7 +146,7 @@ public final class ObjectIndex {
     ObjectNode existing = parent.children.get(m.name());
     if (existing != null) {
       if (existing.folder == m.folder()) {
-        existing.metadata = m;
+        existing.metadata(m);
         return existing;
       }
       drop(existing);
@@ -172,7 +172,7 @@ public final class ObjectIndex {
       node.parent.children.put(m.name(), node);
     }
     node.name = m.name();
-    node.metadata = m;
+    node.metadata(m);
   }
 
   /** The node was moved within its storage: it keeps its handle (and its subtree theirs). */
@@ -180,7 +180,7 @@ public final class ObjectIndex {
     if (node.parent != null && node.parent.children != null) node.parent.children.remove(node.name);
     node.parent = newParent;
     node.name = m.name();
-    node.metadata = m;
+    node.metadata(m);
     if (newParent.children != null) {
       ObjectNode clash = newParent.children.put(m.name(), node);
       if (clash != null && clash != node) drop(clash);

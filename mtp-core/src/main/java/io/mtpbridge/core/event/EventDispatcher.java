@@ -245,7 +245,8 @@ public final class EventDispatcher {
     try {
       after = index.refresh(n);
     } catch (StorageException e) {
-      removed(index, c);
+      // refresh() has dropped the node if the object is gone; the host hears of it here.
+      if (e.error() == io.mtpbridge.core.storage.StorageError.NOT_FOUND) send(EventCode.OBJECT_REMOVED.value(), n.handle());
       return;
     }
     if (before != null && before.equals(after)) return;

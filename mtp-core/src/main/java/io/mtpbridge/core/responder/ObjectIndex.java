@@ -100,6 +100,11 @@ public final class ObjectIndex {
         if (n == null) {
           n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
           byHandle.put(n.handle, n);
+<<<<<<< HEAD
+=======
+        } else {
+          n.metadata(m);
+>>>>>>> core-resp
         }
         now.put(m.name(), n);
       }
@@ -189,6 +194,7 @@ public final class ObjectIndex {
       if (e.error() == StorageError.NOT_FOUND && !node.isRoot()) remove(node);
       throw e;
     }
+<<<<<<< HEAD
     synchronized (this) {
       if (m.folder() != node.folder && !node.isRoot()) {
         remove(node);
@@ -196,6 +202,9 @@ public final class ObjectIndex {
       }
       node.metadata = m;
     }
+=======
+    synchronized (this) { node.metadata(m); }
+>>>>>>> core-resp
     return m;
   }
 
@@ -208,7 +217,7 @@ public final class ObjectIndex {
     ObjectNode existing = parent.children.get(m.name());
     if (existing != null) {
       if (existing.folder == m.folder()) {
-        existing.metadata = m;
+        existing.metadata(m);
         return existing;
       }
       drop(existing);
@@ -234,7 +243,7 @@ public final class ObjectIndex {
       node.parent.children.put(m.name(), node);
     }
     node.name = m.name();
-    node.metadata = m;
+    node.metadata(m);
   }
 
   /** The node was moved within its storage: it keeps its handle (and its subtree theirs). */
@@ -242,7 +251,7 @@ public final class ObjectIndex {
     if (node.parent != null && node.parent.children != null) node.parent.children.remove(node.name);
     node.parent = newParent;
     node.name = m.name();
-    node.metadata = m;
+    node.metadata(m);
     if (newParent.children != null) {
       ObjectNode clash = newParent.children.put(m.name(), node);
       if (clash != null && clash != node) drop(clash);

@@ -276,7 +276,6 @@ public final class EventDispatcher {
     try {
       after = index.refresh(n);
     } catch (StorageException e) {
-<<<<<<< HEAD
       if (index.find(n.handle()) == n) {
         removed(index, c);
       } else {
@@ -285,10 +284,6 @@ public final class EventDispatcher {
         send(EventCode.OBJECT_REMOVED.value(), n.handle());
         added(s, index, new Change(c.slot(), c.path(), Kind.ADDED));
       }
-=======
-      // refresh() has dropped the node if the object is gone; the host hears of it here.
-      if (e.error() == io.mtpbridge.core.storage.StorageError.NOT_FOUND) send(EventCode.OBJECT_REMOVED.value(), n.handle());
->>>>>>> core-resp
       return;
     }
     if (before != null && before.equals(after)) return;

@@ -90,7 +90,7 @@ public final class ObjectIndex {
           drop(n); // a file replaced by a folder (or back) is a new object
           n = null;
         }
-        if (n != null) n.metadata = m; else unmatched++;
+        if (n != null) n.metadata(m); else unmatched++;
         nodes[i] = n;
       }
       if (unmatched > 0 && old != null && !old.isEmpty()) renamedOnDevice(found, nodes, old);
@@ -100,11 +100,6 @@ public final class ObjectIndex {
         if (n == null) {
           n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
           byHandle.put(n.handle, n);
-<<<<<<< HEAD
-=======
-        } else {
-          n.metadata(m);
->>>>>>> core-resp
         }
         now.put(m.name(), n);
       }
@@ -137,7 +132,8 @@ public final class ObjectIndex {
   private static void renamedOnDevice(List<ObjectMetadata> found, ObjectNode[] nodes, Map<String, ObjectNode> vanished) {
     Map<String, ObjectNode> byKey = new HashMap<>();
     for (ObjectNode n : vanished.values()) {
-      String key = n.metadata == null ? null : n.metadata.persistentKey();
+      ObjectMetadata known = n.metadata(); // held softly: when reclaimed, the object gets a new handle (safe)
+      String key = known == null ? null : known.persistentKey();
       if (key != null) byKey.put(key, n);
     }
     if (byKey.isEmpty()) return;
@@ -146,11 +142,12 @@ public final class ObjectIndex {
       ObjectMetadata m = found.get(i);
       if (m.persistentKey() == null) continue;
       ObjectNode n = byKey.get(m.persistentKey());
-      if (n == null || !sameObjectRenamed(n.metadata, m)) continue;
+      ObjectMetadata before = n == null ? null : n.metadata();
+      if (before == null || !sameObjectRenamed(before, m)) continue;
       byKey.remove(m.persistentKey());
       vanished.remove(n.name);
       n.name = m.name();
-      n.metadata = m;
+      n.metadata(m);
       nodes[i] = n;
     }
   }
@@ -194,17 +191,13 @@ public final class ObjectIndex {
       if (e.error() == StorageError.NOT_FOUND && !node.isRoot()) remove(node);
       throw e;
     }
-<<<<<<< HEAD
     synchronized (this) {
       if (m.folder() != node.folder && !node.isRoot()) {
         remove(node);
         throw new StorageException(StorageError.NOT_FOUND, node + " was replaced by another object");
       }
-      node.metadata = m;
+      node.metadata(m);
     }
-=======
-    synchronized (this) { node.metadata(m); }
->>>>>>> core-resp
     return m;
   }
 

@@ -2,6 +2,7 @@ package io.mtpbridge.core.responder;
 
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.ObjectNames;
 import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
@@ -64,7 +65,11 @@ public final class ObjectIndex {
     ObjectPath path = folder.path();
     List<ObjectMetadata> found = new ArrayList<>();
     try (Stream<ObjectMetadata> s = folder.storage.storage().list(path)) {
-      s.forEach(found::add);
+      // A storage that offers a name the host could not address (a virtual one, a foreign file
+      // system) is not allowed to put it into the tree.
+      s.filter(m -> ObjectNames.isValid(m.name())).forEach(found::add);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // a lazy listing fails inside the stream
     }
     synchronized (this) {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
@@ -86,8 +91,25 @@ public final class ObjectIndex {
       }
       if (old != null) for (ObjectNode gone : old.values()) drop(gone);
       folder.children = now;
+      folder.listedAtNanos = System.nanoTime();
       return new ArrayList<>(now.values());
     }
+  }
+
+  /**
+   * The folder's children from a listing younger than {@code maxAgeNanos}, else a fresh listing.
+   * A host typically asks GetObjectHandles and then GetObjectPropList for the same folder; the
+   * second need not read the directory again. Changes in between reach the index through the
+   * storage's change reports (the event thread), so the reuse window only bounds staleness for
+   * storages that report nothing.
+   */
+  public List<ObjectNode> listRecent(ObjectNode folder, long maxAgeNanos) throws IOException {
+    synchronized (this) {
+      if (folder.children != null && !folder.removed && System.nanoTime() - folder.listedAtNanos < maxAgeNanos) {
+        return new ArrayList<>(folder.children.values());
+      }
+    }
+    return list(folder);
   }
 
   /** The children known from the last listing, without touching the storage (null if never listed). */

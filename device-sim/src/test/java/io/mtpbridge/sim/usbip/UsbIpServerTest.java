@@ -129,6 +129,20 @@ class UsbIpServerTest {
   }
 
   @Test
+  void urbsQueuedBehindAShortNotOkCompletionWaitForTheirUnlink() throws Exception {
+    try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
+      udc.bulkIn().write(ByteBuffer.allocate(100)); // the end of one container...
+      udc.bulkIn().write(ByteBuffer.allocate(50));  // ...and the next one
+      // usbfs splits a big read into URBs marked short-not-OK and cancels the rest after a short one
+      UsbIpClient.Pending first = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 16384, null, null);
+      UsbIpClient.Pending second = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 16384, null, null);
+      assertEquals(-121, first.result().get(2, TimeUnit.SECONDS).status());
+      assertEquals(-104, c.unlink(second.seqnum()).get(2, TimeUnit.SECONDS), "the second URB took no data");
+      assertEquals(50, c.bulkIn(ByteBuffer.allocate(16384), 2000), "the next container is intact");
+    }
+  }
+
+  @Test
   void unknownEndpointStalls() throws Exception {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
       UsbIpClient.Ret r = c.submit(5, true, 0, 64, null, null).result().get(2, TimeUnit.SECONDS);

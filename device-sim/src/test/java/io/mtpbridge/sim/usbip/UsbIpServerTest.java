@@ -168,6 +168,29 @@ class UsbIpServerTest {
   }
 
   @Test
+  void listeningBeyondLoopbackIsWarnedAbout() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UsbIpServer.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try (UsbIpServer open = new UsbIpServer(new ExportedDevice(udc, "1-1"), new InetSocketAddress(0))) {
+      open.start();
+      assertTrue(seen.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+          && e.getFormattedMessage().contains("no authentication")), "a warning names the risk");
+    } finally {
+      logger.detachAppender(seen);
+    }
+    seen.list.clear();
+    logger.addAppender(seen);
+    try (UsbIpServer local = new UsbIpServer(new ExportedDevice(udc, "1-1"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      local.start();
+      assertTrue(seen.list.isEmpty(), "loopback is quiet");
+    } finally {
+      logger.detachAppender(seen);
+    }
+  }
+
+  @Test
   void beforeConfigurationBulkUrbsFailAsShutdown() throws Exception {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", false)) {
       UsbTransferException e = assertThrows(UsbTransferException.class, () -> c.bulkIn(ByteBuffer.allocate(512), 2000));

@@ -27,6 +27,8 @@ final class UrbSession {
   private static final Logger log = LoggerFactory.getLogger(UrbSession.class);
   /** Largest URB buffer accepted; Linux usbfs caps a bulk URB well below this. */
   static final int MAX_URB_LENGTH = 32 * 1024 * 1024;
+  /** OUT data is read in pieces of this size (a multiple of every bulk packet size). */
+  static final int OUT_PIECE = 64 * 1024;
 
   private final ExportedDevice device;
   private final VirtualHostPort port;
@@ -81,10 +83,13 @@ final class UrbSession {
       // We have no isochronous endpoints; a malformed header leaves the stream unframed.
       throw new IOException(String.format("USB/IP: unusable CMD_SUBMIT (seqnum %d, ep %d, length %d, iso packets %d)", seqnum, ep, length, packets));
     }
-    byte[] data = null;
+    byte[][] data = new byte[0][];
     if (!dirIn) {
-      data = new byte[length];
-      in.readFully(data);
+      data = new byte[(length + OUT_PIECE - 1) / OUT_PIECE][];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = new byte[Math.min(OUT_PIECE, length - i * OUT_PIECE)];
+        in.readFully(data[i]);
+      }
     }
     Urb urb = new Urb(seqnum, ep, dirIn, flags, length, setup, data);
     if (ep != 0 && port.descriptors() != null && !knownEndpoint(urb.address())) {
@@ -130,7 +135,7 @@ final class UrbSession {
       } else if (urb.in) {
         actual = port.transfer(urb.address(), buffer, false, 0);
       } else {
-        actual = port.transfer(urb.address(), ByteBuffer.wrap(urb.outData), urb.zeroPacket(), 0);
+        actual = sendOut(urb);
       }
       if (urb.in && urb.shortNotOk() && actual < urb.length) status = -TransferStatus.SHORT.errno();
     } catch (UsbTransferException e) {
@@ -151,6 +156,17 @@ final class UrbSession {
     return status;
   }
 
+  /** One OUT transfer from its pieces, written as a single transfer. */
+  private int sendOut(Urb urb) throws UsbTransferException {
+    if (urb.address() != MtpDescriptors.EP_BULK_OUT) {
+      throw new UsbTransferException(TransferStatus.STALL, 0, String.format("no OUT endpoint 0x%02X", urb.address()));
+    }
+    ByteBuffer[] pieces = new ByteBuffer[urb.outData.length];
+    for (int i = 0; i < pieces.length; i++) pieces[i] = ByteBuffer.wrap(urb.outData[i]);
+    port.bulkOut(pieces, urb.zeroPacket(), 0);
+    return urb.length;
+  }
+
   private int control(Urb urb, ByteBuffer buffer) throws UsbTransferException {
     ByteBuffer s = ByteBuffer.wrap(urb.setup).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     int requestType = s.get() & 0xFF;
@@ -162,7 +178,8 @@ final class UrbSession {
       buffer.limit(Math.min(wLength, urb.length));
       return port.control(requestType, request, value, index, buffer, 0);
     }
-    ByteBuffer stage = ByteBuffer.wrap(urb.outData, 0, Math.min(wLength, urb.outData.length));
+    byte[] out = urb.outBytes();
+    ByteBuffer stage = ByteBuffer.wrap(out, 0, Math.min(wLength, out.length));
     return port.control(requestType, request, value, index, stage, 0);
   }
 

@@ -89,8 +89,29 @@ public final class StandardObjectProperties {
   private static final int TENTHS_LENGTH = PtpString.encodedLength("20000101T000000.1");
 
   private static PropertyValue date(Instant t) {
-    return PropertyValue.str(t == null ? "" : DateTimeString.local(t, ZONE).format());
+    if (t == null) return EMPTY;
+    // The string depends only on the second and the tenths; a folder's objects (and an object's
+    // created/modified pair) often share them, so the last few are remembered per thread.
+    long key = t.getEpochSecond() * 10 + t.getNano() / 100_000_000;
+    DateCache c = DATES.get();
+    int slot = (int) (key & (DateCache.SIZE - 1));
+    if (c.keys[slot] == key && c.values[slot] != null) return c.values[slot];
+    PropertyValue v = PropertyValue.str(DateTimeString.local(t, ZONE).format());
+    c.keys[slot] = key;
+    c.values[slot] = v;
+    return v;
   }
+
+  private static final PropertyValue EMPTY = PropertyValue.str("");
+
+  /** A small direct-mapped cache of formatted times (the zone is fixed for the process). */
+  private static final class DateCache {
+    static final int SIZE = 64;
+    final long[] keys = new long[SIZE];
+    final PropertyValue[] values = new PropertyValue[SIZE];
+  }
+
+  private static final ThreadLocal<DateCache> DATES = ThreadLocal.withInitial(DateCache::new);
 
   /** Parses a DateTime the host sent; an invalid one is InvalidObjectPropValue. */
   public static Instant parseDate(String s) throws MtpOperationException {

@@ -128,6 +128,32 @@ class OperationsTest {
     h.open();
   }
 
+  @Test
+  void handlesStayValidInTheNextSessionAndAfterAReset() throws Exception {
+    // libmtp: mtp-files lists in one session, mtp-getfile <id> uses the id in the next.
+    int a = handle("a.txt");
+    int c = handle("docs/c.txt");
+    expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
+    h.open();
+    assertEquals("hello a", new String(get(a), StandardCharsets.UTF_8));
+    h.link.reset();
+    h.open();
+    assertEquals("inside", new String(get(c), StandardCharsets.UTF_8));
+    assertEquals(a, handle("a.txt"), "listing again gives the same handle");
+    // Deleted on the device while no session watched: the handle is refused, and never reused.
+    expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
+    Files.delete(dir.resolve("a.txt"));
+    Files.writeString(dir.resolve("a.txt"), "new a");
+    h.open();
+    int again = handle("a.txt");
+    assertEquals("new a", new String(get(again), StandardCharsets.UTF_8));
+    expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
+    Files.delete(dir.resolve("docs/c.txt"));
+    h.open();
+    expect(ResponseCode.INVALID_OBJECT_HANDLE, h.tx(OperationCode.GET_OBJECT_INFO, c));
+    expect(ResponseCode.INVALID_OBJECT_HANDLE, h.tx(OperationCode.GET_OBJECT, c));
+  }
+
   // ---- storages ----
 
   @Test
@@ -408,7 +434,11 @@ class OperationsTest {
         ObjectPropertyCode.DISPLAY_NAME, ObjectPropertyCode.HIDDEN)) {
       assertTrue(list.contains(c.value()), c.wireName());
     }
-    expect(ResponseCode.INVALID_OBJECT_FORMAT_CODE, h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0xB999));
+    // Formats not advertised still get the file properties (libmtp sends ".bin" as 0xB802).
+    int[] firmware = PtpArrays.readUint16Array(h.ok(h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0xB802)));
+    assertTrue(java.util.Arrays.stream(firmware).anyMatch(c -> c == ObjectPropertyCode.OBJECT_FILE_NAME.value()));
+    expect(ResponseCode.OK, h.tx(OperationCode.GET_OBJECT_PROP_DESC, ObjectPropertyCode.OBJECT_SIZE.value(), 0xB802));
+    expect(ResponseCode.INVALID_OBJECT_FORMAT_CODE, h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0x5001));
   }
 
   @Test

@@ -55,6 +55,16 @@ public sealed interface PropertyValue permits PropertyValue.Int, PropertyValue.I
   /** An array of {@code type} (an array type) from the elements' values, each checked for range. */
   static Array array(DataType type, long... values) { return new Array(type, values.clone()); }
 
+  /**
+   * An MTP "long string" (Description, Lyrics, ...): AUINT16 of the string's UTF-16 units, no NUL,
+   * so it is not bound by the 254-unit limit of STR.
+   */
+  static Array longString(String s) {
+    long[] units = new long[s.length()];
+    for (int i = 0; i < units.length; i++) units[i] = s.charAt(i);
+    return new Array(DataType.AUINT16, units);
+  }
+
   /** A zero of {@code type}: 0, the empty string or the empty array. Used as a neutral default. */
   static PropertyValue zero(DataType type) {
     if (type == DataType.STR) return new Str("");
@@ -241,6 +251,19 @@ public sealed interface PropertyValue permits PropertyValue.Int, PropertyValue.I
       DataType element = type.elementType();
       if (element.size() == 16) return new Int128(element, words[2 * i], words[2 * i + 1]);
       return new Int(element, words[i]);
+    }
+
+    /**
+     * The AUINT16 array as a long string (see {@link PropertyValue#longString}); a trailing NUL, as
+     * some initiators send, is dropped.
+     */
+    public String asLongString() {
+      if (type != DataType.AUINT16) throw new IllegalStateException(type + " is not a long string");
+      int n = words.length;
+      if (n > 0 && words[n - 1] == 0) n--;
+      char[] chars = new char[n];
+      for (int i = 0; i < n; i++) chars[i] = (char) words[i];
+      return new String(chars);
     }
 
     /** A copy of the element longs (two per element for 128-bit types). */

@@ -1,6 +1,5 @@
 package io.mtpbridge.core.operations;
 
-import io.mtpbridge.core.code.DevicePropertyCode;
 import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.dataset.DeviceInfo;
 import io.mtpbridge.core.responder.DeviceIdentity;
@@ -39,13 +38,5 @@ public final class GetDeviceInfo implements OperationHandler {
         DeviceInfo.MTP_VENDOR_EXTENSION_VERSION, r.vendorExtensions(), 0, ops, events,
         r.deviceProperties().codes(), new int[0], formats, id.manufacturer(), id.model(), id.deviceVersion(),
         id.serialNumber());
-  }
-
-  static String friendlyName(MtpResponder r) {
-    try {
-      return r.deviceProperties().get(DevicePropertyCode.DEVICE_FRIENDLY_NAME.value()).value().toString();
-    } catch (IOException e) {
-      return r.identity().model();
-    }
   }
 }

@@ -77,7 +77,12 @@ final class DatasetArbitraries {
 
   static Arbitrary<DataType> valueTypes() { return Arbitraries.of(VALUE_TYPES); }
 
-  static Arbitrary<PropertyValue> anyValue() { return valueTypes().flatMap(DatasetArbitraries::valueOf); }
+  // Built once: arbitraries created inside flatMap would be rebuilt (edge cases included) for
+  // every try, which makes long fuzz runs slow and memory-hungry.
+  private static final Arbitrary<PropertyValue> ANY_VALUE =
+      Arbitraries.oneOf(VALUE_TYPES.stream().map(DatasetArbitraries::valueOf).toList());
+
+  static Arbitrary<PropertyValue> anyValue() { return ANY_VALUE; }
 
   static Arbitrary<PropertyForm> objectFormFor(DataType t) {
     List<Arbitrary<PropertyForm>> forms = new ArrayList<>();
@@ -101,23 +106,26 @@ final class DatasetArbitraries {
         valueOf(t).list().ofMaxSize(8).map(PropertyForm.Enumeration::new));
   }
 
-  static Arbitrary<ObjectPropDesc> objectPropDescs() {
-    return valueTypes().flatMap(t -> Combinators.combine(u16(), Arbitraries.of(true, false), valueOf(t), u32Bits(), objectFormFor(t))
-        .as((code, w, def, group, form) -> new ObjectPropDesc(code, t, w, def, group, form)));
-  }
+  private static final Arbitrary<ObjectPropDesc> OBJECT_PROP_DESCS = Arbitraries.oneOf(VALUE_TYPES.stream()
+      .map(t -> Combinators.combine(u16(), Arbitraries.of(true, false), valueOf(t), u32Bits(), objectFormFor(t))
+          .as((code, w, def, group, form) -> new ObjectPropDesc(code, t, w, def, group, form)))
+      .toList());
 
-  static Arbitrary<DevicePropDesc> devicePropDescs() {
-    return valueTypes().flatMap(t -> Combinators.combine(u16(), Arbitraries.of(true, false), valueOf(t), valueOf(t), deviceFormFor(t))
-        .as((code, w, def, cur, form) -> new DevicePropDesc(code, t, w, def, cur, form)));
-  }
+  static Arbitrary<ObjectPropDesc> objectPropDescs() { return OBJECT_PROP_DESCS; }
+
+  private static final Arbitrary<DevicePropDesc> DEVICE_PROP_DESCS = Arbitraries.oneOf(VALUE_TYPES.stream()
+      .map(t -> Combinators.combine(u16(), Arbitraries.of(true, false), valueOf(t), valueOf(t), deviceFormFor(t))
+          .as((code, w, def, cur, form) -> new DevicePropDesc(code, t, w, def, cur, form)))
+      .toList());
+
+  static Arbitrary<DevicePropDesc> devicePropDescs() { return DEVICE_PROP_DESCS; }
 
   static Arbitrary<DeviceInfo> deviceInfos() {
     Arbitrary<String> s = ptpStrings();
-    return Combinators.combine(u16(), u32Bits(), u16(), s, u16(), u16Array(), u16Array(), u16Array())
-        .flatAs((sv, ext, extv, desc, mode, ops, events, props) ->
-            Combinators.combine(u16Array(), u16Array(), s, s, s, s)
-                .as((cap, play, man, model, ver, serial) ->
-                    new DeviceInfo(sv, ext, extv, desc, mode, ops, events, props, cap, play, man, model, ver, serial)));
+    var head = Combinators.combine(u16(), u32Bits(), u16(), s, u16(), u16Array(), u16Array(), u16Array()).as(net.jqwik.api.Tuple::of);
+    var tail = Combinators.combine(u16Array(), u16Array(), s, s, s, s).as(net.jqwik.api.Tuple::of);
+    return Combinators.combine(head, tail).as((h, t) -> new DeviceInfo(h.get1(), h.get2(), h.get3(), h.get4(), h.get5(),
+        h.get6(), h.get7(), h.get8(), t.get1(), t.get2(), t.get3(), t.get4(), t.get5(), t.get6()));
   }
 
   static Arbitrary<StorageInfo> storageInfos() {
@@ -127,21 +135,22 @@ final class DatasetArbitraries {
 
   static Arbitrary<ObjectInfo> objectInfos() {
     Arbitrary<String> s = ptpStrings();
-    return Combinators.combine(u32Bits(), u16(), u16(), u32(), u16(), u32Bits(), u32Bits(), u32Bits())
-        .flatAs((storage, format, protection, size, thumbFormat, thumbSize, tw, th) ->
-            Combinators.combine(u32Bits(), u32Bits(), u32Bits(), u32Bits(), u16(), u32Bits(), u32Bits(), s)
-                .flatAs((iw, ih, depth, parent, at, ad, seq, name) ->
-                    Combinators.combine(s, s, s).as((created, modified, keywords) ->
-                        new ObjectInfo(storage, format, protection, size, thumbFormat, thumbSize, tw, th,
-                            iw, ih, depth, parent, at, ad, seq, name, created, modified, keywords))));
+    var a = Combinators.combine(u32Bits(), u16(), u16(), u32(), u16(), u32Bits(), u32Bits(), u32Bits()).as(net.jqwik.api.Tuple::of);
+    var b = Combinators.combine(u32Bits(), u32Bits(), u32Bits(), u32Bits(), u16(), u32Bits(), u32Bits(), s).as(net.jqwik.api.Tuple::of);
+    var c = Combinators.combine(s, s, s).as(net.jqwik.api.Tuple::of);
+    return Combinators.combine(a, b, c).as((x, y, z) -> new ObjectInfo(x.get1(), x.get2(), x.get3(), x.get4(), x.get5(),
+        x.get6(), x.get7(), x.get8(), y.get1(), y.get2(), y.get3(), y.get4(), y.get5(), y.get6(), y.get7(), y.get8(),
+        z.get1(), z.get2(), z.get3()));
   }
 
-  static Arbitrary<ObjectPropList.Element> propListElements() {
-    Arbitrary<ObjectPropList.Element> standard = Combinators.combine(u32Bits(), Arbitraries.of(ObjectPropertyCode.class))
-        .flatAs((h, code) -> valueOf(code.dataType()).map(v -> new ObjectPropList.Element(h, code.value(), v)));
-    Arbitrary<ObjectPropList.Element> any = Combinators.combine(u32Bits(), u16(), anyValue()).as(ObjectPropList.Element::new);
-    return Arbitraries.oneOf(standard, any);
-  }
+  private static final Arbitrary<ObjectPropList.Element> PROP_LIST_ELEMENTS = Arbitraries.oneOf(
+      Arbitraries.oneOf(Arrays.stream(ObjectPropertyCode.values())
+          .map(code -> Combinators.combine(u32Bits(), valueOf(code.dataType()))
+              .as((h, v) -> new ObjectPropList.Element(h, code.value(), v)))
+          .toList()),
+      Combinators.combine(u32Bits(), u16(), ANY_VALUE).as(ObjectPropList.Element::new));
+
+  static Arbitrary<ObjectPropList.Element> propListElements() { return PROP_LIST_ELEMENTS; }
 
   static Arbitrary<ObjectPropList> propLists() {
     return propListElements().list().ofMaxSize(12).map(ObjectPropList::new);

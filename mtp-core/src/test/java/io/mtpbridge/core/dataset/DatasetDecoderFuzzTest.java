@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.mtpbridge.core.code.DataType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitraries;
@@ -160,10 +159,11 @@ class DatasetDecoderFuzzTest {
 
   @Provide
   Arbitrary<String> dateTexts() {
-    Arbitrary<String> valid = Arbitraries.strings().withChars("0123456789").ofLength(8)
-        .flatMap(date -> Arbitraries.strings().withChars("0123456789").ofLength(6)
-            .flatMap(time -> Arbitraries.of("", ".0", ".5", ".123456789", ".1234567890", "Z", "z", "+0100", "-05:30", "+1900", "-0060", "+01", "X", "T")
-                .map(suffix -> date + "T" + time + suffix)));
+    Arbitrary<String> valid = net.jqwik.api.Combinators.combine(
+            Arbitraries.strings().withChars("0123456789").ofLength(8),
+            Arbitraries.strings().withChars("0123456789").ofLength(6),
+            Arbitraries.of("", ".0", ".5", ".123456789", ".1234567890", "Z", "z", "+0100", "-05:30", "+1900", "-0060", "+01", "X", "T"))
+        .as((date, time, suffix) -> date + "T" + time + suffix);
     Arbitrary<String> noise = Arbitraries.strings().withChars("0123456789Tt.Zz+-: \u0000x").ofMaxLength(30);
     Arbitrary<String> any = Arbitraries.strings().ofMaxLength(30);
     return Arbitraries.oneOf(valid, noise, any);
@@ -178,5 +178,4 @@ class DatasetDecoderFuzzTest {
   @Provide Arbitrary<ObjectInfo> objectInfos() { return DatasetArbitraries.objectInfos(); }
   @Provide Arbitrary<ObjectPropList> propLists() { return DatasetArbitraries.propLists(); }
 
-  static String hex(byte[] b) { return ByteBufUtil.hexDump(b); }
 }

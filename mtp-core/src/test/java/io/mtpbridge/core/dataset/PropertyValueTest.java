@@ -104,6 +104,18 @@ class PropertyValueTest {
   }
 
   @Test
+  void longStringsAreUint16Arrays() throws Exception {
+    String text = "line one\nline two \uD83D\uDE00 " + "x".repeat(400);
+    PropertyValue.Array v = PropertyValue.longString(text);
+    assertEquals(DataType.AUINT16, v.type());
+    assertEquals(text.length(), v.length());
+    PropertyValue.Array back = (PropertyValue.Array) PropertyValue.decode(Buffers.encode(v::encode), DataType.AUINT16);
+    assertEquals(text, back.asLongString());
+    assertEquals("ab", ((PropertyValue.Array) PropertyValue.array(DataType.AUINT16, 'a', 'b', 0)).asLongString());
+    assertThrows(IllegalStateException.class, () -> ((PropertyValue.Array) PropertyValue.array(DataType.AUINT8, 1)).asLongString());
+  }
+
+  @Test
   void zeroOfEveryType() {
     for (DataType t : DatasetArbitraries.VALUE_TYPES) assertEquals(t, PropertyValue.zero(t).type());
     assertEquals(PropertyValue.str(""), PropertyValue.zero(DataType.STR));

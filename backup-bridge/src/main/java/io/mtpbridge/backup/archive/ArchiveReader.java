@@ -1,0 +1,127 @@
+package io.mtpbridge.backup.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads a backup set from a stream: spools every entry to staging while hashing it, then checks
+ * the manifest against what arrived (every listed stream present with its size and SHA-256,
+ * nothing unlisted, no duplicates). The manifest may come first or last. On any failure all
+ * spools are freed and the exception names the stream at fault: a corrupt, truncated or tampered
+ * archive yields nothing to restore.
+ */
+public final class ArchiveReader {
+  public static final int MAX_MANIFEST = 16 * 1024 * 1024;
+  private static final int MAX_ENTRIES = 1_000_000;
+
+  private ArchiveReader() {}
+
+  public static VerifiedArchive read(InputStream in, Staging staging) throws ArchiveException, IOException {
+    Map<String, Spool> spools = new LinkedHashMap<>();
+    Map<String, Integer> modes = new HashMap<>();
+    boolean ok = false;
+    String current = null;
+    try {
+      TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+      String manifestJson = null;
+      byte[] buffer = new byte[64 * 1024];
+      int entries = 0;
+      while (true) {
+        TarArchiveEntry e;
+        try {
+          e = tar.getNextEntry();
+        } catch (Staging.StagingFullException full) {
+          throw full;
+        } catch (IOException | IllegalArgumentException bad) {
+          throw new ArchiveException(current, "archive is corrupt or truncated after this entry: " + bad.getMessage());
+        }
+        if (e == null) break;
+        current = e.getName();
+        if (++entries > MAX_ENTRIES) throw new ArchiveException(current, "more than " + MAX_ENTRIES + " entries");
+        if (e.isDirectory()) continue;
+        if (!e.isFile() || e.isLink() || e.isSymbolicLink()) throw new ArchiveException(current, "only regular files belong in a backup set");
+        if (current.equals(Manifest.FILE_NAME)) {
+          if (manifestJson != null) throw new ArchiveException(current, "manifest given twice");
+          if (e.getSize() > MAX_MANIFEST) throw new ArchiveException(current, "manifest larger than " + MAX_MANIFEST + " bytes");
+          byte[] json = readAll(tar, (int) e.getSize(), current);
+          manifestJson = new String(json, StandardCharsets.UTF_8);
+          continue;
+        }
+        EntryName.parse(current);
+        if (spools.containsKey(current)) throw new ArchiveException(current, "entry given twice");
+        Spool spool = staging.newSpool();
+        spools.put(current, spool);
+        modes.put(current, e.getMode());
+        long got = 0;
+        int n;
+        try {
+          while ((n = tar.read(buffer)) > 0) {
+            spool.write(buffer, 0, n);
+            got += n;
+          }
+        } catch (Staging.StagingFullException full) {
+          throw full;
+        } catch (IOException bad) {
+          throw new ArchiveException(current, "archive truncated or corrupt inside this stream: " + bad.getMessage());
+        }
+        if (got != e.getSize()) throw new ArchiveException(current, "archive truncated inside this stream (" + got + " of " + e.getSize() + " bytes)");
+        spool.finish();
+      }
+      if (manifestJson == null) throw new ArchiveException(Manifest.FILE_NAME, "missing: the archive is truncated or not a backup set");
+      Manifest manifest = Manifest.parse(manifestJson);
+      verify(manifest, spools);
+      ok = true;
+      return new VerifiedArchive(manifest, spools, modes);
+    } finally {
+      if (!ok) for (Spool s : spools.values()) s.delete();
+    }
+  }
+
+  private static byte[] readAll(InputStream in, int size, String name) throws ArchiveException {
+    byte[] out = new byte[size];
+    int off = 0;
+    try {
+      while (off < size) {
+        int n = in.read(out, off, size - off);
+        if (n < 0) break;
+        off += n;
+      }
+    } catch (IOException e) {
+      throw new ArchiveException(name, "archive truncated or corrupt inside this stream: " + e.getMessage());
+    }
+    if (off != size) throw new ArchiveException(name, "archive truncated inside this stream (" + off + " of " + size + " bytes)");
+    return out;
+  }
+
+  private static void verify(Manifest manifest, Map<String, Spool> spools) throws ArchiveException {
+    Set<String> listed = new HashSet<>();
+    Map<String, String> ownerKinds = new HashMap<>();
+    for (Manifest.Owner o : manifest.owners()) {
+      if (ownerKinds.put(o.id(), o.kind()) != null) throw new ArchiveException(Manifest.FILE_NAME, "owner " + o.id() + " listed twice");
+      for (Manifest.Volume v : o.volumes()) {
+        for (Manifest.Stream s : v.streams()) {
+          EntryName name = EntryName.parse(s.name());
+          if (!name.owner().equals(o.id()) || !name.volume().equals(v.name()) || !name.kind().equals(s.kind())) {
+            throw new ArchiveException(s.name(), "manifest places this stream under the wrong owner, volume or kind");
+          }
+          if (!listed.add(s.name())) throw new ArchiveException(s.name(), "listed twice in the manifest");
+          Spool spool = spools.get(s.name());
+          if (spool == null) throw new ArchiveException(s.name(), "listed in the manifest but missing from the archive");
+          if (spool.size() != s.size()) throw new ArchiveException(s.name(), "size " + spool.size() + " differs from the manifest's " + s.size());
+          if (!spool.sha256Hex().equals(s.sha256())) throw new ArchiveException(s.name(), "SHA-256 differs from the manifest: the data is corrupt or was changed");
+        }
+      }
+    }
+    for (String name : spools.keySet()) {
+      if (!listed.contains(name)) throw new ArchiveException(name, "present in the archive but not listed in the manifest");
+    }
+  }
+}

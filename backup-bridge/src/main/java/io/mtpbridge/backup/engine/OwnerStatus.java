@@ -1,0 +1,14 @@
+package io.mtpbridge.backup.engine;
+
+/** An owner's status as the host sees it; the numbers are the seed's. */
+public enum OwnerStatus {
+  NOT_FOUND(1), READY(2), NOT_READY(3), FAILED(4), NOT_CONNECTED(5), READY_NO_IMPL(6);
+
+  private final int code;
+
+  OwnerStatus(int code) { this.code = code; }
+
+  public int code() { return code; }
+
+  public String label() { return name().toLowerCase().replace('_', '-'); }
+}

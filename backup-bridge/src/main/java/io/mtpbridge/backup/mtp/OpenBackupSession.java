@@ -1,0 +1,63 @@
+package io.mtpbridge.backup.mtp;
+
+import io.mtpbridge.backup.engine.BackupSession;
+import io.mtpbridge.backup.engine.EngineException;
+import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.responder.MtpOperationException;
+import io.mtpbridge.core.responder.OperationContext;
+import io.mtpbridge.core.responder.OperationResult;
+import io.mtpbridge.core.transport.DataIn;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * 0x9A02: params mode (1 backup, 2 restore), scope (1 full, 2 partial), increment (1 base,
+ * 2 increment); data: owner ids and volumes. Answers the backup session id.
+ */
+final class OpenBackupSession extends BackupOperation {
+  static final int CODE = 0x9A02;
+
+  OpenBackupSession(BackupBridge bridge) { super(bridge, CODE); }
+
+  @Override public boolean receivesData() { return true; }
+
+  @Override public OperationResult handle(OperationContext ctx) throws IOException {
+    int mode = ctx.param(0), scope = ctx.param(1), inc = ctx.param(2);
+    BackupDatasets.SessionScope request = readScope(ctx);
+    if (mode != 1 && mode != 2) throw bad("mode must be 1 (backup) or 2 (restore), got " + mode);
+    if (scope != 1 && scope != 2) throw bad("scope must be 1 (full) or 2 (partial), got " + scope);
+    if (inc != 1 && inc != 2) throw bad("increment must be 1 (base) or 2 (increment), got " + inc);
+    try {
+      BackupSession s = bridge.engine().open(mode == 1, scope == 2, inc == 2, request.owners(), request.volumes());
+      bridge.adopt(s, ctx.session().id());
+      return OperationResult.ok(s.id());
+    } catch (EngineException e) {
+      throw refusal(e);
+    }
+  }
+
+  private static BackupDatasets.SessionScope readScope(OperationContext ctx) throws IOException {
+    ByteBuf buf = Unpooled.buffer();
+    try (DataIn in = ctx.receiveData()) {
+      if (in.length() > BackupDatasets.MAX_REQUEST) throw bad("owner list larger than " + BackupDatasets.MAX_REQUEST + " bytes");
+      ByteBuffer chunk = ByteBuffer.allocate(8192);
+      int n;
+      while ((n = in.read(chunk)) >= 0) {
+        chunk.flip();
+        buf.writeBytes(chunk);
+        chunk.clear();
+        if (buf.readableBytes() > BackupDatasets.MAX_REQUEST) throw bad("owner list larger than " + BackupDatasets.MAX_REQUEST + " bytes");
+        if (n == 0) Thread.onSpinWait();
+      }
+      return BackupDatasets.scope(buf);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private static MtpOperationException bad(String why) {
+    return new MtpOperationException(ResponseCode.INVALID_PARAMETER.value(), why);
+  }
+}

@@ -21,10 +21,10 @@ final class Urb {
    */
   final byte[][] outData;
 
-  /** When the URB arrived, to tell URBs queued before a short completion from later ones. */
-  final long queuedAt = System.nanoTime();
   State state = State.QUEUED;
   Thread runner;
+  /** An unlink asked the running transfer to stop (by interrupting {@link #runner}). */
+  boolean cancelRequested;
 
   Urb(int seqnum, int endpoint, boolean in, int flags, int length, byte[] setup, byte[][] outData) {
     this.seqnum = seqnum;

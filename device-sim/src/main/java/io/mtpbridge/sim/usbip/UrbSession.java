@@ -105,25 +105,49 @@ final class UrbSession {
     return address == MtpDescriptors.EP_BULK_IN || address == MtpDescriptors.EP_BULK_OUT || address == MtpDescriptors.EP_INTERRUPT_IN;
   }
 
+  /**
+   * CMD_UNLINK. A queued URB is simply dropped. A running one is asked to stop and the answer
+   * waits for its outcome: if the transfer ended because of the unlink, RET_UNLINK says
+   * -ECONNRESET and no RET_SUBMIT ever follows; if it completed first (its data already taken
+   * from the endpoint), its RET_SUBMIT goes out and RET_UNLINK says 0 — data is never dropped
+   * after it left the device, as with the kernel's own stub driver.
+   */
   private void unlink(int seqnum, int victim) throws IOException {
     Urb urb = active.get(victim);
     int status = 0;
     if (urb != null) {
       synchronized (urb) {
-        if (urb.state == Urb.State.QUEUED || urb.state == Urb.State.RUNNING) {
-          if (urb.state == Urb.State.RUNNING) urb.runner.interrupt();
+        if (urb.state == Urb.State.QUEUED) {
           urb.state = Urb.State.UNLINKED;
-          status = -UsbIpProtocol.ECONNRESET;
           active.remove(victim);
           urb.notifyAll();
+        } else if (urb.state == Urb.State.RUNNING) {
+          urb.cancelRequested = true;
+          urb.runner.interrupt();
+          long deadline = System.nanoTime() + UNLINK_WAIT_NANOS;
+          try {
+            while (urb.state == Urb.State.RUNNING && deadline - System.nanoTime() > 0) {
+              urb.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          if (urb.state == Urb.State.RUNNING) {
+            // The transfer did not react in time: give it up; its result will be dropped.
+            urb.state = Urb.State.UNLINKED;
+            active.remove(victim);
+          }
         }
+        if (urb.state == Urb.State.UNLINKED) status = -UsbIpProtocol.ECONNRESET;
       }
     }
-    // status 0: the URB had already completed and its RET_SUBMIT went out before this reply.
     ByteBuffer b = ByteBuffer.allocate(UsbIpProtocol.HEADER_SIZE);
     b.putInt(UsbIpProtocol.RET_UNLINK).putInt(seqnum).putInt(0).putInt(0).putInt(0).putInt(status);
     send(b.array(), null, 0);
   }
+
+  /** How long an unlink waits for a running transfer to stop (pipe waits react at once). */
+  private static final long UNLINK_WAIT_NANOS = 5_000_000_000L;
 
   /** Returns the URB's status as sent in RET_SUBMIT. */
   private int perform(Urb urb, ByteBuffer buffer) {
@@ -143,15 +167,19 @@ final class UrbSession {
       actual = e.transferred();
     }
     synchronized (urb) {
-      if (urb.state != Urb.State.UNLINKED) {
-        urb.state = Urb.State.DONE;
+      if (urb.state == Urb.State.RUNNING && urb.cancelRequested && status == -TransferStatus.CANCELLED.errno()) {
+        urb.state = Urb.State.UNLINKED; // stopped by the unlink: only RET_UNLINK answers it
         active.remove(urb.seqnum);
+      } else if (urb.state == Urb.State.RUNNING) {
         try {
           sendSubmitResult(urb, status, actual, urb.in ? buffer.array() : null);
         } catch (IOException e) {
           log.debug("USB/IP: RET_SUBMIT {} not sent: {}", urb.seqnum, e.toString());
         }
+        urb.state = Urb.State.DONE;
+        active.remove(urb.seqnum);
       }
+      urb.notifyAll();
     }
     return status;
   }
@@ -199,19 +227,19 @@ final class UrbSession {
   /**
    * A host controller stops an endpoint's queue after a short packet on a URB marked short-not-OK
    * until the completion handler ran; usbfs uses that moment to cancel the rest of a transfer it
-   * had split into several URBs. Over USB/IP those unlinks arrive a little later, so a URB that
-   * was queued before such a completion waits briefly for its unlink instead of taking the next
-   * container's bytes.
+   * had split into several URBs. Over USB/IP those unlinks arrive a little later, so for a short
+   * while after such a completion the endpoint's next URB waits for a possible unlink instead of
+   * taking the next container's bytes. (With vhci-hcd's scatter-gather support libusb no longer
+   * splits transfers, so this costs nothing in the common case.)
    */
-  private static final long SHORT_UNLINK_GRACE_MILLIS = 200;
+  private static final long SHORT_UNLINK_GRACE_NANOS = 200_000_000L;
 
-  private static void awaitUnlink(Urb urb) {
-    long deadline = System.currentTimeMillis() + SHORT_UNLINK_GRACE_MILLIS;
+  private static void awaitUnlink(Urb urb, long deadlineNanos) {
     try {
       while (urb.state == Urb.State.QUEUED) {
-        long left = deadline - System.currentTimeMillis();
+        long left = deadlineNanos - System.nanoTime();
         if (left <= 0) return;
-        urb.wait(left);
+        urb.wait(Math.max(1, left / 1_000_000));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -251,7 +279,7 @@ final class UrbSession {
           continue;
         }
         synchronized (urb) {
-          if (shortAt != 0 && urb.queuedAt - shortAt < 0) awaitUnlink(urb);
+          if (shortAt != 0) awaitUnlink(urb, shortAt + SHORT_UNLINK_GRACE_NANOS);
           if (urb.state == Urb.State.UNLINKED) continue;
           urb.state = Urb.State.RUNNING;
           urb.runner = Thread.currentThread();

@@ -47,6 +47,18 @@ public final class VirtualHostPort implements InitiatorLink {
     }
   }
 
+  /** The host suspends the bus (no traffic for 3 ms): the function hears {@code onSuspend}. */
+  public void suspend() {
+    UsbFunctionListener l = udc.listener();
+    if (l != null && configuration != 0) l.onSuspend();
+  }
+
+  /** The host resumes the bus. */
+  public void resume() {
+    UsbFunctionListener l = udc.listener();
+    if (l != null && configuration != 0) l.onResume();
+  }
+
   public boolean isConfigured() { return configuration != 0; }
 
   public int configuration() { return configuration; }
@@ -69,6 +81,11 @@ public final class VirtualHostPort implements InitiatorLink {
   @Override
   public int interruptIn(ByteBuffer dst, long timeoutMillis) throws UsbTransferException {
     return udc.interruptPipe().read(dst, PacketPipe.millisToNanos(timeoutMillis), true);
+  }
+
+  /** One bulk OUT transfer made of several pieces (all but the last whole packets), as a USB/IP URB arrives. */
+  public void bulkOut(ByteBuffer[] pieces, boolean zeroPacket, long timeoutMillis) throws UsbTransferException {
+    udc.bulkOutPipe().write(pieces, zeroPacket, PacketPipe.millisToNanos(timeoutMillis), true);
   }
 
   /**

@@ -30,39 +30,16 @@ import java.util.stream.Stream;
  * Run the whole JVM (device and host) with -Xmx64m; see backup-bridge/README.md for the command.
  */
 public final class BackupThroughputBenchmark {
-  private static final long MIB = 1 << 20;
+  public static final long MIB = 1 << 20;
 
   private BackupThroughputBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "/tmp/mtpbridge-backup-bench");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    deleteTree(root);
-    Path internal = Files.createDirectories(root.resolve("volumes/internal"));
-    Path regs = Files.createDirectories(root.resolve("registrations"));
-    Path raw = Files.createDirectories(root.resolve("raw"));
-    for (String owner : new String[] {"bench.photos", "bench.music"}) {
-      Path dir = Files.createDirectories(internal.resolve(owner));
-      for (int i = 0; i < 7; i++) fill(dir.resolve("part-" + i + ".bin"), 64 * MIB, owner.hashCode() + i);
-      Files.writeString(regs.resolve(owner + ".xml"), "<backup_registration owner=\"" + owner + "\" uid=\"0\">"
-          + "<passive_backup><volume name=\"internal\"><include_directory name=\"" + owner + "\"/></volume></passive_backup></backup_registration>");
-    }
-    Files.writeString(regs.resolve("bench.db.xml"), "<backup_registration owner=\"bench.db\" uid=\"0\">"
-        + "<active_backup callback_timeout_ms=\"60000\"><volume name=\"internal\"/></active_backup></backup_registration>");
-    fill(raw.resolve("big.bin"), 1024 * MIB, 42);
-
-    BackupEngine engine = BackupEngine.start(new EngineConfig(regs, Map.of("internal", internal), null, root.resolve("staging"),
-        4096 * MIB, Duration.ofSeconds(10), "bench"));
-    PatternOwner db = new PatternOwner(128 * MIB);
-    db.client = ActiveBackupClient.connect(engine, "bench.db", db, info -> {
-      if (!info.mode().isNormal()) {
-        try {
-          db.client.confirmReady(ActiveBackupClient.READY);
-        } catch (IOException ignored) {
-          // in-process: cannot fail
-        }
-      }
-    });
+    BenchDevice bench = BenchDevice.create(root);
+    BackupEngine engine = bench.engine();
+    Path raw = bench.raw();
     MtpResponder responder = new BackupBridge(engine).install(MtpResponder.builder())
         .addStorage(new FileSystemStorage("Raw", raw, true)).build();
     LoopbackTransport host = new LoopbackTransport().timeout(600_000);
@@ -103,11 +80,49 @@ public final class BackupThroughputBenchmark {
     deleteTree(root);
   }
 
+  /** The benchmark's device: owners holding 1 GiB, their engine, and a folder with one 1 GiB file. */
+  public record BenchDevice(BackupEngine engine, PatternOwner activeOwner, Path raw) {
+    /**
+     * Lays out under {@code root} (emptied first) two passive owners of 7 × 64 MiB files, an
+     * in-process active owner streaming 128 MiB, and {@code raw/big.bin} (1 GiB); starts the engine.
+     */
+    public static BenchDevice create(Path root) throws IOException {
+      deleteTree(root);
+      Path internal = Files.createDirectories(root.resolve("volumes/internal"));
+      Path regs = Files.createDirectories(root.resolve("registrations"));
+      Path raw = Files.createDirectories(root.resolve("raw"));
+      for (String owner : new String[] {"bench.photos", "bench.music"}) {
+        Path dir = Files.createDirectories(internal.resolve(owner));
+        for (int i = 0; i < 7; i++) fill(dir.resolve("part-" + i + ".bin"), 64 * MIB, owner.hashCode() + i);
+        Files.writeString(regs.resolve(owner + ".xml"), "<backup_registration owner=\"" + owner + "\" uid=\"0\">"
+            + "<passive_backup><volume name=\"internal\"><include_directory name=\"" + owner + "\"/></volume></passive_backup></backup_registration>");
+      }
+      Files.writeString(regs.resolve("bench.db.xml"), "<backup_registration owner=\"bench.db\" uid=\"0\">"
+          + "<active_backup callback_timeout_ms=\"60000\"><volume name=\"internal\"/></active_backup></backup_registration>");
+      fill(raw.resolve("big.bin"), 1024 * MIB, 42);
+
+      BackupEngine engine = BackupEngine.start(new EngineConfig(regs, Map.of("internal", internal), null, root.resolve("staging"),
+          4096 * MIB, Duration.ofSeconds(10), "bench"));
+      PatternOwner db = new PatternOwner(128 * MIB);
+      db.client = ActiveBackupClient.connect(engine, "bench.db", db, info -> {
+        if (!info.mode().isNormal()) {
+          try {
+            db.client.confirmReady(ActiveBackupClient.READY);
+          } catch (IOException ignored) {
+            // in-process: cannot fail
+          }
+        }
+      });
+      return new BenchDevice(engine, db, raw);
+    }
+  }
+
   private static void check(LoopbackExchange x, String what) {
     if (x.code() != 0x2001) throw new IllegalStateException(what + " answered " + Integer.toHexString(x.code()));
   }
 
-  private static void fill(Path file, long size, int seed) throws IOException {
+  /** Writes {@code size} bytes of a pattern derived from {@code seed} (1 MiB buffer, nothing more held). */
+  public static void fill(Path file, long size, int seed) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer chunk = ByteBuffer.allocateDirect((int) MIB);
       for (int i = 0; i < chunk.capacity(); i++) chunk.put((byte) (i * 31 + seed));
@@ -120,7 +135,7 @@ public final class BackupThroughputBenchmark {
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
+  public static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) return;
     try (Stream<Path> w = Files.walk(p)) {
       for (Path q : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
@@ -143,7 +158,7 @@ public final class BackupThroughputBenchmark {
   }
 
   /** An active owner whose data is a generated pattern: no memory held whatever its size. */
-  private static final class PatternOwner implements ActiveBackupDataClient {
+  public static final class PatternOwner implements ActiveBackupDataClient {
     private static final byte[] PATTERN = new byte[251 * 300];
 
     static {
@@ -151,10 +166,10 @@ public final class BackupThroughputBenchmark {
     }
 
     final long size;
-    volatile ActiveBackupClient client;
+    public volatile ActiveBackupClient client;
     private long pos;
 
-    PatternOwner(long size) { this.size = size; }
+    public PatternOwner(long size) { this.size = size; }
 
     @Override public void allSnapshotsSupplied() {}
     @Override public void receiveSnapshotData(String v, ByteBuffer s, boolean last) {}

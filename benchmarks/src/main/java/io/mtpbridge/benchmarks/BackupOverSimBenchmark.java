@@ -1,0 +1,133 @@
+package io.mtpbridge.benchmarks;
+
+import io.mtpbridge.backup.bench.BackupThroughputBenchmark;
+import io.mtpbridge.backup.bench.BackupThroughputBenchmark.BenchDevice;
+import io.mtpbridge.backup.mtp.BackupBridge;
+import io.mtpbridge.core.storage.fs.FileSystemStorage;
+import io.mtpbridge.device.MtpdOptions;
+import io.mtpbridge.device.StorageSpec;
+import io.mtpbridge.host.MtpInitiator;
+import io.mtpbridge.core.transport.Response;
+import io.mtpbridge.sim.SimulatedDevice;
+import io.mtpbridge.sim.udc.UsbDeviceIdentity;
+import io.mtpbridge.usb.function.UsbSpeed;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 5's benchmark: a full backup of data owners holding 1 GiB, streamed with
+ * ReadBackupArchive (0x9A05) through the simulated device (virtual USB controller at high-speed
+ * packet size, the host-tools initiator in the same JVM), against GetObject of a 1 GiB file
+ * measured the same way in the same run — device-sim's TransferBenchmark's path, with the backup
+ * bridge plugged into the device. Device and initiator share one JVM, so running it with
+ * {@code -Xmx64m} bounds the device to 64 MiB (the initiator's share is its 256 KiB transfer buffer).
+ *
+ * <pre>java -Xmx64m -cp benchmarks/target/benchmarks.jar io.mtpbridge.benchmarks.BackupOverSimBenchmark [dir] [rounds]</pre>
+ */
+public final class BackupOverSimBenchmark {
+  private static final long MIB = BackupThroughputBenchmark.MIB;
+  private static final int OPEN_BACKUP_SESSION = 0x9A02;
+  private static final int READ_BACKUP_ARCHIVE = 0x9A05;
+  private static final int CLOSE_BACKUP_SESSION = 0x9A07;
+
+  private BackupOverSimBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args.length > 0 ? args[0] : "/dev/shm/mtpbridge-backup-sim-bench");
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    org.slf4j.Logger log = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (log instanceof ch.qos.logback.classic.Logger lb) lb.setLevel(ch.qos.logback.classic.Level.WARN);
+
+    BenchDevice bench = BenchDevice.create(root);
+    MtpdOptions options = new MtpdOptions(null, List.of(new StorageSpec("Raw", bench.raw(), true)),
+        "MTP Bridge", "Benchmark", "BENCH-1", "0.1.0", null, null, "warn");
+    BackupBridge bridge = new BackupBridge(bench.engine());
+    SimulatedDevice sim = SimulatedDevice.start(options, List.of(new FileSystemStorage("Raw", bench.raw(), true)), UsbSpeed.HIGH,
+        UsbDeviceIdentity.DEFAULT_VENDOR_ID, UsbDeviceIdentity.DEFAULT_PRODUCT_ID, List.of(bridge::install));
+    System.out.printf("max heap %d MiB (device and initiator), %d CPUs, %d rounds, data in %s, high speed (512-byte packets), %d KiB host transfers%n",
+        Runtime.getRuntime().maxMemory() / MIB, Runtime.getRuntime().availableProcessors(), rounds, root,
+        MtpInitiator.DEFAULT_TRANSFER_BUFFER / 1024);
+    List<Double> raw = new ArrayList<>();
+    List<Double> backup = new ArrayList<>();
+    List<Double> ratio = new ArrayList<>();
+    try {
+      sim.hostPort().plugInAndConfigure();
+      MtpInitiator host = new MtpInitiator(sim.hostPort(), 600_000, MtpInitiator.DEFAULT_TRANSFER_BUFFER);
+      host.openSession(1);
+      int handle = bigFile(host);
+      for (int r = 0; r <= rounds; r++) {
+        boolean warmup = r == 0;
+        CountingSink object = new CountingSink();
+        long t0 = System.nanoTime();
+        host.getObject(handle, object);
+        double rawSec = (System.nanoTime() - t0) / 1e9;
+
+        byte[] fullScope = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(0).array();
+        Response open = host.sendDataset(fullScope, OPEN_BACKUP_SESSION, 1, 1, 1); // backup, full, base
+        int session = open.param(0);
+        CountingSink archive = new CountingSink();
+        long t1 = System.nanoTime();
+        host.receive(archive, READ_BACKUP_ARCHIVE, session);
+        double backupSec = (System.nanoTime() - t1) / 1e9;
+        host.call(CLOSE_BACKUP_SESSION, session, 1);
+
+        if (object.count != 1024 * MIB) throw new IOException("GetObject returned " + object.count + " bytes");
+        if (archive.count < 1024 * MIB) throw new IOException("the archive has only " + archive.count + " bytes");
+        double rawMbs = object.count / rawSec / 1e6;
+        double backupMbs = archive.count / backupSec / 1e6;
+        System.out.printf("%s: GetObject %d MiB in %.2f s = %.0f MB/s; backup archive %d MiB in %.2f s = %.0f MB/s (%.0f%%)%n",
+            warmup ? "warm-up" : "round " + r, object.count / MIB, rawSec, rawMbs, archive.count / MIB, backupSec, backupMbs,
+            100 * backupMbs / rawMbs);
+        if (!warmup) {
+          raw.add(rawMbs);
+          backup.add(backupMbs);
+          ratio.add(100 * backupMbs / rawMbs);
+        }
+      }
+      host.closeSession();
+      System.out.printf("median: GetObject %.0f MB/s, backup %.0f MB/s, ratio per round median %.0f%% (best %.0f%%); target >= 80%%%n",
+          median(raw), median(backup), median(ratio), Collections.max(ratio));
+    } finally {
+      sim.close();
+      bench.engine().close();
+      BackupThroughputBenchmark.deleteTree(root);
+    }
+  }
+
+  private static int bigFile(MtpInitiator host) throws IOException {
+    int storage = host.getStorageIds()[0];
+    for (int h : host.getObjectHandles(storage, 0, MtpInitiator.ROOT_PARENT)) {
+      if (host.objectInfo(h).filename().equals("big.bin")) return h;
+    }
+    throw new IOException("big.bin not found on the device");
+  }
+
+  private static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+
+  /** Counts what arrives and drops it: measures the transfer, not a disk. */
+  private static final class CountingSink implements WritableByteChannel {
+    long count;
+
+    @Override public int write(ByteBuffer src) {
+      int n = src.remaining();
+      src.position(src.limit());
+      count += n;
+      return n;
+    }
+
+    @Override public boolean isOpen() { return true; }
+
+    @Override public void close() {}
+  }
+}

@@ -12,13 +12,18 @@ import io.mtpbridge.sim.SimulatedDevice;
 import io.mtpbridge.sim.udc.UsbDeviceIdentity;
 import io.mtpbridge.usb.function.UsbSpeed;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -65,17 +70,21 @@ public final class BackupOverSimBenchmark {
       for (int r = 0; r <= rounds; r++) {
         boolean warmup = r == 0;
         CountingSink object = new CountingSink();
+        CpuTimes rawCpu = CpuTimes.now();
         long t0 = System.nanoTime();
         host.getObject(handle, object);
         double rawSec = (System.nanoTime() - t0) / 1e9;
+        rawCpu = CpuTimes.now().minus(rawCpu);
 
         byte[] fullScope = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(0).array();
         Response open = host.sendDataset(fullScope, OPEN_BACKUP_SESSION, 1, 1, 1); // backup, full, base
         int session = open.param(0);
         CountingSink archive = new CountingSink();
+        CpuTimes backupCpu = CpuTimes.now();
         long t1 = System.nanoTime();
         host.receive(archive, READ_BACKUP_ARCHIVE, session);
         double backupSec = (System.nanoTime() - t1) / 1e9;
+        backupCpu = CpuTimes.now().minus(backupCpu);
         host.call(CLOSE_BACKUP_SESSION, session, 1);
 
         if (object.count != 1024 * MIB) throw new IOException("GetObject returned " + object.count + " bytes");
@@ -85,6 +94,7 @@ public final class BackupOverSimBenchmark {
         System.out.printf("%s: GetObject %d MiB in %.2f s = %.0f MB/s; backup archive %d MiB in %.2f s = %.0f MB/s (%.0f%%)%n",
             warmup ? "warm-up" : "round " + r, object.count / MIB, rawSec, rawMbs, archive.count / MIB, backupSec, backupMbs,
             100 * backupMbs / rawMbs);
+        System.out.printf("    CPU during GetObject: %s%n    CPU during backup:    %s%n", rawCpu, backupCpu);
         if (!warmup) {
           raw.add(rawMbs);
           backup.add(backupMbs);
@@ -113,6 +123,43 @@ public final class BackupOverSimBenchmark {
     List<Double> s = new ArrayList<>(v);
     Collections.sort(s);
     return s.get(s.size() / 2);
+  }
+
+  /**
+   * CPU seconds of the whole process and of each live thread (by name): where a transfer spends
+   * its time. On a shared machine wall-clock time also measures the wait for a core; CPU time
+   * does not.
+   */
+  private record CpuTimes(long process, Map<String, Long> threads) {
+    static CpuTimes now() {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      Map<String, Long> threads = new HashMap<>();
+      for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+        if (info == null) continue;
+        long cpu = mx.getThreadCpuTime(info.getThreadId());
+        if (cpu > 0) threads.merge(info.getThreadName(), cpu, Long::sum);
+      }
+      long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+          ? os.getProcessCpuTime() : -1;
+      return new CpuTimes(process, threads);
+    }
+
+    CpuTimes minus(CpuTimes before) {
+      Map<String, Long> delta = new HashMap<>();
+      threads.forEach((name, cpu) -> {
+        long d = cpu - before.threads.getOrDefault(name, 0L);
+        if (d > 0) delta.put(name, d);
+      });
+      return new CpuTimes(process - before.process, delta);
+    }
+
+    @Override public String toString() {
+      StringBuilder b = new StringBuilder(String.format("process %.2f s", process / 1e9));
+      threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .filter(e -> e.getValue() >= 10_000_000L)
+          .forEach(e -> b.append(String.format(", %s %.2f", e.getKey(), e.getValue() / 1e9)));
+      return b.toString();
+    }
   }
 
   /** Counts what arrives and drops it: measures the transfer, not a disk. */

@@ -1,5 +1,6 @@
 package io.mtpbridge.benchmarks;
 
+import io.mtpbridge.backup.archive.ArchiveWriter;
 import io.mtpbridge.backup.bench.BackupThroughputBenchmark;
 import io.mtpbridge.backup.bench.BackupThroughputBenchmark.BenchDevice;
 import io.mtpbridge.backup.mtp.BackupBridge;
@@ -49,6 +50,10 @@ public final class BackupOverSimBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     org.slf4j.Logger log = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (log instanceof ch.qos.logback.classic.Logger lb) lb.setLevel(ch.qos.logback.classic.Level.WARN);
+    // The archive writer's timers (reading, sending, waiting for SHA-256) after each backup.
+    if (LoggerFactory.getLogger(ArchiveWriter.class) instanceof ch.qos.logback.classic.Logger aw) {
+      aw.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
 
     BenchDevice bench = BenchDevice.create(root);
     MtpdOptions options = new MtpdOptions(null, List.of(new StorageSpec("Raw", bench.raw(), true)),

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * An owner in the engine's JVM. Its callbacks run on a thread of its own so the watchdog can give
  * up on one that hangs; after a timeout that thread is abandoned and a fresh one serves later
  * sessions. Sections are copied in and out so an owner that keeps a buffer past a timeout cannot
- * touch the engine's.
+ * touch the engine's. The two section buffers are reused from call to call (a backup of an owner
+ * is thousands of sections) and replaced only when a callback times out: the abandoned thread
+ * may still hold them.
  */
 final class InProcessOwnerPort implements OwnerPort {
   private static final Logger log = LoggerFactory.getLogger(InProcessOwnerPort.class);
@@ -29,6 +31,8 @@ final class InProcessOwnerPort implements OwnerPort {
   private final ModeListener modes;
   private volatile ExecutorService thread;
   private volatile boolean open = true;
+  private ByteBuffer sectionIn = ByteBuffer.allocate(0);
+  private ByteBuffer sectionOut = ByteBuffer.allocate(0);
 
   InProcessOwnerPort(String ownerId, ActiveBackupDataClient owner, ModeListener modes) {
     this.ownerId = ownerId;
@@ -45,11 +49,11 @@ final class InProcessOwnerPort implements OwnerPort {
     });
   }
 
-  @Override public Callback.CallResult call(Callback callback, String volume, ByteBuffer input, boolean flag,
+  @Override public synchronized Callback.CallResult call(Callback callback, String volume, ByteBuffer input, boolean flag,
       ByteBuffer output, Duration timeout) throws OwnerFailure {
     if (!open) throw new OwnerFailure("owner disconnected", true);
     ByteBuffer in = copyOf(input);
-    ByteBuffer out = output == null ? ByteBuffer.allocate(0) : ByteBuffer.allocate(output.remaining());
+    ByteBuffer out = section(output == null ? 0 : output.remaining());
     Future<Callback.CallResult> f = thread.submit(() -> callback.apply(owner, volume, in, flag, out));
     Callback.CallResult result;
     try {
@@ -59,6 +63,9 @@ final class InProcessOwnerPort implements OwnerPort {
       ExecutorService stuck = thread;
       thread = newThread();
       stuck.shutdownNow();
+      // The stuck callback may still write into or read from these: the next call gets new ones.
+      sectionIn = ByteBuffer.allocate(0);
+      sectionOut = ByteBuffer.allocate(0);
       throw new OwnerFailure(callback + " did not return within " + timeout.toMillis() + " ms", false);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
@@ -75,12 +82,20 @@ final class InProcessOwnerPort implements OwnerPort {
     return result;
   }
 
-  private static ByteBuffer copyOf(ByteBuffer input) {
-    if (input == null) return ByteBuffer.allocate(0).asReadOnlyBuffer();
-    ByteBuffer c = ByteBuffer.allocate(input.remaining());
-    c.put(input.duplicate());
+  /** The engine's input section copied into the reused input buffer, read-only for the owner. */
+  private ByteBuffer copyOf(ByteBuffer input) {
+    int n = input == null ? 0 : input.remaining();
+    if (sectionIn.capacity() < n) sectionIn = ByteBuffer.allocate(n);
+    ByteBuffer c = sectionIn.clear();
+    if (input != null) c.put(input.duplicate());
     c.flip();
     return c.asReadOnlyBuffer();
+  }
+
+  /** The reused output buffer, cleared and limited to {@code n} bytes (what the engine can take). */
+  private ByteBuffer section(int n) {
+    if (sectionOut.capacity() < n) sectionOut = ByteBuffer.allocate(n);
+    return sectionOut.clear().limit(n);
   }
 
   @Override public void terminate() {

@@ -1,6 +1,7 @@
 package io.mtpbridge.device;
 
 import ch.qos.logback.classic.Level;
+import io.mtpbridge.backup.mtp.BackupBridge;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.usb.function.UsbFunction;
 import io.mtpbridge.usb.functionfs.FunctionFsFunction;
@@ -52,36 +53,55 @@ public final class Mtpd {
       err.println("mtpd: " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }
+    DeviceBackup backup = null;
+    if (options.backup() != null) {
+      try {
+        backup = DeviceBackup.start(options.backup(), options.model());
+      } catch (StartupException e) {
+        storages.forEach(FileSystemStorage::close);
+        err.println("mtpd: " + e.getMessage());
+        return EXIT_ENVIRONMENT;
+      }
+    }
     UsbFunction function;
     try {
       function = FunctionFsFunction.open(options.functionFs());
     } catch (IOException e) {
       storages.forEach(FileSystemStorage::close);
+      if (backup != null) backup.close();
       err.println("mtpd: " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }
     MtpDevice device;
     try {
-      device = new MtpDevice(options, storages, function, List.of());
+      device = new MtpDevice(options, storages, function, backup == null ? List.of() : List.of(backup.extension()));
       device.start();
     } catch (IOException | RuntimeException e) {
       closeQuietly(function);
       storages.forEach(FileSystemStorage::close);
+      if (backup != null) backup.close();
       err.println("mtpd: " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }
     StopSignals.install(device::stop);
     // any other way out (System.exit elsewhere, SIGHUP) still closes the session cleanly
+    DeviceBackup backupToClose = backup;
     Thread hook = new Thread(() -> {
       device.stop();
       awaitQuietly(device);
+      // the serving thread closes the engine too, but the JVM may halt before it gets there
+      if (backupToClose != null) backupToClose.close();
     }, "mtpd-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
     log.info("mtpd {} serving {} on {} as {} {} (serial {})", VERSION, options.storages(), options.functionFs(),
         options.manufacturer(), options.model(), options.serial());
+    if (backup != null) log.info("backup bridge: Backup storage and vendor extension {} served", BackupBridge.VENDOR_EXTENSION);
     device.serve();
     device.close();
+    // after serve(): the MTP session has ended, so a backup session in flight was aborted and its
+    // owners told to terminate; closing the engine ends any that remain and the owner socket.
+    if (backup != null) backup.close();
     log.info("mtpd stopped");
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

@@ -15,11 +15,19 @@ import java.util.List;
  * @param friendlyName initial DeviceFriendlyName, or null for the model
  * @param friendlyNameFile where a name set by the host is kept, or null
  * @param logLevel error, warn, info, debug or trace
+ * @param backup the backup bridge's settings, or null when mtpd serves no backups
  */
 public record MtpdOptions(Path functionFs, List<StorageSpec> storages, String manufacturer, String model,
                           String serial, String deviceVersion, String friendlyName, Path friendlyNameFile,
-                          String logLevel) {
+                          String logLevel, BackupOptions backup) {
   public MtpdOptions {
     storages = List.copyOf(storages);
+  }
+
+  /** Options without the backup bridge (the form callers used before backups came to mtpd). */
+  public MtpdOptions(Path functionFs, List<StorageSpec> storages, String manufacturer, String model,
+                     String serial, String deviceVersion, String friendlyName, Path friendlyNameFile,
+                     String logLevel) {
+    this(functionFs, storages, manufacturer, model, serial, deviceVersion, friendlyName, friendlyNameFile, logLevel, null);
   }
 }

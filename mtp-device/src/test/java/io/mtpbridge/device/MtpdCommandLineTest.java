@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,97 @@ class MtpdCommandLineTest {
     Path single = dir.resolve("single.conf");
     Files.writeString(single, "functionfs=/f\nstorage=A=/a\n");
     assertTrue(error("--config", single.toString()).contains("storage.1 = NAME=PATH"));
+  }
+
+  @Test void withoutBackupRegistrationsTheBridgeIsOff() throws Exception {
+    assertNull(parse("--functionfs", "/f", "--storage", "A=/a").backup());
+  }
+
+  @Test void backupOptionsAndTheirDefaults() throws Exception {
+    MtpdOptions o = parse("--functionfs", "/f", "--storage", "A=/a", "--backup-registrations", "/etc/mtpbridge/backup.d",
+        "--backup-volume", "internal=/data", "--backup-volume=sdcard=/media/sd");
+    BackupOptions b = o.backup();
+    assertEquals(Path.of("/etc/mtpbridge/backup.d"), b.registrations());
+    assertEquals(List.of("internal", "sdcard"), List.copyOf(b.volumes().keySet()));
+    assertEquals(Path.of("/media/sd"), b.volumes().get("sdcard"));
+    assertEquals(BackupOptions.DEFAULT_STAGING, b.staging());
+    assertEquals(8L << 30, b.stagingLimit());
+    assertNull(b.socket(), "no owner socket unless asked for");
+    assertEquals(Duration.ofSeconds(30), b.readyTimeout());
+
+    BackupOptions all = parse("--functionfs", "/f", "--storage", "A=/a", "--backup-registrations", "/r",
+        "--backup-volume", "internal=/data", "--backup-staging", "/var/lib/s", "--backup-staging-limit", "512M",
+        "--backup-socket", "/run/mtpd/backup.sock", "--backup-ready-timeout", "5").backup();
+    assertEquals(Path.of("/var/lib/s"), all.staging());
+    assertEquals(512L << 20, all.stagingLimit());
+    assertEquals(Path.of("/run/mtpd/backup.sock"), all.socket());
+    assertEquals(Duration.ofSeconds(5), all.readyTimeout());
+  }
+
+  @Test void stagingSizes() throws Exception {
+    assertEquals(1000, MtpdCommandLine.parseSize("--x", "1000"));
+    assertEquals(1000, MtpdCommandLine.parseSize("--x", "1000B"));
+    assertEquals(4L << 10, MtpdCommandLine.parseSize("--x", "4k"));
+    assertEquals(8L << 30, MtpdCommandLine.parseSize("--x", "8G"));
+    assertEquals(8L << 30, MtpdCommandLine.parseSize("--x", "8GiB"));
+    assertEquals(2L << 40, MtpdCommandLine.parseSize("--x", "2 TB"));
+    for (String bad : List.of("", "G", "8X", "-1G", "1.5G", "eight")) {
+      assertTrue(assertThrows(UsageException.class, () -> MtpdCommandLine.parseSize("--x", bad)).getMessage().contains("is not a size"), bad);
+    }
+    assertTrue(assertThrows(UsageException.class, () -> MtpdCommandLine.parseSize("--x", "0")).getMessage().contains("more than 0"));
+    assertTrue(assertThrows(UsageException.class, () -> MtpdCommandLine.parseSize("--x", "9999999999T")).getMessage().contains("too large"));
+    assertTrue(assertThrows(UsageException.class, () -> MtpdCommandLine.parseSize("--x", "99999999999999999999")).getMessage().contains("too large"));
+  }
+
+  @Test void backupOptionMistakesNameTheProblem() {
+    String[] base = {"--functionfs", "/f", "--storage", "A=/a"};
+    java.util.function.Function<String[], String> err = extra -> {
+      String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+      System.arraycopy(extra, 0, all, base.length, extra.length);
+      return error(all);
+    };
+    assertTrue(err.apply(new String[] {"--backup-volume", "internal=/d"}).contains("--backup-volume needs --backup-registrations DIR"));
+    assertTrue(err.apply(new String[] {"--backup-staging-limit", "8G"}).contains("--backup-staging-limit needs --backup-registrations DIR"));
+    assertTrue(err.apply(new String[] {"--backup-registrations", "/r"}).contains("give at least one --backup-volume NAME=PATH"));
+    assertTrue(err.apply(new String[] {"--backup-registrations", "/r", "--backup-volume", "internal"}).contains("is not NAME=PATH"));
+    assertTrue(err.apply(new String[] {"--backup-registrations", "/r", "--backup-volume", "a=/x", "--backup-volume", "a=/y"})
+        .contains("two backup volumes are called \"a\""));
+    assertTrue(err.apply(new String[] {"--backup-registrations", "/r", "--backup-volume", "a=/x", "--backup-staging-limit", "lots"})
+        .contains("--backup-staging-limit \"lots\" is not a size"));
+    assertTrue(err.apply(new String[] {"--backup-registrations", "/r", "--backup-volume", "a=/x", "--backup-ready-timeout", "soon"})
+        .contains("is not a whole number of seconds"));
+    assertTrue(err.apply(new String[] {"--backup-registrations", "/r", "--backup-volume", "a=/x", "--backup-ready-timeout", "0"})
+        .contains("between 1 and 86400"));
+    assertTrue(err.apply(new String[] {"--backup-registrations", "/r", "--backup-volume", "a=/x", "--backup-socket", " "})
+        .contains("--backup-socket must name"));
+  }
+
+  @Test void backupOptionsInTheConfigFile() throws Exception {
+    Path cfg = dir.resolve("backup.conf");
+    Files.writeString(cfg, String.join("\n",
+        "functionfs = /dev/ffs-mtp",
+        "storage.1 = Internal=/srv/mtp",
+        "backup-registrations = /etc/mtpbridge/backup.d",
+        "backup-volume.2 = sdcard=/media/sd",
+        "backup-volume.1 = internal=/data",
+        "backup-staging = /var/lib/mtpd/staging",
+        "backup-staging-limit = 2G",
+        "backup-socket = /run/mtpd/backup-engine.sock",
+        "backup-ready-timeout = 10"));
+    BackupOptions b = parse("--config", cfg.toString()).backup();
+    assertEquals(List.of("internal", "sdcard"), List.copyOf(b.volumes().keySet()));
+    assertEquals(2L << 30, b.stagingLimit());
+    assertEquals(Path.of("/run/mtpd/backup-engine.sock"), b.socket());
+    assertEquals(Duration.ofSeconds(10), b.readyTimeout());
+
+    BackupOptions overridden = parse("--config", cfg.toString(), "--backup-volume", "only=/only", "--backup-staging-limit", "1G").backup();
+    assertEquals(java.util.Map.of("only", Path.of("/only")), overridden.volumes(), "volumes on the command line replace the file's");
+    assertEquals(1L << 30, overridden.stagingLimit());
+    assertEquals(Path.of("/var/lib/mtpd/staging"), overridden.staging());
+
+    Path single = dir.resolve("single-volume.conf");
+    Files.writeString(single, "functionfs=/f\nstorage.1=A=/a\nbackup-registrations=/r\nbackup-volume=internal=/data\n");
+    assertTrue(error("--config", single.toString()).contains("backup-volume.1 = NAME=PATH"));
   }
 
   @Test void storageSpecSyntax() throws Exception {

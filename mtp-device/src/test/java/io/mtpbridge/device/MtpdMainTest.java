@@ -68,4 +68,68 @@ class MtpdMainTest {
     assertEquals(1, run("--functionfs", dir.toString(), "--storage", "F=" + file));
     assertTrue(errLine().contains("is not a folder"));
   }
+
+  private String[] withBackup(Path ffs, String... backup) {
+    String[] base = {"--functionfs", ffs.toString(), "--storage", "A=" + dir};
+    String[] all = java.util.Arrays.copyOf(base, base.length + backup.length);
+    System.arraycopy(backup, 0, all, base.length, backup.length);
+    return all;
+  }
+
+  @Test void badBackupSizeExitsWithTwo() throws Exception {
+    assertEquals(2, run(withBackup(dir, "--backup-registrations", dir.toString(), "--backup-volume", "internal=" + dir,
+        "--backup-staging-limit", "8 gigs")));
+    assertTrue(errLine().contains("--backup-staging-limit \"8 gigs\" is not a size"));
+  }
+
+  @Test void missingRegistrationsDirectory() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    assertEquals(1, run(withBackup(ffs, "--backup-registrations", dir.resolve("backup.d").toString(), "--backup-volume", "internal=" + dir,
+        "--backup-staging", dir.resolve("staging").toString())));
+    assertTrue(errLine().contains("backup registrations " + dir.resolve("backup.d") + " does not exist: create the folder"));
+  }
+
+  @Test void missingBackupVolume() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    Path reg = Files.createDirectory(dir.resolve("backup.d"));
+    assertEquals(1, run(withBackup(ffs, "--backup-registrations", reg.toString(), "--backup-volume", "sd=" + dir.resolve("sd"),
+        "--backup-staging", dir.resolve("staging").toString())));
+    assertTrue(errLine().contains("backup volume \"sd\": " + dir.resolve("sd") + " does not exist"));
+  }
+
+  @Test void unusableStagingDirectory() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    Path reg = Files.createDirectory(dir.resolve("backup.d"));
+    Path file = Files.createFile(dir.resolve("staging-file"));
+    assertEquals(1, run(withBackup(ffs, "--backup-registrations", reg.toString(), "--backup-volume", "internal=" + dir,
+        "--backup-staging", file.toString())));
+    assertTrue(errLine().contains("backup staging " + file + " is not a folder"));
+    err.reset();
+    assertEquals(1, run(withBackup(ffs, "--backup-registrations", reg.toString(), "--backup-volume", "internal=" + dir,
+        "--backup-staging", file.resolve("below").toString())));
+    assertTrue(errLine().contains("cannot be created"));
+  }
+
+  @Test void socketPathThatIsAFileIsNotDeleted() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    Path reg = Files.createDirectory(dir.resolve("backup.d"));
+    Path file = Files.writeString(dir.resolve("important"), "keep me");
+    assertEquals(1, run(withBackup(ffs, "--backup-registrations", reg.toString(), "--backup-volume", "internal=" + dir,
+        "--backup-staging", dir.resolve("staging").toString(), "--backup-socket", file.toString())));
+    assertTrue(errLine().contains("backup socket " + file + " is an existing file"));
+    assertEquals("keep me", Files.readString(file));
+  }
+
+  @Test void backupIsCheckedBeforeFunctionFsAndReleasedAfterItsFailure() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs")); // no ep0: FunctionFS fails after the backup started
+    Path reg = Files.createDirectory(dir.resolve("backup.d"));
+    Path socket = dir.resolve("engine.sock");
+    assertEquals(1, run(withBackup(ffs, "--backup-registrations", reg.toString(), "--backup-volume", "internal=" + dir,
+        "--backup-staging", dir.resolve("staging").toString(), "--backup-socket", socket.toString())));
+    assertTrue(errLine().contains("no ep0"));
+    // the engine was closed: its socket no longer accepts owners
+    try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> ch.connect(java.net.UnixDomainSocketAddress.of(socket)));
+    }
+  }
 }

@@ -19,9 +19,15 @@ public final class DemoContent {
 
   private DemoContent() {}
 
+  /**
+   * The demo storage folder. The system property {@code mtpbridge.sim.data} replaces
+   * {@code $XDG_DATA_HOME} (the tests point it into target/ so they never touch a home folder).
+   */
   public static Path defaultFolder() {
+    String override = System.getProperty("mtpbridge.sim.data");
     String xdg = System.getenv("XDG_DATA_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+    Path base = override != null && !override.isBlank() ? Path.of(override)
+        : xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
     return base.resolve("mtpbridge-sim").resolve("demo");
   }
 

@@ -90,9 +90,15 @@ final class DemoSession {
       } else if (listed == MAX_LISTED + 1) {
         out.println("  ...");
       }
-      if (!folder && (candidate == null || preferred(path))) candidate = new Found(h, storageName, path, size);
+      // only a file of a configured folder can be compared with its copy on disk (not the Backup
+      // storage's generated files)
+      if (!folder && configured(storageName) && (candidate == null || preferred(path))) candidate = new Found(h, storageName, path, size);
       if (folder && depth + 1 < MAX_DEPTH) list(host, storage, storageName, h, path + "/", depth + 1);
     }
+  }
+
+  private boolean configured(String storageName) {
+    return options.device().storages().stream().anyMatch(s -> s.name().equals(storageName));
   }
 
   private boolean preferred(String path) {

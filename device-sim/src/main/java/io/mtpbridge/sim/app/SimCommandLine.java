@@ -47,6 +47,7 @@ final class SimCommandLine {
       "  --config FILE           mtpd's properties file (storage.1=NAME=PATH[:ro], serial=..., ...);",
       "                          command-line options win; the simulator options above are command-line only",
       "  --log-level LEVEL       error, warn, info (default; warn with --demo), debug or trace",
+      "  (mtpd's --backup-* options are refused: the simulator always runs its demo backup owners)",
       "  --help                  print this help",
       "",
       "Exit status: 0 on a clean stop (Ctrl-C/SIGTERM) or a successful --demo, 1 when a storage or the",
@@ -55,6 +56,13 @@ final class SimCommandLine {
   private static final Set<String> OWN = Set.of("usbip-address", "usbip-port", "busid", "speed", "usb-vid", "usb-pid");
   /** mtpd insists on a FunctionFS directory; the simulator has none, so it passes this placeholder. */
   private static final String NO_FUNCTIONFS = "/nonexistent/device-sim-uses-usbip";
+
+  /**
+   * The simulator always runs the demo backup (its own registrations, volumes and owners beside
+   * the demo storage); a deployment's backup configuration belongs to mtpd.
+   */
+  static final String NO_BACKUP_OPTIONS = "device-sim runs its own demo backup owners and takes no --backup-* options;"
+      + " use mtpd (mtp-device) to serve your own registrations";
 
   private SimCommandLine() {}
 
@@ -87,6 +95,7 @@ final class SimCommandLine {
       if (name.equals("functionfs")) {
         throw new UsageException("device-sim has no FunctionFS: it serves over USB/IP (see --usbip-address/--usbip-port); use mtpd for a real gadget");
       }
+      if (arg.startsWith("--") && name.startsWith("backup-")) throw new UsageException("--" + name + ": " + NO_BACKUP_OPTIONS);
       if (name.equals("log-level")) levelGiven = true;
       if (!OWN.contains(name)) {
         rest.add(arg);
@@ -129,6 +138,7 @@ final class SimCommandLine {
       demoStorage = true;
     }
     if (parsed.help()) return null;
+    if (parsed.options().backup() != null) throw new UsageException("the config file's backup-* keys: " + NO_BACKUP_OPTIONS);
     return new SimOptions(parsed.options(), demoStorage, socketAddress(address, port), checkBusId(busId), speed(speed),
         hex16("--usb-vid", vid), hex16("--usb-pid", pid), demo);
   }

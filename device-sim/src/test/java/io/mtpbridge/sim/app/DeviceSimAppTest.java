@@ -66,6 +66,20 @@ class DeviceSimAppTest {
   }
 
   @Test
+  void mtpdBackupOptionsAreRefusedWithTheReason() throws Exception {
+    Result cli = run(new CountDownLatch(1), "--backup-registrations", tmp.toString(), "--backup-volume", "internal=" + tmp);
+    assertEquals(2, cli.status());
+    assertTrue(cli.err().startsWith("device-sim: --backup-registrations: device-sim runs its own demo backup"), cli.err());
+    assertTrue(cli.err().contains("use mtpd"), cli.err());
+    assertEquals(1, cli.err().lines().count(), cli.err());
+    Path cfg = tmp.resolve("mtpd.conf");
+    Files.writeString(cfg, "storage.1=S=" + tmp + "\nbackup-registrations=" + tmp + "\nbackup-volume.1=internal=" + tmp + "\n");
+    Result file = run(new CountDownLatch(1), "--config", cfg.toString());
+    assertEquals(2, file.status());
+    assertTrue(file.err().contains("the config file's backup-* keys: device-sim runs its own demo backup"), file.err());
+  }
+
+  @Test
   void servesOverUsbIpAndPrintsHowToAttach() throws Exception {
     Path store = Files.createDirectories(tmp.resolve("srv"));
     Files.writeString(store.resolve("a.txt"), "abc");

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Opens the configured folders as file-system storages, refusing any that cannot work as asked. */
-final class DeviceStorages {
+/** Opens the configured folders as file-system storages, refusing any that cannot work as asked (mtpd and device-sim). */
+public final class DeviceStorages {
   private DeviceStorages() {}
 
-  static List<FileSystemStorage> open(List<StorageSpec> specs) throws StartupException {
+  public static List<FileSystemStorage> open(List<StorageSpec> specs) throws StartupException {
     List<FileSystemStorage> storages = new ArrayList<>();
     try {
       for (StorageSpec s : specs) {

@@ -3,7 +3,9 @@ package io.mtpbridge.sim.app;
 import ch.qos.logback.classic.Level;
 import io.mtpbridge.backup.demo.DemoBackup;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
+import io.mtpbridge.device.DeviceStorages;
 import io.mtpbridge.device.MtpDevice;
+import io.mtpbridge.device.StartupException;
 import io.mtpbridge.device.UsageException;
 import io.mtpbridge.sim.SimulatedDevice;
 import io.mtpbridge.sim.usbip.ExportedDevice;
@@ -67,8 +69,8 @@ public final class DeviceSim {
       if (options.demoStorage() && DemoContent.createIfMissing(DemoContent.defaultFolder())) {
         out.println("Created the demo storage with sample files in " + DemoContent.defaultFolder());
       }
-      storages = SimStorages.open(options.device().storages());
-    } catch (IOException e) {
+      storages = DeviceStorages.open(options.device().storages());
+    } catch (IOException | StartupException e) {
       err.println("device-sim: " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }

@@ -25,6 +25,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,8 @@ public final class MtpInitiator {
   private final int transferBufferSize;
   private int nextTransactionId;
   private int sessionId;
+  /** Recently cancelled transaction ids, whose late responses are dropped. */
+  private final ArrayDeque<Integer> cancelled = new ArrayDeque<>();
 
   public MtpInitiator(InitiatorLink link) {
     this(link, 10_000, DEFAULT_TRANSFER_BUFFER);
@@ -109,6 +112,14 @@ public final class MtpInitiator {
     return send(Channels.newChannel(new java.io.ByteArrayInputStream(dataset)), dataset.length, operation, params);
   }
 
+  synchronized void rememberCancelled(int tid) {
+    if (tid == 0) return; // 0 is reused by every OpenSession
+    if (cancelled.size() == 16) cancelled.removeFirst();
+    cancelled.addLast(tid);
+  }
+
+  synchronized boolean wasCancelled(int tid) { return cancelled.contains(tid); }
+
   private int nextTransactionId() {
     nextTransactionId++;
     if (nextTransactionId == 0 || nextTransactionId == 0xFFFFFFFF) nextTransactionId = 1;
@@ -123,6 +134,9 @@ public final class MtpInitiator {
     t.expectOk();
     sessionId = id;
     nextTransactionId = 0;
+    synchronized (this) {
+      cancelled.clear(); // transaction ids start over in a new session
+    }
   }
 
   public void closeSession() throws IOException {

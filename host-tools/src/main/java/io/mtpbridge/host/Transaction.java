@@ -189,6 +189,7 @@ public final class Transaction {
    */
   public void cancel() throws IOException {
     finished = true;
+    initiator.rememberCancelled(id);
     ByteBuffer req = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putShort((short) CANCEL_CODE).putInt(id).flip();
     link.control(0x21, CANCEL_REQUEST, 0, 0, req, timeoutMillis);
     waitUntilNotBusy();
@@ -232,9 +233,14 @@ public final class Transaction {
     return received + n;
   }
 
+  /**
+   * Reads the first transfer of the next container. Tolerated and skipped, as libmtp does: a stray
+   * ZLP, and a late response of a transaction this initiator cancelled (a device may finish a
+   * transaction whose data phase was already complete when the Cancel arrived).
+   */
   private int readSkippingZlps(ByteBuffer buf) throws IOException {
-    // libmtp-style tolerance: a stray ZLP where a container should start is skipped.
-    for (int i = 0; i < 3; i++) {
+    int zlps = 0;
+    while (true) {
       buf.clear();
       int n;
       try {
@@ -242,9 +248,16 @@ public final class Transaction {
       } catch (UsbTransferException e) {
         throw failed(e);
       }
-      if (n > 0) return n;
+      if (n == 0) {
+        if (++zlps >= 3) throw new MtpProtocolViolationException("the device sent only zero-length packets where a container belongs");
+        continue;
+      }
+      if (n >= ContainerHeader.SIZE && n <= ContainerCodec.MAX_PARAM_CONTAINER
+          && (buf.getShort(4) & 0xFFFF) == ContainerType.RESPONSE.value() && initiator.wasCancelled(buf.getInt(8))) {
+        continue;
+      }
+      return n;
     }
-    throw new MtpProtocolViolationException("the device sent only zero-length packets where a container belongs");
   }
 
   private ContainerHeader header(ByteBuffer buf, int n) throws MtpProtocolViolationException {

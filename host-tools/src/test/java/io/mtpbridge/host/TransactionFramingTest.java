@@ -86,6 +86,19 @@ class TransactionFramingTest {
   }
 
   @Test
+  void aLateResponseOfACancelledTransactionIsDropped() throws Exception {
+    ScriptedLink link = new ScriptedLink(512);
+    MtpInitiator init = new MtpInitiator(link, 1000, 1024);
+    link.deviceSends(ScriptedLink.response(0x2001, 0), false);
+    init.openSession(1);
+    Transaction t = init.begin(0x100D);
+    t.cancel();
+    link.deviceSends(ScriptedLink.response(0x2001, t.id()), false); // the device finished it anyway
+    link.deviceSends(ScriptedLink.response(0x2001, t.id() + 1, 5), false);
+    assertEquals(5, init.call(0x1006, 0, 0, 0).param(0));
+  }
+
+  @Test
   void uint32ArraysAreCheckedAgainstTheirCount() throws Exception {
     assertArrayEquals(new int[] {1, 2}, MtpInitiator.uint32Array(MtpInitiator.uint32ArrayDataset(new int[] {1, 2})));
     assertThrows(MtpProtocolViolationException.class, () -> MtpInitiator.uint32Array(new byte[] {5, 0, 0, 0, 1, 0, 0, 0}));

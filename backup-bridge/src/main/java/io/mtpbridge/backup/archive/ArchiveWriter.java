@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -22,6 +26,13 @@ public final class ArchiveWriter {
   private final TarArchiveOutputStream tar;
   private final BufferedOutputStream buffered;
   private final byte[] buffer = new byte[COPY_BUFFER];
+  private final byte[][] ring = new byte[4][COPY_BUFFER];
+  private final Future<?>[] pending = new Future<?>[4];
+  private final ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "backup-archive-hash");
+    t.setDaemon(true);
+    return t;
+  });
   private long bytesWritten;
 
   public ArchiveWriter(OutputStream out) {
@@ -61,33 +72,62 @@ public final class ArchiveWriter {
     MessageDigest digest = Spool.sha256();
     long left = size;
     String failure = null;
-    while (left > 0) {
-      int want = (int) Math.min(buffer.length, left);
-      int n;
-      if (failure == null) {
-        try {
-          n = source.read(buffer, 0, want);
-        } catch (IOException e) {
-          failure = "read failed: " + e.getMessage();
-          continue;
+    int slot = 0;
+    try {
+      while (left > 0) {
+        // Hashing runs on its own thread, a few chunks behind the tar writer, so reading,
+        // hashing and sending overlap; a chunk is reused only after its hash is done.
+        byte[] chunk = ring[slot];
+        await(pending[slot]);
+        int want = (int) Math.min(chunk.length, left);
+        int n;
+        if (failure == null) {
+          try {
+            n = source.read(chunk, 0, want);
+          } catch (IOException e) {
+            failure = "read failed: " + e.getMessage();
+            continue;
+          }
+          if (n < 0) {
+            failure = "file shrank while it was being backed up";
+            continue;
+          }
+        } else {
+          java.util.Arrays.fill(chunk, 0, want, (byte) 0);
+          n = want;
         }
-        if (n < 0) {
-          failure = "file shrank while it was being backed up";
-          continue;
-        }
-      } else {
-        java.util.Arrays.fill(buffer, 0, want, (byte) 0);
-        n = want;
+        final int len = n;
+        pending[slot] = hasher.submit(() -> digest.update(chunk, 0, len));
+        tar.write(chunk, 0, n);
+        bytesWritten += n;
+        left -= n;
+        slot = (slot + 1) % ring.length;
       }
-      tar.write(buffer, 0, n);
-      digest.update(buffer, 0, n);
-      bytesWritten += n;
-      left -= n;
+    } finally {
+      for (int i = 0; i < pending.length; i++) {
+        await(pending[i]);
+        pending[i] = null;
+      }
     }
     tar.closeArchiveEntry();
     if (failure != null) throw new SourceFailedException(name + ": " + failure);
     return new Manifest.Stream(name, kind, size, HexFormat.of().formatHex(digest.digest()), mtime);
   }
+
+  private static void await(Future<?> f) throws IOException {
+    if (f == null) return;
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while hashing");
+    } catch (ExecutionException e) {
+      throw new IOException("hashing failed", e.getCause());
+    }
+  }
+
+  /** Stops the hashing thread; the writer cannot be used afterwards. */
+  public void close() { hasher.shutdownNow(); }
 
   /** Writes the manifest and ends the archive. */
   public void finish(Manifest manifest) throws IOException {
@@ -95,6 +135,7 @@ public final class ArchiveWriter {
     tar.putArchiveEntry(entry(Manifest.FILE_NAME, json.length, System.currentTimeMillis(), 0644));
     tar.write(json);
     tar.closeArchiveEntry();
+    hasher.shutdown();
     tar.finish();
     tar.flush();
     // The tar stream does not pass flush on to the stream it wraps; the tail would stay buffered.

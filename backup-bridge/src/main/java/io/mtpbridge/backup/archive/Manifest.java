@@ -29,8 +29,15 @@ public record Manifest(int format, String setId, String parent, String device, S
     public boolean ok() { return status.equals("ok"); }
   }
 
-  public record Volume(String name, List<Stream> streams) {
+  /**
+   * One volume of an owner. {@code checksum} is the active owner's getDataChecksum() taken right
+   * after its backup (null for passive owners, whose files the engine hashes itself); a restore
+   * compares the owner's checksum after restoreComplete with it.
+   */
+  public record Volume(String name, List<Stream> streams, Long checksum) {
     public Volume { streams = List.copyOf(streams); }
+
+    public Volume(String name, List<Stream> streams) { this(name, streams, null); }
   }
 
   /** A tar entry: its full name, kind (see {@link EntryName}), size, hash and, for files, mtime in ms. */
@@ -62,6 +69,7 @@ public record Manifest(int format, String setId, String parent, String device, S
       for (Volume v : o.volumes()) {
         Map<String, Object> vm = new LinkedHashMap<>();
         vm.put("name", v.name());
+        if (v.checksum() != null) vm.put("checksum", v.checksum());
         List<Object> ss = new ArrayList<>();
         for (Stream s : v.streams()) {
           Map<String, Object> sm = new LinkedHashMap<>();
@@ -107,7 +115,9 @@ public record Manifest(int format, String setId, String parent, String device, S
             if (size < 0) throw bad("negative stream size");
             streams.add(new Stream(str(sm, "name", false), str(sm, "kind", false), size, hash, num(sm, "mtime")));
           }
-          volumes.add(new Volume(str(vm, "name", false), streams));
+          Object sum = vm.get("checksum");
+          if (sum != null && !(sum instanceof Long)) throw bad("\"checksum\" must be an integer");
+          volumes.add(new Volume(str(vm, "name", false), streams, (Long) sum));
         }
         owners.add(new Owner(str(om, "id", false), kind, str(om, "status", false), str(om, "error", true), volumes));
       }

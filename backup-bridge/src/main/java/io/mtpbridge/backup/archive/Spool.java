@@ -14,16 +14,17 @@ import java.util.HexFormat;
 
 /**
  * Holds one stream until it is complete: the first {@link #MEMORY_LIMIT} bytes in memory (most
- * owner streams and all snapshots are small), the rest in a staging file, counted against the
- * staging limit. It hashes what it holds, so the SHA-256 is ready when the stream ends.
+ * owner streams and all snapshots are small) while the staging's shared memory budget allows,
+ * the rest in a staging file, counted against the staging limit. It hashes what it holds, so the SHA-256 is ready when the stream ends.
  */
 public final class Spool extends OutputStream {
   public static final int MEMORY_LIMIT = 256 * 1024;
 
   private final Staging staging;
-  private final MessageDigest digest = sha256();
-  private byte[] memory = new byte[8192];
+  private MessageDigest digest = sha256();
+  private byte[] memory = new byte[0];
   private int memoryUsed;
+  private long memoryClaimed;
   private Path file;
   private OutputStream fileOut;
   private long size;
@@ -46,19 +47,22 @@ public final class Spool extends OutputStream {
     if (hash != null) throw new IOException("spool already finished");
     digest.update(b, off, len);
     size += len;
-    if (file == null && memoryUsed + len <= MEMORY_LIMIT) {
+    if (file == null && memoryUsed + len <= MEMORY_LIMIT && staging.claimMemory(len)) {
+      memoryClaimed += len;
       if (memoryUsed + len > memory.length) memory = Arrays.copyOf(memory, Math.min(MEMORY_LIMIT, Math.max(memory.length * 2, memoryUsed + len)));
       System.arraycopy(b, off, memory, memoryUsed, len);
       memoryUsed += len;
       return;
     }
     if (file == null) {
-      staging.reserve(MEMORY_LIMIT);
-      reserved += MEMORY_LIMIT;
+      staging.reserve(memoryUsed);
+      reserved += memoryUsed;
       file = staging.newFile("stream-");
       fileOut = Files.newOutputStream(file);
       fileOut.write(memory, 0, memoryUsed);
       memory = null;
+      staging.releaseMemory(memoryClaimed);
+      memoryClaimed = 0;
     }
     staging.reserve(len);
     reserved += len;
@@ -81,6 +85,7 @@ public final class Spool extends OutputStream {
     if (hash != null) return;
     if (fileOut != null) fileOut.close();
     hash = HexFormat.of().formatHex(digest.digest());
+    digest = null; // an archive of many entries keeps many finished spools: hold no digest state
   }
 
   @Override public void close() throws IOException { finish(); }
@@ -107,6 +112,8 @@ public final class Spool extends OutputStream {
     }
     staging.release(reserved);
     reserved = 0;
+    staging.releaseMemory(memoryClaimed);
+    memoryClaimed = 0;
     memory = null;
     file = null;
   }

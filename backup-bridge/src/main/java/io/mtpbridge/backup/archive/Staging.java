@@ -14,6 +14,13 @@ public final class Staging {
   private final Path directory;
   private final long limit;
   private final AtomicLong used = new AtomicLong();
+  /**
+   * Bytes all spools together may keep in memory. One spool keeps at most
+   * {@link Spool#MEMORY_LIMIT}, but an archive of many small entries is spooled entry by entry
+   * before it is verified, so the sum needs its own cap to stay within a small heap.
+   */
+  public static final long MEMORY_BUDGET = 8L << 20;
+  private final AtomicLong memory = new AtomicLong();
 
   public Staging(Path directory, long limit) throws IOException {
     this.directory = Files.createDirectories(directory);
@@ -35,6 +42,20 @@ public final class Staging {
   }
 
   public void release(long bytes) { used.addAndGet(-bytes); }
+
+  /** Claims heap for a spool; false when the shared budget is spent (the spool goes to disk). */
+  boolean claimMemory(long bytes) {
+    while (true) {
+      long now = memory.get();
+      if (now + bytes > MEMORY_BUDGET) return false;
+      if (memory.compareAndSet(now, now + bytes)) return true;
+    }
+  }
+
+  void releaseMemory(long bytes) { memory.addAndGet(-bytes); }
+
+  /** Heap currently held by spools (for tests). */
+  public long memoryInUse() { return memory.get(); }
 
   public Path newFile(String prefix) throws IOException {
     return Files.createTempFile(directory, prefix, ".spool");

@@ -34,6 +34,7 @@ public final class ActiveBackupClient implements AutoCloseable {
   private final ModeListener listener;
   private volatile ModeInfo current = ModeInfo.normal(List.of());
   private volatile Link link;
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
   private interface Link {
     void confirmReady(int error) throws IOException;
@@ -68,7 +69,12 @@ public final class ActiveBackupClient implements AutoCloseable {
     ActiveBackupClient client = new ActiveBackupClient(ownerId, listener);
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      channel.connect(UnixDomainSocketAddress.of(socket));
+      try {
+        channel.connect(UnixDomainSocketAddress.of(socket));
+      } catch (IOException e) {
+        throw new IOException("cannot connect to the backup engine at " + socket + ": " + e.getMessage()
+            + " (is the engine running, and may this user open the socket?)", e);
+      }
       SocketLink link = new SocketLink(client, channel, owner);
       link.handshake();
       client.link = link;
@@ -102,7 +108,14 @@ public final class ActiveBackupClient implements AutoCloseable {
     Link l = link;
     link = null;
     if (l != null) l.close();
+    closed.countDown();
   }
+
+  /** True until {@link #close()} or until the engine's side of the connection went away. */
+  public boolean isConnected() { return closed.getCount() > 0; }
+
+  /** Blocks until the connection ends (the engine stopped or {@link #close()} was called). */
+  public void awaitDisconnect() throws InterruptedException { closed.await(); }
 
   private void deliver(ModeInfo info) {
     current = info;
@@ -165,10 +178,11 @@ public final class ActiveBackupClient implements AutoCloseable {
           }
         }
       } catch (IOException | RuntimeException e) {
-        // The engine went away or spoke garbage: the owner's multi-stage work cannot complete.
-        owner.terminateMultiStageOperation();
+        // garbage or a broken connection: handled below like a clean end of stream
       } finally {
-        close();
+        // The engine is gone either way: whatever multi-stage work was under way cannot complete.
+        owner.terminateMultiStageOperation();
+        client.close();
       }
     }
 

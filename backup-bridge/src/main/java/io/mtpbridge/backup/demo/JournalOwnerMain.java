@@ -2,13 +2,12 @@ package io.mtpbridge.backup.demo;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the journal owner as its own process:
  * {@code java -cp backup-bridge.jar io.mtpbridge.backup.demo.JournalOwnerMain --socket PATH --dir DIR [--seed N]}.
  * It connects to the engine's socket (the engine checks this process's uid) and serves until
- * the engine goes away.
+ * the engine goes away. Exit status 1 when the engine refuses it (wrong uid, unknown owner).
  */
 public final class JournalOwnerMain {
   private JournalOwnerMain() {}
@@ -41,6 +40,7 @@ public final class JournalOwnerMain {
     }
     System.out.println("journal owner connected to " + socket);
     System.out.flush();
-    new CountDownLatch(1).await();
+    owner.client().awaitDisconnect();
+    System.out.println("journal owner: the engine went away; exiting");
   }
 }

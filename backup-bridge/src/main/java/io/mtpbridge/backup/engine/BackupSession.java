@@ -81,6 +81,7 @@ public final class BackupSession {
   private final Set<String> restoredBase = new HashSet<>();
   private final Map<String, FileSnapshot> latestFiles = new LinkedHashMap<>();
   private final Map<OwnerRecord, Set<String>> activeRestored = new LinkedHashMap<>();
+  private final Map<String, Long> expectedChecksums = new HashMap<>();
 
   private static final class Progress {
     OwnerStatus status;
@@ -345,9 +346,9 @@ public final class BackupSession {
       if (archiveRead) throw new EngineException(EngineError.ALREADY_TRANSFERRED, "the archive of session " + id + " was already produced");
       archiveRead = true;
       setState(State.TRANSFERRING);
+      ArchiveWriter writer = new ArchiveWriter(out);
       try {
         ensureReadiness();
-        ArchiveWriter writer = new ArchiveWriter(out);
         for (OwnerRecord r : participants) {
           if (r.registration.isActive() && !failed(r)) {
             try {
@@ -376,6 +377,8 @@ public final class BackupSession {
       } catch (IOException | RuntimeException e) {
         abort("archive transfer cut short: " + e.getMessage());
         throw e;
+      } finally {
+        writer.close();
       }
     }
   }
@@ -390,6 +393,7 @@ public final class BackupSession {
   private void backupActive(OwnerRecord r, ArchiveWriter writer, List<Manifest.Volume> vols) throws IOException {
     List<Spool> spools = new ArrayList<>();
     Map<String, Spool[]> perVolume = new LinkedHashMap<>();
+    Map<String, Long> checksums = new HashMap<>();
     try {
       for (String v : volumesOf(r)) {
         long expected = call(r, Callback.GET_EXPECTED_DATA_SIZE, v, null, false, null).value();
@@ -404,6 +408,8 @@ public final class BackupSession {
         spools.add(snap);
         pump(r, Callback.GET_SNAPSHOT_DATA, v, snap, false);
         perVolume.put(v, new Spool[] {data, snap});
+        // Recorded so a restore can check the owner really ended where the backup left it.
+        checksums.put(v, call(r, Callback.GET_DATA_CHECKSUM, v, null, false, null).value());
       }
       // Only a complete owner reaches the archive: a failure above leaves no partial entry.
       long now = System.currentTimeMillis();
@@ -413,7 +419,7 @@ public final class BackupSession {
         List<Manifest.Stream> streams = new ArrayList<>();
         streams.add(writer.writeSpool(EntryName.of(r.id(), v, kind).toName(), kind, e.getValue()[0], now));
         streams.add(writer.writeSpool(EntryName.of(r.id(), v, EntryName.ACTIVE_SNAPSHOT).toName(), EntryName.ACTIVE_SNAPSHOT, e.getValue()[1], now));
-        vols.add(new Manifest.Volume(v, streams));
+        vols.add(new Manifest.Volume(v, streams, checksums.get(v)));
       }
     } catch (OwnerFailure f) {
       fail(r, f.connectionLost() ? OwnerStatus.NOT_CONNECTED : OwnerStatus.FAILED, f.getMessage(), true);
@@ -607,6 +613,8 @@ public final class BackupSession {
           continue;
         }
         activeRestored.computeIfAbsent(r, x -> new LinkedHashSet<>()).add(v.name());
+        if (v.checksum() != null) expectedChecksums.put(k, v.checksum());
+        else expectedChecksums.remove(k);
       }
     } catch (OwnerFailure f) {
       fail(r, f.connectionLost() ? OwnerStatus.NOT_CONNECTED : OwnerStatus.FAILED, f.getMessage(), true);
@@ -696,7 +704,17 @@ public final class BackupSession {
       OwnerRecord r = e.getKey();
       if (failed(r)) continue;
       try {
-        for (String v : e.getValue()) call(r, Callback.RESTORE_COMPLETE, v, null, false, null);
+        for (String v : e.getValue()) {
+          call(r, Callback.RESTORE_COMPLETE, v, null, false, null);
+          Long expected = expectedChecksums.get(key(r, v));
+          if (expected != null) {
+            long actual = call(r, Callback.GET_DATA_CHECKSUM, v, null, false, null).value();
+            if (actual != expected) {
+              throw new OwnerFailure("after restore the owner's data checksum for " + v + " is " + actual
+                  + ", the backup recorded " + expected, false);
+            }
+          }
+        }
         endMulti(r);
       } catch (OwnerFailure f) {
         fail(r, OwnerStatus.FAILED, f.getMessage(), true);
@@ -706,12 +724,15 @@ public final class BackupSession {
 
   // ---------------------------------------------------------------- ending
 
-  /** Ends the session: commit (restore: apply deletions and restoreComplete) or abort. Back to normal. */
-  public void close(boolean commit) throws EngineException {
+  /**
+   * Ends the session: commit (restore: apply deletions, restoreComplete, checksum check) or abort.
+   * Back to normal. Returns the final status, where owners that failed while completing show up.
+   */
+  public SessionStatus close(boolean commit) throws EngineException {
     if (!commit) {
       abort("aborted by the host");
       markClosed();
-      return;
+      return status();
     }
     synchronized (transferLock) {
       synchronized (this) {
@@ -723,6 +744,7 @@ public final class BackupSession {
       }
       if (!backup) completeRestore();
       markClosed();
+      return status();
     }
   }
 

@@ -38,6 +38,11 @@ public final class BackupBridge implements SessionListener {
     return builder;
   }
 
+  /** {@link #install(ResponderBuilder)} plus the "Backup" storage. */
+  public ResponderBuilder install(ResponderBuilder builder, BackupStorage storage) {
+    return install(builder).addStorage(storage);
+  }
+
   void adopt(BackupSession s, int mtpSession) { owners.put(s.id(), mtpSession); }
 
   void release(BackupSession s) { owners.remove(s.id()); }

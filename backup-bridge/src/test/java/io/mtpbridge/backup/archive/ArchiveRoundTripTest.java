@@ -67,6 +67,28 @@ class ArchiveRoundTripTest {
     assertEquals(0, staging.used());
   }
 
+  @Test void manySmallEntriesStayWithinTheMemoryBudget() throws Exception {
+    Staging staging = new Staging(tmp.resolve("many"), 1L << 30);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ArchiveWriter w = new ArchiveWriter(out);
+    java.util.List<Manifest.Stream> streams = new java.util.ArrayList<>();
+    byte[] content = new byte[10_000];
+    for (int i = 0; i < 2000; i++) {
+      content[0] = (byte) i;
+      streams.add(w.writeSource("owners/o.p/internal/files/f" + i, EntryName.FILE, content.length, 1, 0644, new ByteArrayInputStream(content)));
+    }
+    w.finish(new Manifest(1, "s", null, "d", "t", "backup-full", "base",
+        List.of(new Manifest.Owner("o.p", "passive", "ok", null, List.of(new Manifest.Volume("internal", streams))))));
+    w.close();
+    try (VerifiedArchive v = ArchiveReader.read(new ByteArrayInputStream(out.toByteArray()), staging)) {
+      assertEquals(2000, v.manifest().allStreams().size());
+      assertTrue(staging.memoryInUse() <= Staging.MEMORY_BUDGET, "heap held by spools: " + staging.memoryInUse());
+      assertEquals(10_000, v.stream("owners/o.p/internal/files/f1999").openInput().readAllBytes().length);
+    }
+    assertEquals(0, staging.memoryInUse());
+    assertEquals(0, staging.used());
+  }
+
   @Test void stagingLimitIsEnforced() throws Exception {
     byte[] tar = sample(new Staging(tmp.resolve("a"), 1 << 30));
     Staging small = new Staging(tmp.resolve("b"), 100_000);

@@ -49,10 +49,14 @@ public final class EngineFixture implements AutoCloseable {
   }
 
   public BackupEngine start(Duration readiness) throws IOException {
+    return start(readiness, 1L << 32);
+  }
+
+  public BackupEngine start(Duration readiness, long stagingLimit) throws IOException {
     Map<String, Path> vols = new LinkedHashMap<>();
     vols.put("internal", internal);
     vols.put("sdcard", sdcard);
-    engine = BackupEngine.start(new EngineConfig(registrations, vols, socket, root.resolve("staging"), 1L << 32, readiness, "test-device"));
+    engine = BackupEngine.start(new EngineConfig(registrations, vols, socket, root.resolve("staging"), stagingLimit, readiness, "test-device"));
     return engine;
   }
 
@@ -70,8 +74,12 @@ public final class EngineFixture implements AutoCloseable {
     BackupSession s = engine.open(false, partial, false, owners, List.of());
     BackupSession.RestoreReport last = null;
     for (byte[] a : archives) last = s.writeRestoreArchive(new ByteArrayInputStream(a));
-    s.close(true);
-    return last;
+    Map<String, String> outcomes = new LinkedHashMap<>(last.outcomes());
+    // restoreComplete and the owners' checksum check happen at close: fold them in.
+    for (SessionStatus.Owner o : s.close(true).owners()) {
+      if (o.status() != OwnerStatus.READY && outcomes.containsKey(o.id())) outcomes.put(o.id(), "failed at completion: " + o.error());
+    }
+    return new BackupSession.RestoreReport(last.setId(), outcomes);
   }
 
   /** Relative path -> content of every regular file under {@code dir}. */

@@ -166,6 +166,18 @@ class FailingOwnersTest {
     assertTrue(unknown.getMessage().contains("no active owner"), unknown.getMessage());
   }
 
+  @Test void restoreThatDoesNotReproduceTheDataIsCaughtByChecksum() throws Exception {
+    fx.registerActive("t.fine", 0, false, 2000);
+    fx.registerActive("t.lossy", 0, false, 2000);
+    fx.start(Duration.ofSeconds(3));
+    inProcess("t.fine", ScriptedOwner.Fault.NONE);
+    inProcess("t.lossy", ScriptedOwner.Fault.LOSES_DATA);
+    byte[] tar = fx.backup(false, List.of(), null);
+    BackupSession.RestoreReport r = fx.restore(false, List.of(), tar);
+    assertEquals("ok", r.outcomes().get("t.fine"));
+    assertTrue(r.outcomes().get("t.lossy").contains("checksum"), r.outcomes().toString());
+  }
+
   @Test void cutShortTransferAbortsAndTerminatesOwners() throws Exception {
     fx.registerActive("t.a", 0, false, 2000);
     fx.registerActive("t.b", 0, false, 2000);

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A test owner that streams a fixed payload, or misbehaves in a chosen way; counts terminates. */
 class ScriptedOwner implements ActiveBackupDataClient {
-  enum Fault { NONE, HANG, THROW, NO_PROGRESS, CRASH, NEVER_READY }
+  enum Fault { NONE, HANG, THROW, NO_PROGRESS, CRASH, NEVER_READY, LOSES_DATA }
 
   final Fault fault;
   final byte[] payload;
@@ -61,7 +61,10 @@ class ScriptedOwner implements ActiveBackupDataClient {
   @Override public void restoreBaseDataSection(ByteBuffer section, boolean finished) {}
   @Override public void initialiseRestoreIncrementData(String volume) {}
   @Override public void restoreIncrementDataSection(ByteBuffer section, boolean finished) {}
-  @Override public void restoreComplete(String volume) {}
+  private volatile boolean restored;
+
+  @Override public void restoreComplete(String volume) { restored = true; }
   @Override public void terminateMultiStageOperation() { terminates.incrementAndGet(); }
-  @Override public long getDataChecksum(String volume) { return 0; }
+  /** An owner that "loses" data on restore reports a different checksum afterwards. */
+  @Override public long getDataChecksum(String volume) { return fault == Fault.LOSES_DATA && restored ? 1 : 0; }
 }

@@ -138,6 +138,47 @@ class BackupOperationsTest {
     assertEquals(before, state());
   }
 
+  private byte[] incrementOverMtp(byte[] previous) throws Exception {
+    int id = open(1, 1, 2, List.of());
+    assertEquals(0x2001, host.transact(LoopbackRequest.of(SupplySnapshots.CODE, tid++, id)
+        .data(Channels.newChannel(new ByteArrayInputStream(previous)), DataIn.UNKNOWN_LENGTH)).code());
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    assertEquals(0x2001, host.transact(LoopbackRequest.of(ReadBackupArchive.CODE, tid++, id).sink(Channels.newChannel(sink))).code());
+    assertEquals(0x2001, op(CloseBackupSession.CODE, id, 1).code());
+    return sink.toByteArray();
+  }
+
+  @Test void incrementalChainThroughMtp() throws Exception {
+    byte[] base = backupOverMtp();
+    journal.put("e2", "two".getBytes(StandardCharsets.UTF_8));
+    Files.writeString(fx.internal.resolve("notes/b.txt"), "bravo");
+    byte[] inc = incrementOverMtp(base);
+    assertTrue(indexOfOrMinus(inc, "active.increment") >= 0, "the journal sent an increment");
+    assertTrue(indexOfOrMinus(inc, "files/notes/a.txt") < 0, "unchanged passive file left out");
+    List<Object> expected = state();
+
+    journal.delete("e1");
+    journal.delete("e2");
+    Files.delete(fx.internal.resolve("notes/b.txt"));
+    int id = open(2, 1, 1, List.of());
+    for (byte[] a : List.of(base, inc)) {
+      assertEquals(0x2001, host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id)
+          .data(Channels.newChannel(new ByteArrayInputStream(a)), DataIn.UNKNOWN_LENGTH)).code());
+    }
+    LoopbackExchange close = op(CloseBackupSession.CODE, id, 1);
+    assertEquals(0x2001, close.code());
+    assertEquals(0, close.param(0), "no owner failed at completion");
+    assertEquals(expected, state());
+  }
+
+  private static int indexOfOrMinus(byte[] hay, String needle) {
+    try {
+      return indexOf(hay, needle.getBytes(StandardCharsets.UTF_8));
+    } catch (AssertionError none) {
+      return -1;
+    }
+  }
+
   @Test void corruptAndTruncatedArchivesRestoreNothing() throws Exception {
     byte[] tar = backupOverMtp();
     Files.writeString(fx.internal.resolve("notes/a.txt"), "changed");
@@ -146,7 +187,8 @@ class BackupOperationsTest {
     byte[] corrupt = tar.clone();
     int at = indexOf(corrupt, "alpha".getBytes(StandardCharsets.UTF_8));
     corrupt[at] = 'A';
-    byte[] truncated = java.util.Arrays.copyOf(tar, tar.length / 2);
+    // Cut inside the manifest (the last entry): everything before it is intact.
+    byte[] truncated = java.util.Arrays.copyOf(tar, indexOf(tar, "\"owners\"".getBytes(StandardCharsets.UTF_8)));
     for (byte[] bad : List.of(corrupt, truncated)) {
       int id = open(2, 1, 1, List.of());
       LoopbackExchange w = host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id).data(bad));
@@ -184,7 +226,7 @@ class BackupOperationsTest {
     Files.writeString(fx.internal.resolve("notes/a.txt"), "changed");
     List<Object> changed = state();
     int id = open(2, 1, 1, List.of());
-    LoopbackExchange x = host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id).data(tar).resetAfterBytes(tar.length / 2));
+    LoopbackExchange x = host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id).data(tar).resetAfterBytes(indexOf(tar, "\"owners\"".getBytes(StandardCharsets.UTF_8))));
     assertTrue(x.reset());
     assertEquals(changed, state());
     EngineFixtureWait.until(() -> fx.engine.mode().isNormal());
@@ -193,7 +235,7 @@ class BackupOperationsTest {
     assertEquals(0x201D, op(GetSessionStatus.CODE, id).code(), "the backup session died with the MTP session");
   }
 
-  private static int indexOf(byte[] hay, byte[] needle) {
+  static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {
       for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;

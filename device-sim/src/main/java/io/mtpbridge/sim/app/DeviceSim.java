@@ -107,6 +107,7 @@ public final class DeviceSim {
       }
     }, "device-sim-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    StopSignals.install(stop::countDown);
     try (server) {
       printAttachHelp(out, options, server.address());
       stop.await();

@@ -47,6 +47,18 @@ public final class VirtualHostPort implements InitiatorLink {
     }
   }
 
+  /** The host suspends the bus (no traffic for 3 ms): the function hears {@code onSuspend}. */
+  public void suspend() {
+    UsbFunctionListener l = udc.listener();
+    if (l != null && configuration != 0) l.onSuspend();
+  }
+
+  /** The host resumes the bus. */
+  public void resume() {
+    UsbFunctionListener l = udc.listener();
+    if (l != null && configuration != 0) l.onResume();
+  }
+
   public boolean isConfigured() { return configuration != 0; }
 
   public int configuration() { return configuration; }

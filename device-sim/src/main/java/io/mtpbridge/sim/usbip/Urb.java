@@ -17,6 +17,8 @@ final class Urb {
   /** OUT data stage, null for IN. */
   final byte[] outData;
 
+  /** When the URB arrived, to tell URBs queued before a short completion from later ones. */
+  final long queuedAt = System.nanoTime();
   State state = State.QUEUED;
   Thread runner;
 

@@ -110,6 +110,7 @@ final class UrbSession {
           urb.state = Urb.State.UNLINKED;
           status = -UsbIpProtocol.ECONNRESET;
           active.remove(victim);
+          urb.notifyAll();
         }
       }
     }
@@ -119,7 +120,8 @@ final class UrbSession {
     send(b.array(), null, 0);
   }
 
-  private void perform(Urb urb, ByteBuffer buffer) {
+  /** Returns the URB's status as sent in RET_SUBMIT. */
+  private int perform(Urb urb, ByteBuffer buffer) {
     int status = 0;
     int actual;
     try {
@@ -146,6 +148,7 @@ final class UrbSession {
         }
       }
     }
+    return status;
   }
 
   private int control(Urb urb, ByteBuffer buffer) throws UsbTransferException {
@@ -176,12 +179,36 @@ final class UrbSession {
     out.flush();
   }
 
+  /**
+   * A host controller stops an endpoint's queue after a short packet on a URB marked short-not-OK
+   * until the completion handler ran; usbfs uses that moment to cancel the rest of a transfer it
+   * had split into several URBs. Over USB/IP those unlinks arrive a little later, so a URB that
+   * was queued before such a completion waits briefly for its unlink instead of taking the next
+   * container's bytes.
+   */
+  private static final long SHORT_UNLINK_GRACE_MILLIS = 200;
+
+  private static void awaitUnlink(Urb urb) {
+    long deadline = System.currentTimeMillis() + SHORT_UNLINK_GRACE_MILLIS;
+    try {
+      while (urb.state == Urb.State.QUEUED) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) return;
+        urb.wait(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Serves one endpoint's URBs in submission order on its own thread. */
   private final class EndpointWorker implements Runnable {
     private final LinkedBlockingQueue<Urb> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
     private byte[] buffer = new byte[0];
+    /** When this endpoint last completed a URB with -EREMOTEIO (0: never). */
+    private long shortAt;
 
     EndpointWorker(int key) {
       thread = new Thread(this, String.format("usbip-%s-ep%02x", device.busId(), key));
@@ -207,6 +234,7 @@ final class UrbSession {
           continue;
         }
         synchronized (urb) {
+          if (shortAt != 0 && urb.queuedAt - shortAt < 0) awaitUnlink(urb);
           if (urb.state == Urb.State.UNLINKED) continue;
           urb.state = Urb.State.RUNNING;
           urb.runner = Thread.currentThread();
@@ -216,7 +244,8 @@ final class UrbSession {
           if (buffer.length < urb.length) buffer = new byte[urb.length];
           b = ByteBuffer.wrap(buffer, 0, urb.length);
         }
-        perform(urb, b == null ? ByteBuffer.allocate(0) : b);
+        int status = perform(urb, b == null ? ByteBuffer.allocate(0) : b);
+        if (status == -TransferStatus.SHORT.errno()) shortAt = System.nanoTime();
         // An unlink interrupts only a RUNNING urb, under its lock; clear it before the next one.
         if (Thread.interrupted() && stopped) return;
       }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -192,6 +193,13 @@ class VirtualUdcTest {
     host.plugInAndConfigure();
     udc.bulkIn().write(ByteBuffer.allocate(5));
     assertEquals(5, host.bulkIn(ByteBuffer.allocate(512), 1000));
+  }
+
+  @Test
+  void suspendAndResumeReachTheFunction() {
+    host.suspend();
+    host.resume();
+    assertEquals(List.of("enable HIGH 512", "suspend", "resume"), listener.calls);
   }
 
   @Test

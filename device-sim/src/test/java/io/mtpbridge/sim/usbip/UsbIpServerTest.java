@@ -129,6 +129,20 @@ class UsbIpServerTest {
   }
 
   @Test
+  void urbsQueuedBehindAShortNotOkCompletionWaitForTheirUnlink() throws Exception {
+    try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
+      udc.bulkIn().write(ByteBuffer.allocate(100)); // the end of one container...
+      udc.bulkIn().write(ByteBuffer.allocate(50));  // ...and the next one
+      // usbfs splits a big read into URBs marked short-not-OK and cancels the rest after a short one
+      UsbIpClient.Pending first = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 16384, null, null);
+      UsbIpClient.Pending second = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 16384, null, null);
+      assertEquals(-121, first.result().get(2, TimeUnit.SECONDS).status());
+      assertEquals(-104, c.unlink(second.seqnum()).get(2, TimeUnit.SECONDS), "the second URB took no data");
+      assertEquals(50, c.bulkIn(ByteBuffer.allocate(16384), 2000), "the next container is intact");
+    }
+  }
+
+  @Test
   void unknownEndpointStalls() throws Exception {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
       UsbIpClient.Ret r = c.submit(5, true, 0, 64, null, null).result().get(2, TimeUnit.SECONDS);
@@ -150,6 +164,29 @@ class UsbIpServerTest {
     try (UsbIpClient second = UsbIpClient.attach(address, "1-1", true)) {
       udc.bulkIn().write(ByteBuffer.allocate(3));
       assertEquals(3, second.bulkIn(ByteBuffer.allocate(512), 2000));
+    }
+  }
+
+  @Test
+  void listeningBeyondLoopbackIsWarnedAbout() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UsbIpServer.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try (UsbIpServer open = new UsbIpServer(new ExportedDevice(udc, "1-1"), new InetSocketAddress(0))) {
+      open.start();
+      assertTrue(seen.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+          && e.getFormattedMessage().contains("no authentication")), "a warning names the risk");
+    } finally {
+      logger.detachAppender(seen);
+    }
+    seen.list.clear();
+    logger.addAppender(seen);
+    try (UsbIpServer local = new UsbIpServer(new ExportedDevice(udc, "1-1"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      local.start();
+      assertTrue(seen.list.isEmpty(), "loopback is quiet");
+    } finally {
+      logger.detachAppender(seen);
     }
   }
 

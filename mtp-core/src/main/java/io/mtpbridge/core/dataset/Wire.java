@@ -1,5 +1,6 @@
 package io.mtpbridge.core.dataset;
 
+import io.mtpbridge.core.code.ResponseCode;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -48,7 +49,7 @@ final class Wire {
     long count = u32AsLong(in, what + " count");
     long bytes = count * elementSize;
     if (bytes > in.readableBytes()) {
-      throw new MalformedDatasetException(io.mtpbridge.core.code.ResponseCode.INVALID_DATASET,
+      throw new MalformedDatasetException(ResponseCode.INVALID_DATASET,
           what + " declares " + count + " elements (" + bytes + " bytes), only " + in.readableBytes() + " bytes arrived");
     }
     return (int) count;

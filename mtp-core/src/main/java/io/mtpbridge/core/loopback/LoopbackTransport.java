@@ -177,6 +177,8 @@ public final class LoopbackTransport implements MtpTransport {
     }
     if (p.faulted) {
       violation("response " + response + " to a cancelled/reset transaction " + p.request.command);
+      current = null;
+      p.complete(null);
       return;
     }
     if (response.transactionId() != p.request.command.transactionId()) {

@@ -22,8 +22,8 @@ import java.util.List;
  * 0x9805 GetObjectPropList (handle, format, property, group, depth).
  *
  * <ul>
- *   <li>handle 0xFFFFFFFF: every object of every storage; handle 0 with depth 1: the storage roots'
- *       children, with depth 0xFFFFFFFF: every object;
+ *   <li>handle 0 or 0xFFFFFFFF with depth 1: the storage roots' children; handle 0xFFFFFFFF with
+ *       depth 0 or 0xFFFFFFFF, and handle 0 with depth 0xFFFFFFFF: every object of every storage;
  *   <li>depth 0: the object itself; 1: its children (how libmtp lists a folder); 0xFFFFFFFF: all
  *       objects below it; other depths: SpecificationByDepthUnsupported;
  *   <li>property 0xFFFFFFFF: all; 0: those of the group in parameter 4 (GroupNotSupported for a
@@ -54,7 +54,7 @@ public final class GetObjectPropList implements OperationHandler {
       for (ObjectProperty p : props) {
         if (!p.appliesTo(o.formatCode())) continue;
         count++;
-        length += 8 + p.value(o).encodedLength();
+        length += 8 + p.encodedLength(o);
       }
     }
     if (count > 0xFFFFFFFFL) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "too many elements");
@@ -100,10 +100,11 @@ public final class GetObjectPropList implements OperationHandler {
       throw new MtpOperationException(ResponseCode.SPECIFICATION_BY_DEPTH_UNSUPPORTED.value(), "depth " + depth);
     }
     List<ObjectNode> nodes = new ArrayList<>();
-    if (handle == ALL || (handle == 0 && depth == ALL)) {
-      nodes.addAll(ObjectSelection.select(ctx, 0, format, 0));
-    } else if (handle == 0) {
+    if (handle == 0 || handle == ALL) {
+      // Depth 1 lists the storage roots (libmtp asks for the root folder with 0xFFFFFFFF, as in
+      // GetObjectHandles); otherwise 0xFFFFFFFF means every object, and 0 at depth 0 means none.
       if (depth == 1) nodes.addAll(ObjectSelection.select(ctx, 0, format, ALL));
+      else if (handle == ALL || depth == ALL) nodes.addAll(ObjectSelection.select(ctx, 0, format, 0));
     } else {
       ObjectNode node = ctx.objects().get(handle);
       if (depth == 0) {

@@ -29,9 +29,12 @@ final class ObjectSelection {
     return slots;
   }
 
+  /** How long a folder listing is reused by the next request (see {@link io.mtpbridge.core.responder.ObjectIndex#listRecent}). */
+  static final long REUSE_NANOS = 1_000_000_000L;
+
   /** Lists a folder and tells its storage the host is now interested in it. */
   static List<ObjectNode> children(OperationContext ctx, ObjectNode folder) throws IOException {
-    List<ObjectNode> list = ctx.objects().list(folder);
+    List<ObjectNode> list = ctx.objects().listRecent(folder, REUSE_NANOS);
     folder.storage().storage().watch(folder.path());
     return list;
   }

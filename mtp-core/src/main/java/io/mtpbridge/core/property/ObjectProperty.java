@@ -41,6 +41,14 @@ public interface ObjectProperty {
 
   PropertyValue value(ObjectView object) throws IOException;
 
+  /**
+   * Bytes the value takes on the wire, for sizing a property list before streaming it. Fixed-size
+   * types answer without computing the value.
+   */
+  default int encodedLength(ObjectView object) throws IOException {
+    return dataType().isScalar() ? dataType().size() : value(object).encodedLength();
+  }
+
   /** Sets the value the host sent (decoded as {@link #dataType()}). */
   default void set(OperationContext context, ObjectView object, PropertyValue value) throws IOException {
     throw new MtpOperationException(ResponseCode.ACCESS_DENIED.value(), "object property is read-only");

@@ -11,6 +11,10 @@ public final class SimpleObjectProperty implements ObjectProperty {
   @FunctionalInterface
   public interface Getter { PropertyValue get(ObjectView object) throws IOException; }
 
+  /** The encoded length of the value, computed without building it (for sizing long lists). */
+  @FunctionalInterface
+  public interface Length { int of(ObjectView object); }
+
   @FunctionalInterface
   public interface Setter { void set(OperationContext context, ObjectView object, PropertyValue value) throws IOException; }
 
@@ -20,8 +24,14 @@ public final class SimpleObjectProperty implements ObjectProperty {
   private final int form;
   private final Getter getter;
   private final Setter setter;
+  private final Length length;
 
   public SimpleObjectProperty(int code, DataType type, int group, int form, Getter getter, Setter setter) {
+    this(code, type, group, form, getter, setter, null);
+  }
+
+  public SimpleObjectProperty(int code, DataType type, int group, int form, Getter getter, Setter setter, Length length) {
+    this.length = length;
     this.code = code;
     this.type = type;
     this.group = group;
@@ -37,6 +47,11 @@ public final class SimpleObjectProperty implements ObjectProperty {
   @Override public int formFlag() { return form; }
   @Override public PropertyValue defaultValue() { return PropertyValue.zero(type); }
   @Override public PropertyValue value(ObjectView object) throws IOException { return getter.get(object); }
+
+  @Override
+  public int encodedLength(ObjectView object) throws IOException {
+    return length != null ? length.of(object) : ObjectProperty.super.encodedLength(object);
+  }
 
   @Override
   public void set(OperationContext context, ObjectView object, PropertyValue value) throws IOException {

@@ -6,6 +6,7 @@ import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.DateTimeString;
 import io.mtpbridge.core.dataset.MalformedDatasetException;
 import io.mtpbridge.core.dataset.PropertyValue;
+import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectActions;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,14 @@ public final class StandardObjectProperties {
 
   private StandardObjectProperties() {}
 
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  });
+
   /** Times without an offset are read and written as the device's local time, as Android does. */
   static final ZoneId ZONE = ZoneId.systemDefault();
 
@@ -40,16 +49,19 @@ public final class StandardObjectProperties {
         prop(ObjectPropertyCode.OBJECT_SIZE, GROUP_LISTING, o -> PropertyValue.uint64(o.metadata().size())),
         new SimpleObjectProperty(ObjectPropertyCode.OBJECT_FILE_NAME.value(), DataType.STR, GROUP_LISTING, ObjectProperty.FORM_NONE,
             o -> PropertyValue.str(o.metadata().name()),
-            (ctx, o, v) -> ObjectActions.rename(ctx, o.node(), ((PropertyValue.Str) v).value())),
+            (ctx, o, v) -> ObjectActions.rename(ctx, o.node(), ((PropertyValue.Str) v).value()), StandardObjectProperties::nameLength),
         new SimpleObjectProperty(ObjectPropertyCode.DATE_CREATED.value(), DataType.STR, GROUP_DETAILS, ObjectProperty.FORM_DATE_TIME,
-            o -> date(o.metadata().created()), null),
+            o -> date(o.metadata().created()), null, o -> dateLength(o.metadata().created())),
         new SimpleObjectProperty(ObjectPropertyCode.DATE_MODIFIED.value(), DataType.STR, GROUP_LISTING, ObjectProperty.FORM_DATE_TIME,
             o -> date(o.metadata().modified()),
-            (ctx, o, v) -> ObjectActions.setModified(ctx, o.node(), parseDate(((PropertyValue.Str) v).value()))),
+            (ctx, o, v) -> ObjectActions.setModified(ctx, o.node(), parseDate(((PropertyValue.Str) v).value())),
+            o -> dateLength(o.metadata().modified())),
         prop(ObjectPropertyCode.PARENT_OBJECT, GROUP_LISTING, o -> PropertyValue.uint32Bits(o.node().parentHandle())),
         prop(ObjectPropertyCode.PERSISTENT_UNIQUE_OBJECT_IDENTIFIER, GROUP_DETAILS, StandardObjectProperties::puoid),
-        prop(ObjectPropertyCode.NAME, GROUP_DETAILS, o -> PropertyValue.str(o.metadata().name())),
-        prop(ObjectPropertyCode.DISPLAY_NAME, GROUP_DETAILS, o -> PropertyValue.str(o.metadata().name())),
+        new SimpleObjectProperty(ObjectPropertyCode.NAME.value(), DataType.STR, GROUP_DETAILS, ObjectProperty.FORM_NONE,
+            o -> PropertyValue.str(o.metadata().name()), null, StandardObjectProperties::nameLength),
+        new SimpleObjectProperty(ObjectPropertyCode.DISPLAY_NAME.value(), DataType.STR, GROUP_DETAILS, ObjectProperty.FORM_NONE,
+            o -> PropertyValue.str(o.metadata().name()), null, StandardObjectProperties::nameLength),
         prop(ObjectPropertyCode.HIDDEN, GROUP_DETAILS, o -> PropertyValue.uint16(o.metadata().hidden() ? 1 : 0)));
   }
 
@@ -57,9 +69,49 @@ public final class StandardObjectProperties {
     return new SimpleObjectProperty(code.value(), code.dataType(), group, ObjectProperty.FORM_NONE, getter, null);
   }
 
-  private static PropertyValue date(Instant t) {
-    return PropertyValue.str(t == null ? "" : DateTimeString.local(t, ZONE).format());
+  private static int nameLength(ObjectView o) { return PtpString.encodedLength(o.metadata().name()); }
+
+  /**
+   * Length of {@link #date}'s string without formatting it: "YYYYMMDDThhmmss" plus ".s" when the
+   * tenths are not zero (local time carries no offset suffix).
+   */
+  static int dateLength(Instant t) {
+    if (t == null) return EMPTY_LENGTH;
+    // Far-off times are clamped by DateTimeString; let it decide there.
+    if (t.isBefore(SAFE_MIN) || t.isAfter(SAFE_MAX)) return date(t).encodedLength();
+    return t.getNano() / 100_000_000 != 0 ? TENTHS_LENGTH : PLAIN_LENGTH;
   }
+
+  private static final Instant SAFE_MIN = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant SAFE_MAX = Instant.parse("9998-12-31T00:00:00Z");
+  private static final int EMPTY_LENGTH = PtpString.encodedLength("");
+  private static final int PLAIN_LENGTH = PtpString.encodedLength("20000101T000000");
+  private static final int TENTHS_LENGTH = PtpString.encodedLength("20000101T000000.1");
+
+  private static PropertyValue date(Instant t) {
+    if (t == null) return EMPTY;
+    // The string depends only on the second and the tenths; a folder's objects (and an object's
+    // created/modified pair) often share them, so the last few are remembered per thread.
+    long key = t.getEpochSecond() * 10 + t.getNano() / 100_000_000;
+    DateCache c = DATES.get();
+    int slot = (int) (key & (DateCache.SIZE - 1));
+    if (c.keys[slot] == key && c.values[slot] != null) return c.values[slot];
+    PropertyValue v = PropertyValue.str(DateTimeString.local(t, ZONE).format());
+    c.keys[slot] = key;
+    c.values[slot] = v;
+    return v;
+  }
+
+  private static final PropertyValue EMPTY = PropertyValue.str("");
+
+  /** A small direct-mapped cache of formatted times (the zone is fixed for the process). */
+  private static final class DateCache {
+    static final int SIZE = 64;
+    final long[] keys = new long[SIZE];
+    final PropertyValue[] values = new PropertyValue[SIZE];
+  }
+
+  private static final ThreadLocal<DateCache> DATES = ThreadLocal.withInitial(DateCache::new);
 
   /** Parses a DateTime the host sent; an invalid one is InvalidObjectPropValue. */
   public static Instant parseDate(String s) throws MtpOperationException {
@@ -78,15 +130,13 @@ public final class StandardObjectProperties {
     String key = o.metadata().persistentKey() != null
         ? o.node().storageId() + "#" + o.metadata().persistentKey()
         : o.node().storageId() + ":" + o.node().path();
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    {
+      byte[] d = DIGEST.get().digest(key.getBytes(StandardCharsets.UTF_8));
       long low = 0;
       long high = 0;
       for (int i = 7; i >= 0; i--) low = (low << 8) | (d[i] & 0xFF);
       for (int i = 15; i >= 8; i--) high = (high << 8) | (d[i] & 0xFF);
       return PropertyValue.uint128(low, high);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 }

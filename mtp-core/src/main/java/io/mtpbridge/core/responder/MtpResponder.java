@@ -281,8 +281,12 @@ public final class MtpResponder {
   public void openSession(int id) {
     Session s = new Session(id);
     session = s;
-    for (StorageSlot slot : storages.all()) slot.storage().setListener(events.listenerFor(slot));
     events.sessionOpened(s);
+    for (StorageSlot slot : storages.all()) {
+      slot.storage().setListener(events.listenerFor(slot));
+      // Folders the host listed in an earlier session keep their handles; watch them again.
+      for (var folder : objects.listedFoldersForNewSession(slot)) slot.storage().watch(folder);
+    }
     for (SessionListener l : sessionListeners) {
       try {
         l.sessionOpened(id);
@@ -293,7 +297,7 @@ public final class MtpResponder {
     log.info("session {} opened", id);
   }
 
-  /** Ends the open session, if any: aborts pending uploads and edits, forgets handles, stops events. */
+  /** Ends the open session, if any: aborts pending uploads and edits, stops events (handles stay valid). */
   public void endSession(SessionListener.End reason) {
     Session s = session;
     if (s == null) return;
@@ -312,7 +316,8 @@ public final class MtpResponder {
       }
     }
     s.editors().clear();
-    objects.clear();
+    // Handles are kept: MTP hosts (libmtp's mtp-files then mtp-getfile, WPD caches) reuse an
+    // object's handle in the next session, so a handle names its object for the responder's life.
     for (SessionListener l : sessionListeners) {
       try {
         l.sessionClosed(s.id(), reason);

@@ -7,6 +7,7 @@ import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,10 +17,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The session's map between handles and storage objects.
+ * The map between handles and storage objects.
  *
  * <p>Handles are handed out from a counter that never goes back, so a handle is never reused for
- * the life of the responder; lookup is a hash map (constant time). Folders are listed only when the
+ * the life of the responder, and a handle keeps naming its object across sessions (hosts reuse
+ * handles they listed in an earlier session) until the object is gone; lookup is a hash map
+ * (constant time). Folders are listed only when the
  * host asks for their children (lazy enumeration: opening a session over a million files touches
  * none). A node keeps its handle when the host renames or moves it, and each listing reconciles the
  * folder's nodes with what the storage holds now (new names get new handles, vanished ones are
@@ -68,6 +71,8 @@ public final class ObjectIndex {
       // A storage that offers a name the host could not address (a virtual one, a foreign file
       // system) is not allowed to put it into the tree.
       s.filter(m -> ObjectNames.isValid(m.name())).forEach(found::add);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // a lazy listing fails inside the stream
     }
     synchronized (this) {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
@@ -89,8 +94,25 @@ public final class ObjectIndex {
       }
       if (old != null) for (ObjectNode gone : old.values()) drop(gone);
       folder.children = now;
+      folder.listedAtNanos = System.nanoTime();
       return new ArrayList<>(now.values());
     }
+  }
+
+  /**
+   * The folder's children from a listing younger than {@code maxAgeNanos}, else a fresh listing.
+   * A host typically asks GetObjectHandles and then GetObjectPropList for the same folder; the
+   * second need not read the directory again. Changes in between reach the index through the
+   * storage's change reports (the event thread), so the reuse window only bounds staleness for
+   * storages that report nothing.
+   */
+  public List<ObjectNode> listRecent(ObjectNode folder, long maxAgeNanos) throws IOException {
+    synchronized (this) {
+      if (folder.children != null && !folder.removed && System.nanoTime() - folder.listedAtNanos < maxAgeNanos) {
+        return new ArrayList<>(folder.children.values());
+      }
+    }
+    return list(folder);
   }
 
   /** The children known from the last listing, without touching the storage (null if never listed). */
@@ -103,7 +125,14 @@ public final class ObjectIndex {
 
   /** Refreshes a node's metadata from its storage. */
   public ObjectMetadata refresh(ObjectNode node) throws IOException {
-    ObjectMetadata m = node.storage.storage().stat(node.path());
+    ObjectMetadata m;
+    try {
+      m = node.storage.storage().stat(node.path());
+    } catch (StorageException e) {
+      // Gone while nobody watched (between sessions, say): the handle dies with it.
+      if (e.error() == StorageError.NOT_FOUND && !node.isRoot()) remove(node);
+      throw e;
+    }
     synchronized (this) { node.metadata = m; }
     return m;
   }
@@ -179,13 +208,34 @@ public final class ObjectIndex {
     return false;
   }
 
+  /**
+   * The folders of {@code slot} the host has listed (so a new session can watch them again), and
+   * marks every listing as old: what changed while no session watched is read again on the next
+   * request.
+   */
+  public synchronized List<ObjectPath> listedFoldersForNewSession(StorageSlot slot) {
+    List<ObjectPath> out = new ArrayList<>();
+    ObjectNode root = roots.get(slot.id());
+    if (root == null) return out;
+    ArrayDeque<ObjectNode> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      ObjectNode n = todo.pop();
+      if (n.children == null) continue;
+      n.listedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+      out.add(n.path());
+      for (ObjectNode c : n.children.values()) if (c.folder) todo.push(c);
+    }
+    return out;
+  }
+
   /** Forgets every object of a storage (it was removed). */
   public synchronized void forgetStorage(StorageSlot slot) {
     ObjectNode root = roots.remove(slot.id());
     if (root != null) drop(root);
   }
 
-  /** Forgets everything (session ended). The handle counter keeps counting. */
+  /** Forgets everything. The handle counter keeps counting. */
   public synchronized void clear() {
     for (ObjectNode n : byHandle.values()) n.removed = true;
     for (ObjectNode r : roots.values()) r.removed = true;

@@ -18,6 +18,7 @@ public final class ObjectNode {
   boolean folder;
   ObjectMetadata metadata;
   LinkedHashMap<String, ObjectNode> children; // null until listed
+  long listedAtNanos;
   boolean removed;
 
   ObjectNode(int handle, StorageSlot storage, ObjectNode parent, ObjectMetadata metadata) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.mtpbridge.core.code.DataType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitraries;
@@ -179,5 +178,4 @@ class DatasetDecoderFuzzTest {
   @Provide Arbitrary<ObjectInfo> objectInfos() { return DatasetArbitraries.objectInfos(); }
   @Provide Arbitrary<ObjectPropList> propLists() { return DatasetArbitraries.propLists(); }
 
-  static String hex(byte[] b) { return ByteBufUtil.hexDump(b); }
 }

@@ -77,6 +77,21 @@ class DeviceSideEventsTest {
   }
 
   @Test
+  void aFolderListedInAnEarlierSessionIsWatchedInTheNextOne() throws Exception {
+    try (TestHost h = new TestHost(Fixtures.responder(dir))) {
+      h.open();
+      h.handles(Fixtures.STORAGE_1, 0, 0xFFFFFFFF);
+      expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
+      h.open(); // the host keeps its handles and does not list again
+      Files.writeString(dir.resolve("later.txt"), "x");
+      Event added = await(h, EventCode.OBJECT_ADDED);
+      assertNotNull(added, "ObjectAdded without a new listing");
+      assertEquals("later.txt", ObjectInfo.decode(h.ok(h.tx(OperationCode.GET_OBJECT_INFO, added.param(0)))).filename());
+      h.assertClean();
+    }
+  }
+
+  @Test
   void theHostsOwnChangesDoNotEcho() throws Exception {
     Files.writeString(dir.resolve("a.txt"), "a");
     try (TestHost h = new TestHost(Fixtures.responder(dir))) {

@@ -128,6 +128,32 @@ class OperationsTest {
     h.open();
   }
 
+  @Test
+  void handlesStayValidInTheNextSessionAndAfterAReset() throws Exception {
+    // libmtp: mtp-files lists in one session, mtp-getfile <id> uses the id in the next.
+    int a = handle("a.txt");
+    int c = handle("docs/c.txt");
+    expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
+    h.open();
+    assertEquals("hello a", new String(get(a), StandardCharsets.UTF_8));
+    h.link.reset();
+    h.open();
+    assertEquals("inside", new String(get(c), StandardCharsets.UTF_8));
+    assertEquals(a, handle("a.txt"), "listing again gives the same handle");
+    // Deleted on the device while no session watched: the handle is refused, and never reused.
+    expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
+    Files.delete(dir.resolve("a.txt"));
+    Files.writeString(dir.resolve("a.txt"), "new a");
+    h.open();
+    int again = handle("a.txt");
+    assertEquals("new a", new String(get(again), StandardCharsets.UTF_8));
+    expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
+    Files.delete(dir.resolve("docs/c.txt"));
+    h.open();
+    expect(ResponseCode.INVALID_OBJECT_HANDLE, h.tx(OperationCode.GET_OBJECT_INFO, c));
+    expect(ResponseCode.INVALID_OBJECT_HANDLE, h.tx(OperationCode.GET_OBJECT, c));
+  }
+
   // ---- storages ----
 
   @Test
@@ -240,6 +266,20 @@ class OperationsTest {
   }
 
   @Test
+  void sendObjectWithUnknownLengthDataPhase() throws Exception {
+    // ObjectCompressedSize 0xFFFFFFFF (4 GiB or more, real size unknown) and a data phase of
+    // unknown length (container length 0xFFFFFFFF, ended by a short packet).
+    LoopbackExchange x = h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("stream.bin", 0xFFFFFFFFL), STORAGE_1, 0);
+    expect(ResponseCode.OK, x);
+    byte[] content = new byte[300_000];
+    for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 7);
+    expect(ResponseCode.OK, h.request(io.mtpbridge.core.loopback.LoopbackRequest.of(OperationCode.SEND_OBJECT.value(), h.nextTid())
+        .data(java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(content)), -1)));
+    assertArrayEquals(content, Files.readAllBytes(dir.resolve("stream.bin")));
+    assertEquals(content.length, info(x.param(2)).objectCompressedSize());
+  }
+
+  @Test
   void sendObjectRefusals() throws Exception {
     expect(ResponseCode.NO_VALID_OBJECT_INFO, h.send(OperationCode.SEND_OBJECT, new byte[] {1}));
     expect(ResponseCode.INVALID_PARAMETER, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("..", 1), STORAGE_1, 0));
@@ -280,6 +320,17 @@ class OperationsTest {
     expect(ResponseCode.OK, h.tx(OperationCode.DELETE_OBJECT, docs, 0));
     assertFalse(Files.exists(dir.resolve("docs")), "folders go recursively");
     expect(ResponseCode.INVALID_OBJECT_HANDLE, h.tx(OperationCode.GET_OBJECT_INFO, docs));
+  }
+
+  @Test
+  void deleteAllObjectsOfAFormatThenEverything() throws Exception {
+    expect(ResponseCode.OK, h.tx(OperationCode.DELETE_OBJECT, 0xFFFFFFFF, ObjectFormat.TEXT.value()));
+    assertFalse(Files.exists(dir.resolve("a.txt")));
+    assertFalse(Files.exists(dir.resolve("docs/c.txt")));
+    assertTrue(Files.exists(dir.resolve("b.jpg")));
+    assertTrue(Files.isDirectory(dir.resolve("docs")), "folders are searched, not removed, under a format filter");
+    expect(ResponseCode.OK, h.tx(OperationCode.DELETE_OBJECT, 0xFFFFFFFF, 0));
+    try (var s = Files.list(dir)) { assertEquals(0, s.count()); }
   }
 
   @Test
@@ -383,7 +434,11 @@ class OperationsTest {
         ObjectPropertyCode.DISPLAY_NAME, ObjectPropertyCode.HIDDEN)) {
       assertTrue(list.contains(c.value()), c.wireName());
     }
-    expect(ResponseCode.INVALID_OBJECT_FORMAT_CODE, h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0xB999));
+    // Formats not advertised still get the file properties (libmtp sends ".bin" as 0xB802).
+    int[] firmware = PtpArrays.readUint16Array(h.ok(h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0xB802)));
+    assertTrue(java.util.Arrays.stream(firmware).anyMatch(c -> c == ObjectPropertyCode.OBJECT_FILE_NAME.value()));
+    expect(ResponseCode.OK, h.tx(OperationCode.GET_OBJECT_PROP_DESC, ObjectPropertyCode.OBJECT_SIZE.value(), 0xB802));
+    expect(ResponseCode.INVALID_OBJECT_FORMAT_CODE, h.tx(OperationCode.GET_OBJECT_PROPS_SUPPORTED, 0x5001));
   }
 
   @Test
@@ -463,6 +518,8 @@ class OperationsTest {
     assertEquals(3, root.size());
     assertEquals(PropertyValue.uint64(3), root.get(handle("b.jpg")).get(ObjectPropertyCode.OBJECT_SIZE.value()));
     assertEquals(4, propList(0xFFFFFFFF, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 0).size(), "handle 0xFFFFFFFF = all");
+    assertEquals(4, propList(0xFFFFFFFF, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 0xFFFFFFFF).size());
+    assertEquals(3, propList(0xFFFFFFFF, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 1).size(), "0xFFFFFFFF at depth 1 = root");
     assertEquals(4, propList(0, 0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), 0, 0xFFFFFFFF).size());
     Map<Integer, Map<Integer, PropertyValue>> jpeg = propList(0xFFFFFFFF, ObjectFormat.EXIF_JPEG.value(), 0xFFFFFFFF, 0, 0);
     assertEquals(1, jpeg.size());
@@ -564,6 +621,30 @@ class OperationsTest {
     long off = size - 2;
     LoopbackExchange x = h.tx(OperationCode.GET_PARTIAL_OBJECT64, big, (int) off, (int) (off >>> 32), 100);
     assertEquals("ok", new String(TestHost.bytes(h.ok(x)), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void readOnlyStorageRefusesEveryWriteThroughTheResponder(@TempDir Path ro) throws Exception {
+    Files.writeString(ro.resolve("manual.txt"), "read me");
+    var slot = h.responder.addStorage(new FileSystemStorage("Manuals", ro, true));
+    int id = slot.id();
+    StorageInfo si = StorageInfo.decode(h.ok(h.tx(OperationCode.GET_STORAGE_INFO, id)));
+    assertEquals(1, si.accessCapability(), "ReadOnlyWithoutObjectDeletion");
+    int manual = h.handles(id, 0, 0xFFFFFFFF)[0];
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("x.txt", 1), id, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.folderInfo("d"), id, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.DELETE_OBJECT, manual, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(PropertyValue.str("y.txt")), manual,
+        ObjectPropertyCode.OBJECT_FILE_NAME.value()));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.MOVE_OBJECT, manual, STORAGE_1, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.COPY_OBJECT, handle("a.txt"), id, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.BEGIN_EDIT_OBJECT, manual));
+    assertEquals("read me", Files.readString(ro.resolve("manual.txt")));
+    try (var s = Files.list(ro)) { assertEquals(1, s.count()); }
+    // Reading works, and copying out of it.
+    assertEquals("read me", new String(get(manual), StandardCharsets.UTF_8));
+    expect(ResponseCode.OK, h.tx(OperationCode.COPY_OBJECT, manual, STORAGE_1, 0));
+    assertEquals("read me", Files.readString(dir.resolve("manual.txt")));
   }
 
   @Test

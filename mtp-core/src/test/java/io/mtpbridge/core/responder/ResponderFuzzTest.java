@@ -38,6 +38,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class ResponderFuzzTest {
   private static Path dir;
   private static TestHost host;
+  private static final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
 
   private static final int[] CODES;
   static {
@@ -63,6 +64,8 @@ class ResponderFuzzTest {
 
   @AfterContainer
   static void stop() throws Exception {
+    // Printed to the surefire *-output.txt report; the long run sums it.
+    System.out.println("transactions = " + transactions.get() + ", unexpected failures = " + host.responder.unexpectedFailures());
     host.close();
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -137,6 +140,7 @@ class ResponderFuzzTest {
       if (t.point() == FaultPoint.AFTER_BYTES) r.resetAfterBytes(t.faultBytes()); else r.resetAt(t.point());
     }
     LoopbackExchange x = host.request(r);
+    transactions.incrementAndGet();
     if (x.response() == null && !x.cancelled() && !x.reset()) {
       throw new AssertionError("no response to " + r.command());
     }

@@ -24,6 +24,8 @@ final class LinkState {
   interface BulkPipes {
     void abort();
     void resume();
+    void abortOut();
+    void resumeOut();
   }
 
   private final BulkPipes pipes;
@@ -170,6 +172,26 @@ final class LinkState {
   }
 
   synchronized boolean isCancelled(int tid) { return cancelPending && cancelTid == tid; }
+
+  /**
+   * The host left while the device was sending for {@code tid}: wind it down like a cancel,
+   * silently, and abort the pipes so the blocked transfer returns.
+   */
+  synchronized void abandonInFlight(int tid) {
+    if (cancelPending) return;
+    cancelPending = true;
+    cancelTid = tid;
+    cancelQuiet = true;
+    abortPipes();
+  }
+
+  /** Takes back a probing read of the OUT pipe (not a cancel: the pipes stay usable). */
+  synchronized void abortOutForProbe() { pipes.abortOut(); }
+
+  /** Undoes {@link #abortOutForProbe()}, unless a real abort happened meanwhile (then the protocol thread resumes later). */
+  synchronized void resumeOutAfterProbe() {
+    if (!pipesAborted) pipes.resumeOut();
+  }
 
   /** The host gave up on {@code tid} and started something new: wind it down like a cancel, silently. */
   synchronized void abandon(int tid) {

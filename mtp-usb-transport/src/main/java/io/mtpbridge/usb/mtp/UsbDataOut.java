@@ -25,6 +25,7 @@ final class UsbDataOut implements DataOut {
 
   private final BulkInEndpoint in;
   private final BulkIo io;
+  private final InStallWatch stallWatch;
   private final LinkState state;
   private final Command command;
   private final int maxPacket;
@@ -40,10 +41,11 @@ final class UsbDataOut implements DataOut {
   private boolean open = true;
   private IOException failure;
 
-  UsbDataOut(BulkInEndpoint in, BulkIo io, LinkState state, Command command, int maxPacket, long length,
-             ByteBuffer a, ByteBuffer b) {
+  UsbDataOut(BulkInEndpoint in, BulkIo io, InStallWatch stallWatch, LinkState state, Command command, int maxPacket,
+             long length, ByteBuffer a, ByteBuffer b) {
     this.in = in;
     this.io = io;
+    this.stallWatch = stallWatch;
     this.state = state;
     this.command = command;
     this.maxPacket = maxPacket;
@@ -85,7 +87,7 @@ final class UsbDataOut implements DataOut {
   private void flip() throws IOException {
     state.checkTransaction(command.transactionId());
     ByteBuffer full = fill.flip();
-    if (pending != null) BulkIo.await(pending);
+    if (pending != null) stallWatch.await(pending, command.transactionId(), maxPacket);
     sent += full.remaining();
     pending = io.submit(() -> {
       in.write(full);
@@ -108,12 +110,18 @@ final class UsbDataOut implements DataOut {
       if (failure != null) return;
       try {
         state.checkTransaction(command.transactionId());
-        if (pending != null) BulkIo.await(pending);
+        if (pending != null) stallWatch.await(pending, command.transactionId(), maxPacket);
         pending = null;
         ByteBuffer last = fill.flip();
         sent += last.remaining();
-        if (last.hasRemaining()) in.write(last);
-        if (sent % maxPacket == 0) in.write(ByteBuffer.allocate(0));
+        boolean zlp = sent % maxPacket == 0;
+        pending = io.submit(() -> {
+          if (last.hasRemaining()) in.write(last);
+          if (zlp) in.write(ByteBuffer.allocate(0));
+          return 0;
+        });
+        stallWatch.await(pending, command.transactionId(), maxPacket);
+        pending = null;
       } catch (IOException e) {
         failure = state.explain(e, command.transactionId());
         throw failure;

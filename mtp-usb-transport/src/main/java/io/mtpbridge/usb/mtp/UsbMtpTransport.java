@@ -40,6 +40,7 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
   private final LinkState state;
   private final EventWriter events;
   private final CommandReader commands;
+  private final InStallWatch stallWatch;
   private final ByteBuffer bufferA;
   private final ByteBuffer bufferB;
   /** A command that arrived where something else was expected; served next. */
@@ -60,7 +61,12 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
         function.bulkIn().resume();
         function.bulkOut().resume();
       }
+
+      @Override public void abortOut() { function.bulkOut().abort(); }
+
+      @Override public void resumeOut() { function.bulkOut().resume(); }
     });
+    this.stallWatch = new InStallWatch(function.bulkOut(), state, next -> stashed = next, config.stallMillis());
     this.events = new EventWriter(function.interruptIn(), config.eventQueueCapacity(), config.interruptMaxPacket());
     this.commands = new CommandReader(function.bulkOut(), config.transferSize());
     this.bufferA = ByteBuffer.allocateDirect(config.transferSize());
@@ -176,7 +182,7 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
   @Override public DataOut sendData(Command command, long length) throws IOException {
     if (length < DataIn.UNKNOWN_LENGTH) throw new IllegalArgumentException("negative data length " + length);
     int maxPacket = state.beginData(LinkState.Phase.DATA_IN, command.transactionId());
-    return new UsbDataOut(function.bulkIn(), io, state, command, maxPacket, length, bufferA, bufferB);
+    return new UsbDataOut(function.bulkIn(), io, stallWatch, state, command, maxPacket, length, bufferA, bufferB);
   }
 
   @Override public void sendResponse(Response response) throws IOException {
@@ -190,8 +196,12 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
     ByteBuffer packet = container.nioBuffer();
     try {
       int maxPacket = state.beginData(LinkState.Phase.TRANSACTION, tid);
-      function.bulkIn().write(packet);
-      if (container.readableBytes() % maxPacket == 0) function.bulkIn().write(ByteBuffer.allocate(0));
+      boolean zlp = container.readableBytes() % maxPacket == 0;
+      stallWatch.await(io.submit(() -> {
+        function.bulkIn().write(packet);
+        if (zlp) function.bulkIn().write(ByteBuffer.allocate(0));
+        return 0;
+      }), tid, maxPacket);
     } catch (TransactionCancelledException e) {
       return;
     } catch (IOException e) {
@@ -216,6 +226,7 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
   @Override public void close() {
     state.close();
     events.close();
+    stallWatch.close();
     io.close();
   }
 }

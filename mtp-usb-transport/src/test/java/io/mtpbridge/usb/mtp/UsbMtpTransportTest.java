@@ -55,8 +55,12 @@ class UsbMtpTransportTest {
   private void connect(int maxPacket) throws IOException { connect(maxPacket, 64); }
 
   private void connect(int maxPacket, int inQueuePackets) throws IOException {
+    connect(maxPacket, inQueuePackets, UsbMtpConfig.defaults());
+  }
+
+  private void connect(int maxPacket, int inQueuePackets, UsbMtpConfig config) throws IOException {
     usb = new FakeUsbFunction(maxPacket, inQueuePackets);
-    transport = new UsbMtpTransport(usb);
+    transport = new UsbMtpTransport(usb, config);
     transport.start();
     usb.enable();
   }
@@ -380,6 +384,67 @@ class UsbMtpTransportTest {
     Command next = await(device(transport::receiveCommand));
     assertEquals(OPEN_SESSION, next.code());
     assertEquals(0x2001, usb.deviceStatus(), "a silent abandon leaves the status OK");
+  }
+
+  // ---------------- a host that leaves mid-download ----------------
+
+  private static UsbMtpConfig quickStall() { return new UsbMtpConfig(128 * 1024, 64, 28, 200); }
+
+  @Test void hostThatLeavesDuringADownloadIsDetected() throws Exception {
+    connect(512, 4, quickStall()); // the killed tool reads nothing more
+    usb.hostSend(command(GET_OBJECT, 110, 1), false);
+    Command cmd = await(device(transport::receiveCommand));
+    Future<Object> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, 10_000_000)) {
+        byte[] chunk = new byte[65536];
+        for (int i = 0; i < 150; i++) out.write(ByteBuffer.wrap(chunk));
+      }
+      return null;
+    });
+    Thread.sleep(500);
+    usb.hostSend(command(OPEN_SESSION, 0, 1), false); // the next tool starts
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(dev)));
+    Command next = await(device(transport::receiveCommand));
+    assertEquals(OPEN_SESSION, next.code());
+    assertEquals(0x2001, usb.deviceStatus(), "an abandoned transaction leaves the status OK");
+  }
+
+  @Test void hostThatLeavesBeforeReadingTheResponseIsDetected() throws Exception {
+    connect(512, 1, quickStall());
+    usb.hostSend(command(0x1001, 111), false);
+    Command cmd = await(device(transport::receiveCommand));
+    usb.in.put(new byte[1]); // the IN queue is full: nothing the device writes gets through
+    Future<Object> dev = device(() -> { transport.sendResponse(new Response(0x2001, 111)); return null; });
+    Thread.sleep(400);
+    usb.hostSend(command(OPEN_SESSION, 0, 1), false);
+    await(dev); // the response is dropped quietly
+    assertEquals(OPEN_SESSION, await(device(transport::receiveCommand)).code());
+  }
+
+  @Test void aSlowHostIsNotTakenForOneThatLeft() throws Exception {
+    connect(512, 4, quickStall());
+    usb.hostSend(command(GET_OBJECT, 112, 1), false);
+    Command cmd = await(device(transport::receiveCommand));
+    byte[] payload = pattern(300_000, 21);
+    Future<Object> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, payload.length)) { out.write(ByteBuffer.wrap(payload)); }
+      transport.sendResponse(new Response(0x2001, 112));
+      return null;
+    });
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    Thread.sleep(700); // longer than the stall threshold: the device starts watching the OUT pipe
+    while (got.size() < payload.length + 12) {
+      byte[] p = usb.hostReceivePacket(5000);
+      got.write(p);
+      if (got.size() % 51200 < 512) Thread.sleep(150);
+    }
+    await(dev);
+    byte[] response = usb.hostReceiveTransfer();
+    assertEquals(3, u16(response, 4));
+    byte[] all = got.toByteArray();
+    assertArrayEquals(payload, java.util.Arrays.copyOfRange(all, 12, all.length));
+    usb.hostSend(command(OPEN_SESSION, 113), false);
+    assertEquals(113, await(device(transport::receiveCommand)).transactionId());
   }
 
   // ---------------- cancel, reset, disconnect ----------------

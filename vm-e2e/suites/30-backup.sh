@@ -85,12 +85,13 @@ fetch() { # fetch NAME PARENT DEST: mtp-getfile of the object NAME in folder PAR
     ! grep -q 'Error getting file' "$WORK/getfile.out" && [[ -f $3 ]]
 }
 
-# The owners' data: everything device-sim keeps under its home except the file storage and the
-# backup staging area. Its state is a sorted list of (type, path, size, sha256).
+# The owners' data: the demo owners keep it under <device-sim home>/.../volumes/<volume>/
+# (backup-bridge's DemoBackup: notes, settings, journal). Its state is a sorted list of
+# sha256 + path of every file there.
 owners_root() { echo "$HOME_DIR"; }
+owner_files() { (cd "$(owners_root)" && find . -path '*/volumes/*' -type f | sort); }
 owners_state() {
-    (cd "$(owners_root)" && find . \( -path '*/staging' -o -path '*/staging/*' -o -path '*/demo' -o -path '*/demo/*' \) -prune -o -type f -print0 |
-        sort -z | xargs -0 -r sha256sum)
+    (cd "$(owners_root)" && find . -path '*/volumes/*' -type f -print0 | sort -z | xargs -0 -r sha256sum)
 }
 
 STORAGE_ID=""
@@ -189,7 +190,7 @@ check backup-sha256-match-manifest verify_hashes
 change_data() {
     local root files
     root=$(owners_root)
-    mapfile -t files < <(cd "$root" && find . \( -path '*/staging' -o -path '*/staging/*' -o -path '*/demo' -o -path '*/demo/*' \) -prune -o -type f -print | sort)
+    mapfile -t files < <(owner_files)
     ((${#files[@]} >= 2)) || { echo "fewer than 2 owner files to change"; return 1; }
     echo "changed after backup" >>"$root/${files[0]}"
     rm -f "$root/${files[1]}"

@@ -160,6 +160,21 @@ class BackupRestoreScenariosTest {
     assertEquals(s0, state());
   }
 
+  @Test void volumesLimitTheSession() throws Exception {
+    BackupSession s = fx.engine.open(true, false, false, List.of(), List.of("sdcard"));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Manifest m = s.readArchive(out);
+    s.close(true);
+    for (Manifest.Owner o : m.owners()) assertTrue(o.volumes().isEmpty(), o.id() + " has no data on sdcard");
+    EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
+        () -> fx.engine.open(true, false, false, List.of(), List.of("moon")));
+    assertEquals(EngineError.INVALID_PARAMETER, e.error());
+    BackupSession i = fx.engine.open(true, false, false, List.of(), List.of("internal"));
+    Manifest mi = i.readArchive(new java.io.ByteArrayOutputStream());
+    i.close(true);
+    for (Manifest.Owner o : mi.owners()) assertEquals("internal", o.volumes().get(0).name());
+  }
+
   @Test void restoreRulesAreEnforced() throws Exception {
     byte[] base = fx.backup(false, List.of(), null);
     byte[] inc = fx.backup(false, List.of(), base);

@@ -1,6 +1,7 @@
 package io.mtpbridge.sim.app;
 
 import ch.qos.logback.classic.Level;
+import io.mtpbridge.backup.demo.DemoBackup;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.device.MtpDevice;
 import io.mtpbridge.device.UsageException;
@@ -10,6 +11,7 @@ import io.mtpbridge.sim.usbip.UsbIpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +35,17 @@ public final class DeviceSim {
   }
 
   /**
-   * The extensions plugged into the device's responder. This is the one place where the backup
-   * bridge (Backup storage, vendor operations, demo data owners) gets added to the simulator.
+   * The extensions plugged into the device's responder: the backup bridge (the "Backup" storage,
+   * the vendor backup operations) with the demo data owners, whose data lives beside the demo
+   * storage so that a restore can be checked on disk.
    */
-  static List<MtpDevice.Extension> extensions(SimOptions options) {
-    return List.of();
+  static List<MtpDevice.Extension> extensions(DemoBackup backup) {
+    return List.of(backup::install);
+  }
+
+  /** Where the demo data owners keep their volumes, registrations and staging. */
+  static Path backupDemoFolder() {
+    return DemoContent.defaultFolder().resolveSibling("backup");
   }
 
   /** Runs until {@code stop} is released (or forever, under a shutdown hook); returns the exit status. */
@@ -64,16 +72,26 @@ public final class DeviceSim {
       err.println("device-sim: " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }
-    SimulatedDevice sim;
+    DemoBackup backup;
     try {
-      sim = SimulatedDevice.start(options.device(), storages, options.speed(), options.vendorId(), options.productId(), extensions(options));
+      backup = DemoBackup.start(backupDemoFolder(), true);
     } catch (IOException | RuntimeException e) {
       storages.forEach(FileSystemStorage::close);
-      err.println("device-sim: cannot start the device: " + e.getMessage());
+      err.println("device-sim: cannot start the demo data owners in " + backupDemoFolder() + ": " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }
-    try (sim) {
-      return options.demo() ? demo(sim, options, out, err) : serveUsbIp(sim, options, out, err, stop);
+    try (backup) {
+      SimulatedDevice sim;
+      try {
+        sim = SimulatedDevice.start(options.device(), storages, options.speed(), options.vendorId(), options.productId(), extensions(backup));
+      } catch (IOException | RuntimeException e) {
+        storages.forEach(FileSystemStorage::close);
+        err.println("device-sim: cannot start the device: " + e.getMessage());
+        return EXIT_ENVIRONMENT;
+      }
+      try (sim) {
+        return options.demo() ? demo(sim, options, out, err) : serveUsbIp(sim, options, out, err, stop);
+      }
     }
   }
 

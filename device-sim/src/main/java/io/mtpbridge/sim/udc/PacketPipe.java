@@ -70,17 +70,32 @@ final class PacketPipe {
    * every byte is queued. {@code stallApplies}: the host producer sees the endpoint's halt.
    */
   void write(ByteBuffer src, boolean zeroPacket, long timeoutNanos, boolean stallApplies) throws UsbTransferException {
-    int total = src.remaining();
-    boolean sendZlp = total == 0 || (zeroPacket && total % maxPacket == 0);
+    write(new ByteBuffer[] {src}, zeroPacket, timeoutNanos, stallApplies);
+  }
+
+  /**
+   * Writes the pieces back to back as one transfer (all but the last should be whole packets).
+   * Data dropped meanwhile (abort, unplug) fails the whole transfer, so no piece of it can follow
+   * a cancel.
+   */
+  void write(ByteBuffer[] pieces, boolean zeroPacket, long timeoutNanos, boolean stallApplies) throws UsbTransferException {
+    long totalLong = 0;
+    for (ByteBuffer p : pieces) totalLong += p.remaining();
+    int total = (int) Math.min(Integer.MAX_VALUE, totalLong);
+    boolean sendZlp = totalLong == 0 || (zeroPacket && totalLong % maxPacket == 0);
     lockTurn(producerTurn, 0);
     try {
       long deadline = deadline(timeoutNanos);
       long gen = startGeneration();
-      while (src.hasRemaining()) {
-        int n = Math.min(src.remaining(), chunkBytes);
-        byte[] array = reserveSlot(gen, deadline, total - src.remaining(), stallApplies, n);
-        src.get(array, 0, n);
-        append(new Chunk(array, n, n % maxPacket != 0), gen, total - src.remaining());
+      int done = 0;
+      for (ByteBuffer src : pieces) {
+        while (src.hasRemaining()) {
+          int n = Math.min(src.remaining(), chunkBytes);
+          byte[] array = reserveSlot(gen, deadline, done, stallApplies, n);
+          src.get(array, 0, n);
+          done += n;
+          append(new Chunk(array, n, n % maxPacket != 0), gen, done);
+        }
       }
       if (sendZlp) {
         reserveSlot(gen, deadline, total, stallApplies, 0);

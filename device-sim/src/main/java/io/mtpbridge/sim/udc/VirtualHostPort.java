@@ -83,6 +83,11 @@ public final class VirtualHostPort implements InitiatorLink {
     return udc.interruptPipe().read(dst, PacketPipe.millisToNanos(timeoutMillis), true);
   }
 
+  /** One bulk OUT transfer made of several pieces (all but the last whole packets), as a USB/IP URB arrives. */
+  public void bulkOut(ByteBuffer[] pieces, boolean zeroPacket, long timeoutMillis) throws UsbTransferException {
+    udc.bulkOutPipe().write(pieces, zeroPacket, PacketPipe.millisToNanos(timeoutMillis), true);
+  }
+
   /**
    * A transfer on a non-control endpoint by address, as a USB/IP server receives them. OUT data is
    * {@code buffer}'s remaining bytes; IN data is read into it.

@@ -14,15 +14,19 @@ final class Urb {
   final int flags;
   final int length;
   final byte[] setup;
-  /** OUT data stage, null for IN. */
-  final byte[] outData;
+  /**
+   * OUT data as it arrived, in pieces of at most {@link UrbSession#OUT_PIECE} bytes (a whole
+   * number of packets each, but the last), so memory follows the bytes received, not the
+   * length the header claimed. Empty for IN.
+   */
+  final byte[][] outData;
 
-  /** When the URB arrived, to tell URBs queued before a short completion from later ones. */
-  final long queuedAt = System.nanoTime();
   State state = State.QUEUED;
   Thread runner;
+  /** An unlink asked the running transfer to stop (by interrupting {@link #runner}). */
+  boolean cancelRequested;
 
-  Urb(int seqnum, int endpoint, boolean in, int flags, int length, byte[] setup, byte[] outData) {
+  Urb(int seqnum, int endpoint, boolean in, int flags, int length, byte[] setup, byte[][] outData) {
     this.seqnum = seqnum;
     this.endpoint = endpoint;
     this.in = in;
@@ -30,6 +34,17 @@ final class Urb {
     this.length = length;
     this.setup = setup;
     this.outData = outData;
+  }
+
+  /** The OUT data in one array (control requests: at most 64 KiB by wLength). */
+  byte[] outBytes() {
+    byte[] all = new byte[length];
+    int off = 0;
+    for (byte[] piece : outData) {
+      System.arraycopy(piece, 0, all, off, piece.length);
+      off += piece.length;
+    }
+    return all;
   }
 
   int address() { return in ? endpoint | 0x80 : endpoint; }

@@ -21,7 +21,11 @@ final class UsbIpConnection {
     this.socket = socket;
   }
 
+  /** A client gets this long to send its operation request; an idle socket is not kept forever. */
+  static final int OPERATION_TIMEOUT_MILLIS = 30_000;
+
   void run() throws IOException {
+    socket.setSoTimeout(OPERATION_TIMEOUT_MILLIS);
     DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
     int version = in.readUnsignedShort();
     int code = in.readUnsignedShort();
@@ -69,6 +73,7 @@ final class UsbIpConnection {
       return;
     }
     try {
+      socket.setSoTimeout(0); // an attached host may be silent for as long as it likes
       // A fresh attach is a fresh plug-in: whatever the previous host configured is gone.
       device.udc().hostPort().unplug();
       device.writeDevice(b, false);

@@ -32,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * device runs in at most 64 MiB. Documented in device-sim/README.md.
  *
  * <pre>java -Xmx64m -cp device-sim/target/device-sim.jar:device-sim/target/device-sim-tests.jar \
- *   io.mtpbridge.sim.bench.TransferBenchmark [inproc|usbip|both] [size-MiB] [rounds] [dir]</pre>
+ *   io.mtpbridge.sim.bench.TransferBenchmark [inproc|usbip|both] [size-MiB] [rounds] [dir] [transfer-KiB]</pre>
  */
 public final class TransferBenchmark {
   private static final int ROOT = MtpInitiator.ROOT_PARENT;
+
+  /** The initiator's bulk transfer size (one URB over USB/IP). */
+  private static int transferBytes = MtpInitiator.DEFAULT_TRANSFER_BUFFER;
 
   private TransferBenchmark() {}
 
@@ -44,10 +47,11 @@ public final class TransferBenchmark {
     long size = (args.length > 1 ? Long.parseLong(args[1]) : 1024) * 1024 * 1024;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path base = args.length > 3 ? Path.of(args[3]) : Path.of(System.getProperty("java.io.tmpdir"));
+    transferBytes = (args.length > 4 ? Integer.parseInt(args[4]) : MtpInitiator.DEFAULT_TRANSFER_BUFFER / 1024) * 1024;
     org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (root instanceof ch.qos.logback.classic.Logger lb) lb.setLevel(ch.qos.logback.classic.Level.WARN);
-    System.out.printf("object %d MiB, %d rounds, max heap %d MiB, %d CPUs, storage in %s%n",
-        size >> 20, rounds, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), base);
+    System.out.printf("object %d MiB, %d rounds, max heap %d MiB, %d CPUs, storage in %s, %d KiB host transfers%n",
+        size >> 20, rounds, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), base, transferBytes >> 10);
     if (mode.equals("inproc") || mode.equals("both")) run("virtual UDC, in-JVM initiator, high speed", false, size, rounds, base);
     if (mode.equals("usbip") || mode.equals("both")) run("USB/IP server on loopback, Java USB/IP client, high speed", true, size, rounds, base);
   }
@@ -69,7 +73,7 @@ public final class TransferBenchmark {
       link = sim.hostPort();
     }
     try {
-      MtpInitiator host = new MtpInitiator(link, 30_000, MtpInitiator.DEFAULT_TRANSFER_BUFFER);
+      MtpInitiator host = new MtpInitiator(link, 30_000, transferBytes);
       host.openSession(1);
       int storage = host.getStorageIds()[0];
       List<Double> send = new ArrayList<>();
@@ -81,11 +85,10 @@ public final class TransferBenchmark {
         long t0 = System.nanoTime();
         host.sendObjectInfo(storage, ROOT, ObjectInfo.builder().storageId(storage).objectFormat(0x3000)
             .parentObject(ROOT).size(n).filename(name).build());
-        int handle = host.getObjectHandles(storage, 0, ROOT).length > 0 ? 0 : 0;
         host.sendObject(new PatternSource(n), n);
         double sendSec = (System.nanoTime() - t0) / 1e9;
         if (Files.size(dir.resolve(name)) != n) throw new IOException("SendObject stored " + Files.size(dir.resolve(name)) + " bytes, not " + n);
-        handle = find(host, storage, name);
+        int handle = find(host, storage, name);
         CountingSink sink = new CountingSink();
         long t1 = System.nanoTime();
         host.getObject(handle, sink);

@@ -70,6 +70,21 @@ class UsbIpServerFuzzTest {
     waitReleased();
   }
 
+  @Property(tries = 300)
+  void arbitraryControlRequestsAlwaysComplete(@ForAll @Size(value = 8) byte[] setup, @ForAll @Size(max = 64) byte[] outData) throws Exception {
+    try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
+      boolean in = (setup[0] & 0x80) != 0;
+      int wLength = (setup[6] & 0xFF) | (setup[7] & 0xFF) << 8;
+      int length = in ? Math.min(wLength, 4096) : outData.length;
+      UsbIpClient.Ret r = c.submit(0, in, 0, length, setup, in ? null : outData).result().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(r.status() == 0 || r.status() < 0, "status is 0 or a negative errno");
+      assertTrue(r.actual() >= 0 && r.actual() <= length, "actual length within the URB");
+      // ep0 still answers afterwards
+      assertEquals(18, c.control(0x80, 6, 0x0100, 0, ByteBuffer.allocate(18), 2000));
+    }
+    waitReleased();
+  }
+
   private static void waitReleased() throws InterruptedException {
     long deadline = System.currentTimeMillis() + 5000;
     while (server.isImported() && System.currentTimeMillis() < deadline) Thread.sleep(2);

@@ -76,15 +76,15 @@ class UsbIpServerTest {
       assertEquals(512, c.bulkMaxPacket());
       udc.bulkIn().write(ByteBuffer.allocate(100));
       udc.bulkIn().write(ByteBuffer.allocate(200));
-      assertEquals(100, c.bulkIn(ByteBuffer.allocate(4096), 2000));
-      assertEquals(200, c.bulkIn(ByteBuffer.allocate(4096), 2000));
+      assertEquals(100, c.bulkIn(ByteBuffer.allocate(4096), 10000));
+      assertEquals(200, c.bulkIn(ByteBuffer.allocate(4096), 10000));
       udc.bulkIn().write(ByteBuffer.allocate(1024));
       udc.bulkIn().write(ByteBuffer.allocate(0));
-      assertEquals(1024, c.bulkIn(ByteBuffer.allocate(1024), 2000));
-      assertEquals(0, c.bulkIn(ByteBuffer.allocate(1024), 2000), "the owed ZLP is its own completion");
-      c.bulkOut(ByteBuffer.allocate(512), true, 2000);
+      assertEquals(1024, c.bulkIn(ByteBuffer.allocate(1024), 10000));
+      assertEquals(0, c.bulkIn(ByteBuffer.allocate(1024), 10000), "the owed ZLP is its own completion");
+      c.bulkOut(ByteBuffer.allocate(512), true, 10000);
       assertEquals(512, udc.bulkOut().read(ByteBuffer.allocate(4096)));
-      c.bulkOut(ByteBuffer.allocate(12), true, 2000);
+      c.bulkOut(ByteBuffer.allocate(12), true, 10000);
       assertEquals(12, udc.bulkOut().read(ByteBuffer.allocate(4096)), "the ZLP ended the 512-byte transfer");
     }
   }
@@ -94,15 +94,15 @@ class UsbIpServerTest {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
       UsbIpClient.Pending idle = c.submit(2, true, 0, 28, null, null);
       ByteBuffer status = ByteBuffer.allocate(20);
-      assertEquals(4, c.control(0xA1, 0x67, 0, 0, status, 2000), "ep0 works while the event URB waits");
+      assertEquals(4, c.control(0xA1, 0x67, 0, 0, status, 10000), "ep0 works while the event URB waits");
       udc.bulkIn().write(ByteBuffer.allocate(10));
-      assertEquals(10, c.bulkIn(ByteBuffer.allocate(512), 2000), "bulk works while the event URB waits");
+      assertEquals(10, c.bulkIn(ByteBuffer.allocate(512), 10000), "bulk works while the event URB waits");
       assertFalse(idle.result().isDone());
-      assertEquals(-104, c.unlink(idle.seqnum()).get(2, TimeUnit.SECONDS));
+      assertEquals(-104, c.unlink(idle.seqnum()).get(10, TimeUnit.SECONDS));
       // An event written now must go to the next URB, never to the unlinked one.
       udc.interruptIn().write(ByteBuffer.allocate(24));
       UsbIpClient.Pending next = c.submit(2, true, 0, 28, null, null);
-      assertEquals(24, next.result().get(2, TimeUnit.SECONDS).actual());
+      assertEquals(24, next.result().get(10, TimeUnit.SECONDS).actual());
       assertFalse(c.completedSeqnums.contains(idle.seqnum()));
       assertNull(c.failure());
     }
@@ -113,8 +113,8 @@ class UsbIpServerTest {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
       udc.bulkIn().write(ByteBuffer.allocate(7));
       UsbIpClient.Pending p = c.submit(1, true, 0, 512, null, null);
-      assertEquals(7, p.result().get(2, TimeUnit.SECONDS).actual());
-      assertEquals(0, c.unlink(p.seqnum()).get(2, TimeUnit.SECONDS));
+      assertEquals(7, p.result().get(10, TimeUnit.SECONDS).actual());
+      assertEquals(0, c.unlink(p.seqnum()).get(10, TimeUnit.SECONDS));
     }
   }
 
@@ -122,7 +122,7 @@ class UsbIpServerTest {
   void shortReadMarkedShortNotOkCompletesWithRemoteIoError() throws Exception {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
       udc.bulkIn().write(ByteBuffer.allocate(100));
-      UsbIpClient.Ret r = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 1024, null, null).result().get(2, TimeUnit.SECONDS);
+      UsbIpClient.Ret r = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 1024, null, null).result().get(10, TimeUnit.SECONDS);
       assertEquals(-121, r.status());
       assertEquals(100, r.actual());
     }
@@ -136,16 +136,16 @@ class UsbIpServerTest {
       // usbfs splits a big read into URBs marked short-not-OK and cancels the rest after a short one
       UsbIpClient.Pending first = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 16384, null, null);
       UsbIpClient.Pending second = c.submit(1, true, UsbIpProtocol.URB_SHORT_NOT_OK, 16384, null, null);
-      assertEquals(-121, first.result().get(2, TimeUnit.SECONDS).status());
-      assertEquals(-104, c.unlink(second.seqnum()).get(2, TimeUnit.SECONDS), "the second URB took no data");
-      assertEquals(50, c.bulkIn(ByteBuffer.allocate(16384), 2000), "the next container is intact");
+      assertEquals(-121, first.result().get(10, TimeUnit.SECONDS).status());
+      assertEquals(-104, c.unlink(second.seqnum()).get(10, TimeUnit.SECONDS), "the second URB took no data");
+      assertEquals(50, c.bulkIn(ByteBuffer.allocate(16384), 10000), "the next container is intact");
     }
   }
 
   @Test
   void unknownEndpointStalls() throws Exception {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", true)) {
-      UsbIpClient.Ret r = c.submit(5, true, 0, 64, null, null).result().get(2, TimeUnit.SECONDS);
+      UsbIpClient.Ret r = c.submit(5, true, 0, 64, null, null).result().get(10, TimeUnit.SECONDS);
       assertEquals(-32, r.status());
     }
   }
@@ -163,7 +163,7 @@ class UsbIpServerTest {
     assertEquals("disable", calls.get(calls.size() - 1), "detach unplugs the device");
     try (UsbIpClient second = UsbIpClient.attach(address, "1-1", true)) {
       udc.bulkIn().write(ByteBuffer.allocate(3));
-      assertEquals(3, second.bulkIn(ByteBuffer.allocate(512), 2000));
+      assertEquals(3, second.bulkIn(ByteBuffer.allocate(512), 10000));
     }
   }
 
@@ -193,7 +193,7 @@ class UsbIpServerTest {
   @Test
   void beforeConfigurationBulkUrbsFailAsShutdown() throws Exception {
     try (UsbIpClient c = UsbIpClient.attach(address, "1-1", false)) {
-      UsbTransferException e = assertThrows(UsbTransferException.class, () -> c.bulkIn(ByteBuffer.allocate(512), 2000));
+      UsbTransferException e = assertThrows(UsbTransferException.class, () -> c.bulkIn(ByteBuffer.allocate(512), 10000));
       assertEquals(TransferStatus.DISCONNECTED, e.status());
     }
   }

@@ -15,6 +15,7 @@ import io.mtpbridge.core.transport.Event;
 import io.mtpbridge.core.transport.MtpTransport;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,6 +179,7 @@ public final class EventDispatcher {
       merged.remove(k);
       merged.put(k, c);
     }
+    renamesToRescans(merged);
     for (Change c : merged.values()) {
       Session s = session;
       if (s == null) return;
@@ -186,6 +188,35 @@ public final class EventDispatcher {
       } catch (IOException | RuntimeException e) {
         log.debug("dropping change {}: {}", c, e.toString());
       }
+    }
+  }
+
+  /**
+   * A rename on the device shows as a removal and an addition in the same folder. Such a folder is
+   * re-read as a whole instead: the listing recognises the object by its persistent key, so it
+   * keeps its handle and the host gets ObjectInfoChanged rather than a removal and a new handle.
+   */
+  private static void renamesToRescans(Map<Key, Change> merged) {
+    Set<Key> removedIn = new HashSet<>();
+    Set<Key> addedIn = new HashSet<>();
+    for (Change c : merged.values()) {
+      if (c.path().isRoot()) continue;
+      Key parent = new Key(c.slot().id(), c.path().parent(), false);
+      if (c.kind() == Kind.REMOVED) removedIn.add(parent);
+      else if (c.kind() == Kind.ADDED) addedIn.add(parent);
+    }
+    removedIn.retainAll(addedIn);
+    if (removedIn.isEmpty()) return;
+    Map<Key, StorageSlot> slots = new HashMap<>();
+    merged.values().removeIf(c -> {
+      if (c.path().isRoot() || c.kind() == Kind.RESCAN || c.kind() == Kind.STORAGE_INFO) return false;
+      Key parent = new Key(c.slot().id(), c.path().parent(), false);
+      if (!removedIn.contains(parent)) return false;
+      slots.put(parent, c.slot());
+      return true;
+    });
+    for (Map.Entry<Key, StorageSlot> e : slots.entrySet()) {
+      merged.put(e.getKey(), new Change(e.getValue(), e.getKey().path(), Kind.RESCAN));
     }
   }
 
@@ -245,7 +276,14 @@ public final class EventDispatcher {
     try {
       after = index.refresh(n);
     } catch (StorageException e) {
-      removed(index, c);
+      if (index.find(n.handle()) == n) {
+        removed(index, c);
+      } else {
+        // refresh dropped the node: the object is gone, or its name now holds another kind of
+        // object (which the host gets as a new one)
+        send(EventCode.OBJECT_REMOVED.value(), n.handle());
+        added(s, index, new Change(c.slot(), c.path(), Kind.ADDED));
+      }
       return;
     }
     if (before != null && before.equals(after)) return;
@@ -259,13 +297,15 @@ public final class EventDispatcher {
   private void rescan(ObjectIndex index, Change c) throws IOException {
     ObjectNode folder = index.lookup(c.slot(), c.path());
     if (folder == null || !index.isListed(folder)) return;
-    Set<Integer> before = new HashSet<>();
-    for (ObjectNode n : index.knownChildren(folder)) before.add(n.handle());
+    Map<Integer, String> before = new HashMap<>();
+    for (ObjectNode n : index.knownChildren(folder)) before.put(n.handle(), n.name());
     Set<Integer> after = new HashSet<>();
     for (ObjectNode n : index.list(folder)) {
       after.add(n.handle());
-      if (!before.contains(n.handle())) send(EventCode.OBJECT_ADDED.value(), n.handle());
+      String oldName = before.get(n.handle());
+      if (oldName == null) send(EventCode.OBJECT_ADDED.value(), n.handle());
+      else if (!oldName.equals(n.name())) send(EventCode.OBJECT_INFO_CHANGED.value(), n.handle()); // renamed on the device
     }
-    for (int h : before) if (!after.contains(h)) send(EventCode.OBJECT_REMOVED.value(), h);
+    for (int h : before.keySet()) if (!after.contains(h)) send(EventCode.OBJECT_REMOVED.value(), h);
   }
 }

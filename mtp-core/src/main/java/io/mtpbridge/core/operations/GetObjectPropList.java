@@ -119,7 +119,7 @@ public final class GetObjectPropList implements OperationHandler {
       }
     }
     List<ObjectView> views = new ArrayList<>(nodes.size());
-    for (ObjectNode n : nodes) views.add(ObjectActions.cachedView(n));
+    for (ObjectNode n : nodes) views.add(ObjectActions.cachedView(ctx, n));
     return views;
   }
 

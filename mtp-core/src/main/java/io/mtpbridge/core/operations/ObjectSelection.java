@@ -84,6 +84,6 @@ final class ObjectSelection {
   }
 
   static boolean matches(ObjectNode n, int format) {
-    return format == 0 || format == ALL || ObjectActions.formatOf(n.metadata()) == format;
+    return format == 0 || format == ALL || n.formatCode() == format;
   }
 }

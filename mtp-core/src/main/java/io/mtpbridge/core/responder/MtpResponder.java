@@ -171,6 +171,13 @@ public final class MtpResponder {
       return;
     } catch (TransportClosedException e) {
       throw e;
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // A request too big for this device (a gigantic folder on a small heap, an absurdly deep
+      // tree): refuse it and keep serving; the memory is free again once the request is dropped.
+      unexpectedFailures.incrementAndGet();
+      log.error("{} exhausted {}", OperationCode.nameOf(command.code()), e instanceof OutOfMemoryError ? "the heap" : "the stack");
+      abandonDataPhase(ctx);
+      result = OperationResult.of(ResponseCode.GENERAL_ERROR.value());
     } catch (Exception e) {
       result = failure(command, e, ctx);
       try {

@@ -41,8 +41,9 @@ public final class ObjectActions {
   }
 
   /** The object with the metadata the last listing gave (no storage access). */
-  public static ObjectView cachedView(ObjectNode node) {
+  public static ObjectView cachedView(OperationContext ctx, ObjectNode node) throws IOException {
     ObjectMetadata m = node.metadata();
+    if (m == null) m = ctx.objects().refresh(node); // reclaimed under memory pressure
     return new ObjectView(node, m, formatOf(m));
   }
 
@@ -74,7 +75,7 @@ public final class ObjectActions {
     refuseIfReadOnly(node);
     noteHostChange(ctx, node, node.path());
     ObjectMetadata m = node.storage().storage().setModified(node.path(), when);
-    synchronized (ctx.objects()) { node.metadata = m; }
+    synchronized (ctx.objects()) { node.metadata(m); }
   }
 
   /**
@@ -118,7 +119,15 @@ public final class ObjectActions {
       if (!complete) return false;
     }
     ObjectMetadata m = node.metadata();
-    if (m != null && m.writeProtected()) return false;
+    if (m == null) {
+      try {
+        m = ctx.objects().refresh(node);
+      } catch (StorageException e) {
+        if (e.error() != StorageError.NOT_FOUND) throw e;
+        return true; // already gone
+      }
+    }
+    if (m.writeProtected()) return false;
     ObjectPath path = node.path();
     noteHostChange(ctx, node, path);
     try {

@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * host asks for their children (lazy enumeration: opening a session over a million files touches
  * none). A node keeps its handle when the host renames or moves it, and each listing reconciles the
  * folder's nodes with what the storage holds now (new names get new handles, vanished ones are
- * dropped). All methods are safe to call from the protocol and event threads.
+ * dropped; an object renamed on the device, recognised by its persistent key and creation time,
+ * keeps its handle). A node whose object turns out to be gone (or replaced by another kind of
+ * object) when it is next read is dropped then. All methods are safe to call from the protocol and
+ * event threads.
  */
 public final class ObjectIndex {
   private final Map<Integer, ObjectNode> byHandle = new HashMap<>();
@@ -78,17 +81,25 @@ public final class ObjectIndex {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
       LinkedHashMap<String, ObjectNode> old = folder.children;
       LinkedHashMap<String, ObjectNode> now = new LinkedHashMap<>(Math.max(16, found.size() * 4 / 3 + 1));
-      for (ObjectMetadata m : found) {
+      ObjectNode[] nodes = new ObjectNode[found.size()];
+      int unmatched = 0;
+      for (int i = 0; i < nodes.length; i++) {
+        ObjectMetadata m = found.get(i);
         ObjectNode n = old == null ? null : old.remove(m.name());
         if (n != null && n.folder != m.folder()) {
           drop(n); // a file replaced by a folder (or back) is a new object
           n = null;
         }
+        if (n != null) n.metadata(m); else unmatched++;
+        nodes[i] = n;
+      }
+      if (unmatched > 0 && old != null && !old.isEmpty()) renamedOnDevice(found, nodes, old);
+      for (int i = 0; i < nodes.length; i++) {
+        ObjectMetadata m = found.get(i);
+        ObjectNode n = nodes[i];
         if (n == null) {
           n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
           byHandle.put(n.handle, n);
-        } else {
-          n.metadata = m;
         }
         now.put(m.name(), n);
       }
@@ -96,6 +107,48 @@ public final class ObjectIndex {
       folder.children = now;
       folder.listedAtNanos = System.nanoTime();
       return new ArrayList<>(now.values());
+    }
+  }
+
+  /**
+   * A rename keeps the inode and the creation time, and a file's size and modification time. File
+   * systems reuse the inode of a deleted object at once, so the key alone would take a new object
+   * for the deleted one; the times tell them apart. (A folder's modification time changes with its
+   * content, so folders are matched by creation time only; where the file system keeps no creation
+   * time the storage reports the modification time, and a renamed folder that changed gets a new
+   * handle, which is safe.)
+   */
+  private static boolean sameObjectRenamed(ObjectMetadata before, ObjectMetadata now) {
+    if (before.folder() != now.folder() || before.created() == null || !before.created().equals(now.created())) return false;
+    return now.folder() || (before.size() == now.size() && java.util.Objects.equals(before.modified(), now.modified()));
+  }
+
+  /**
+   * Matches names that vanished from a folder with names that appeared, by the storage's
+   * persistent key (an inode): such an object was renamed on the device and keeps its handle.
+   * Keys are compared only within the folder, where a shared key cannot be a hard link to a
+   * file that is still listed under its old name (that name would have matched first).
+   */
+  private static void renamedOnDevice(List<ObjectMetadata> found, ObjectNode[] nodes, Map<String, ObjectNode> vanished) {
+    Map<String, ObjectNode> byKey = new HashMap<>();
+    for (ObjectNode n : vanished.values()) {
+      ObjectMetadata known = n.metadata(); // held softly: when reclaimed, the object gets a new handle (safe)
+      String key = known == null ? null : known.persistentKey();
+      if (key != null) byKey.put(key, n);
+    }
+    if (byKey.isEmpty()) return;
+    for (int i = 0; i < nodes.length; i++) {
+      if (nodes[i] != null) continue;
+      ObjectMetadata m = found.get(i);
+      if (m.persistentKey() == null) continue;
+      ObjectNode n = byKey.get(m.persistentKey());
+      ObjectMetadata before = n == null ? null : n.metadata();
+      if (before == null || !sameObjectRenamed(before, m)) continue;
+      byKey.remove(m.persistentKey());
+      vanished.remove(n.name);
+      n.name = m.name();
+      n.metadata(m);
+      nodes[i] = n;
     }
   }
 
@@ -123,7 +176,12 @@ public final class ObjectIndex {
   /** True once the host has listed {@code folder}. */
   public synchronized boolean isListed(ObjectNode folder) { return folder.children != null; }
 
-  /** Refreshes a node's metadata from its storage. */
+  /**
+   * Refreshes a node's metadata from its storage. When the object is gone (or its name now holds
+   * a different kind of object) the node is dropped, so its handle is invalid from now on, and
+   * {@link StorageError#NOT_FOUND} is thrown. This is how handles of objects deleted while no
+   * session watched the storage disappear.
+   */
   public ObjectMetadata refresh(ObjectNode node) throws IOException {
     ObjectMetadata m;
     try {
@@ -133,7 +191,13 @@ public final class ObjectIndex {
       if (e.error() == StorageError.NOT_FOUND && !node.isRoot()) remove(node);
       throw e;
     }
-    synchronized (this) { node.metadata = m; }
+    synchronized (this) {
+      if (m.folder() != node.folder && !node.isRoot()) {
+        remove(node);
+        throw new StorageException(StorageError.NOT_FOUND, node + " was replaced by another object");
+      }
+      node.metadata(m);
+    }
     return m;
   }
 
@@ -146,7 +210,7 @@ public final class ObjectIndex {
     ObjectNode existing = parent.children.get(m.name());
     if (existing != null) {
       if (existing.folder == m.folder()) {
-        existing.metadata = m;
+        existing.metadata(m);
         return existing;
       }
       drop(existing);
@@ -172,7 +236,7 @@ public final class ObjectIndex {
       node.parent.children.put(m.name(), node);
     }
     node.name = m.name();
-    node.metadata = m;
+    node.metadata(m);
   }
 
   /** The node was moved within its storage: it keeps its handle (and its subtree theirs). */
@@ -180,7 +244,7 @@ public final class ObjectIndex {
     if (node.parent != null && node.parent.children != null) node.parent.children.remove(node.name);
     node.parent = newParent;
     node.name = m.name();
-    node.metadata = m;
+    node.metadata(m);
     if (newParent.children != null) {
       ObjectNode clash = newParent.children.put(m.name(), node);
       if (clash != null && clash != node) drop(clash);

@@ -6,9 +6,9 @@ import io.mtpbridge.core.storage.StorageException;
 import java.util.LinkedHashMap;
 
 /**
- * One object the host has seen, under its session handle. A node knows its parent and name, not
- * its full path, so renaming or moving a folder re-keys its whole subtree in one step. All fields
- * are guarded by the owning {@link ObjectIndex}.
+ * One object the host has seen, under its handle (valid across sessions). A node knows its parent
+ * and name, not its full path, so renaming or moving a folder re-keys its whole subtree in one
+ * step. All fields are guarded by the owning {@link ObjectIndex}.
  */
 public final class ObjectNode {
   final int handle;
@@ -16,7 +16,13 @@ public final class ObjectNode {
   ObjectNode parent; // null for a storage root
   String name;
   boolean folder;
-  ObjectMetadata metadata;
+  /**
+   * The metadata last read, held softly: a session that listed 100,000 files must not pin all of
+   * it on a small heap. Users that find it gone read the storage again.
+   */
+  private java.lang.ref.SoftReference<ObjectMetadata> metadata;
+  /** The object's format, kept strongly because format filters need it for every object. */
+  int formatCode;
   LinkedHashMap<String, ObjectNode> children; // null until listed
   long listedAtNanos;
   boolean removed;
@@ -27,10 +33,15 @@ public final class ObjectNode {
     this.parent = parent;
     this.name = metadata.name();
     this.folder = metadata.folder();
-    this.metadata = metadata;
+    metadata(metadata);
   }
 
-  /** The session handle (0 for a storage root, which is not an object). */
+  void metadata(ObjectMetadata m) {
+    this.metadata = new java.lang.ref.SoftReference<>(m);
+    this.formatCode = ObjectActions.formatOf(m);
+  }
+
+  /** The handle (0 for a storage root, which is not an object). */
   public int handle() { return handle; }
   public StorageSlot storage() { return storage; }
   public int storageId() { return storage.id(); }
@@ -42,8 +53,11 @@ public final class ObjectNode {
 
   public synchronized String name() { return name; }
 
-  /** The metadata last read from the storage (a listing or a stat). */
-  public ObjectMetadata metadata() { return metadata; }
+  /** The metadata last read from the storage (a listing or a stat), or null when it was reclaimed. */
+  public ObjectMetadata metadata() { return metadata.get(); }
+
+  /** The object's format code (from the last metadata read). */
+  public int formatCode() { return formatCode; }
 
   /** The storage-local path, computed from the parent chain. */
   public ObjectPath path() {

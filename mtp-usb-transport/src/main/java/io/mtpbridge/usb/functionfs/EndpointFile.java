@@ -145,6 +145,17 @@ final class EndpointFile implements Closeable {
     if (closed) return;
     closed = true;
     abort();
+    // the descriptor is released only once no thread is inside a call on it, so its number can
+    // never be reused under a thread that is about to retry
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (callThread != null && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     try {
       LibC.INSTANCE.close(fd);
     } catch (LastErrorException ignored) {

@@ -63,6 +63,7 @@ final class InStallWatch implements AutoCloseable {
   private void watch(Future<Integer> write, int tid, int maxPacket) throws IOException {
     if (probeBuffer == null || probeBuffer.capacity() < maxPacket) probeBuffer = ByteBuffer.allocateDirect(maxPacket);
     ByteBuffer buf = probeBuffer;
+    log.debug("transfer to the host for transaction {} stalled {} ms: watching the OUT pipe", tid, stallMillis);
     while (!write.isDone()) {
       buf.clear().limit(maxPacket);
       Future<Integer> probe = probes.submit(() -> out.read(buf));
@@ -76,6 +77,7 @@ final class InStallWatch implements AutoCloseable {
         return;
       }
       Integer n = outcome(probe);
+      log.debug("OUT pipe probe during transaction {}: {}", tid, n == null ? "aborted" : n + " bytes");
       if (n == null) return; // the pipe was aborted: a cancel or reset is being handled
       if (n == 0) continue;  // a stray ZLP
       Command next = CommandPackets.decode(buf.flip(), 0, n, false);
@@ -105,6 +107,7 @@ final class InStallWatch implements AutoCloseable {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException e) {
+      log.debug("OUT pipe probe ended: {}", e.getCause().toString());
       return null;
     }
   }

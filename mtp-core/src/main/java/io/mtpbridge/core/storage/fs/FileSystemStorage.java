@@ -32,7 +32,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -111,6 +110,8 @@ public final class FileSystemStorage implements Storage {
     } catch (NoSuchFileException e) {
       throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
     } catch (IOException e) {
+      // A folder replaced by a file on the device (ENOTDIR): what the host knew there is gone.
+      if (!p.isRoot() && !Files.isDirectory(path.getParent())) throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
       throw new StorageException(StorageError.ACCESS_DENIED, "cannot resolve " + p + ": " + e.getMessage(), e);
     }
     if (!real.startsWith(root)) throw new StorageException(StorageError.ACCESS_DENIED, p + " leads outside the storage");
@@ -159,20 +160,12 @@ public final class FileSystemStorage implements Storage {
         name.startsWith("."), 0, key == null ? null : key.toString());
   }
 
-  /** Directories with more entries than this have their entries stat'ed in parallel. */
-  private static final int PARALLEL_STAT_THRESHOLD = 2048;
-
   @Override
   public Stream<ObjectMetadata> list(ObjectPath folder) throws IOException {
     Path dir = existingFolder(folder);
-    // Reading the names is cheap; one stat per entry is what costs. Large folders spread the stats
-    // over the cores (order is kept).
-    List<Path> entries;
-    try (Stream<Path> s = Files.list(dir)) {
-      entries = s.toList();
-    }
-    Stream<Path> stream = entries.size() > PARALLEL_STAT_THRESHOLD ? entries.parallelStream() : entries.stream();
-    return stream.map(p -> entry(dir, p)).filter(Objects::nonNull).toList().stream();
+    // Lazy: one entry (one lstat) at a time, nothing proportional to the folder held here.
+    Stream<Path> entries = Files.list(dir);
+    return entries.map(p -> entry(dir, p)).filter(Objects::nonNull).onClose(entries::close);
   }
 
   /** Metadata for a directory entry, or null for what the host must not see. */

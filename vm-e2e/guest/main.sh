@@ -8,7 +8,7 @@ export E2E_TMP=/tmp/vm-e2e
 . /tmp/vm-e2e.env   # written by guest/init: the VM_E2E_* knobs given to vm-e2e/run
 . "$REPO/vm-e2e/guest/lib.sh"
 
-SUITE_TIMEOUT=${SUITE_TIMEOUT:-900}
+SUITE_TIMEOUT=${VM_E2E_SUITE_TIMEOUT:-1500}   # seconds per suite; a loaded machine is slow under TCG
 marker "guest ready at $(uptime_s)s ($(nproc) vCPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB)"
 : >"$RESULTS"
 uptime_s >"$E2E_TMP/boot.txt"

@@ -13,6 +13,7 @@ PID=0x000c
 SERIAL=E2E0SIM00001
 BUSID=1-1
 SIM_LOG=$LOGS/device-sim-usbip.log
+mkdir -p /tmp/sim-home
 
 sim_in_tree() { compgen -G "$REPO/device-sim/src/main/java/*" >/dev/null; }
 if [[ ! -f $SIM_JAR ]]; then
@@ -31,7 +32,9 @@ fi
 prepare_device_files "$STORE"
 start=$(now)
 # -Xmx64m: the 64 MiB transfers must stream through the USB/IP server too.
-java -Xmx64m -jar "$SIM_JAR" --storage "Files=$STORE" --serial "$SERIAL" --busid "$BUSID" >"$SIM_LOG" 2>&1 &
+# device-sim keeps its demo data owners under $XDG_DATA_HOME; the guest's /root is read-only.
+XDG_DATA_HOME=/tmp/sim-home HOME=/tmp/sim-home \
+    java -Xmx64m -jar "$SIM_JAR" --storage "Files=$STORE" --serial "$SERIAL" --busid "$BUSID" >"$SIM_LOG" 2>&1 &
 sim_pid=$!
 if ! check device-sim-ready wait_for "grep -q 'is ready on USB/IP' '$SIM_LOG' || ! kill -0 $sim_pid" 180 ||
     ! kill -0 "$sim_pid" 2>/dev/null; then

@@ -162,22 +162,25 @@ with tarfile.open(tar_path) as tar:
 with open(manifest_path) as f:
     manifest = json.load(f)
 inner = digests
-checked, bad = 0, []
-def walk(node):
-    global checked
-    if isinstance(node, dict):
-        digest = node.get("sha256")
-        name = next((node[k] for k in ("entry", "path", "name", "file") if isinstance(node.get(k), str) and node[k] in inner), None)
-        if isinstance(digest, str) and name is not None:
+checked, bad, missing = 0, [], []
+# manifest.json: owners[] { id, volumes[] { name, streams[] { name, kind, size, sha256 } } };
+# a stream's name is its tar entry, or relative to owners/<id>/<volume>/ (files/ for files).
+for owner in manifest.get("owners", []):
+    for volume in owner.get("volumes", []):
+        for stream in volume.get("streams", []):
+            digest, name = stream.get("sha256"), stream.get("name")
+            if not isinstance(digest, str) or not isinstance(name, str):
+                continue
+            base = f"owners/{owner.get('id')}/{volume.get('name')}/"
+            entry = next((c for c in (name, base + name, base + "files/" + name) if c in inner), None)
+            if entry is None:
+                missing.append(name)
+                continue
             checked += 1
-            if inner[name] != digest.lower():
-                bad.append(f"{name}: manifest {digest}, tar {inner[name]}")
-        for value in node.values():
-            walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            walk(value)
-walk(manifest)
+            if inner[entry] != digest.lower():
+                bad.append(f"{entry}: manifest {digest}, tar {inner[entry]}")
+for name in missing:
+    bad.append(f"{name}: in manifest.json, not in backup.tar")
 print(f"{checked} streams checked, {len(bad)} mismatches")
 for line in bad:
     print(line)

@@ -35,6 +35,12 @@ for suite in "$REPO"/vm-e2e/suites/[0-9][0-9]-*.sh; do
     if [[ $status -eq 124 || $status -eq 137 ]]; then
         SUITE=$name record "suite-finished" FAIL "$took" "the suite hung and was killed after ${SUITE_TIMEOUT}s"
     fi
+    if [[ -f $E2E_TMP/started.$name ]]; then
+        touch "$E2E_TMP/recorded.$name"
+        grep -vxF -f "$E2E_TMP/recorded.$name" "$E2E_TMP/started.$name" | while read -r lost; do
+            SUITE=$name record "$lost" FAIL 0 "the check was abandoned by a shell error before it recorded a result"
+        done
+    fi
     printf '%s\t%s\n' "$name" "$took" >>"$E2E_TMP/timings.tsv"
     marker "suite $name ends after ${took}s (exit $status)"
 done

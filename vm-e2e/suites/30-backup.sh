@@ -193,14 +193,16 @@ check backup-sha256-match-manifest verify_hashes
 change_data() {
     local root files
     root=$(owners_root)
-    mapfile -t files < <(owner_files)
+    owner_files >"$WORK/owner-files.txt"
+    mapfile -t files <"$WORK/owner-files.txt"
     ((${#files[@]} >= 2)) || { echo "fewer than 2 owner files to change"; return 1; }
     echo "changed after backup" >>"$root/${files[0]}"
     rm -f "$root/${files[1]}"
     owners_state >"$WORK/state-changed.txt"
+    echo "appended to ${files[0]}, deleted ${files[1]}"
     ! cmp -s "$WORK/state-before.txt" "$WORK/state-changed.txt"
 }
-check owners-data-changed change_data
+check owners-data-changed change_data || exit 1
 
 # --- restore -------------------------------------------------------------------------------
 restore() {

@@ -2,7 +2,6 @@ package io.mtpbridge.sim.backup;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.mtpbridge.backup.client.BurMode;
 import io.mtpbridge.backup.demo.JournalOwner;
 import io.mtpbridge.backup.engine.BackupEngine;
 import io.mtpbridge.backup.engine.EngineConfig;
@@ -68,6 +67,7 @@ class BackupOverSimTest {
   SimulatedDevice sim;
   VirtualHostPort port;
   MtpInitiator host;
+  DataPhaseLog log;
 
   private void start(long blobTimeoutMs) throws IOException {
     internal = Files.createDirectories(tmp.resolve("volumes/internal"));
@@ -110,7 +110,8 @@ class BackupOverSimTest {
 
   private void connect() throws IOException {
     port.plugInAndConfigure();
-    host = new MtpInitiator(port, 10_000, MtpInitiator.DEFAULT_TRANSFER_BUFFER);
+    log = new DataPhaseLog(port);
+    host = new MtpInitiator(log, 10_000, MtpInitiator.DEFAULT_TRANSFER_BUFFER);
     host.openSession(1);
   }
 
@@ -263,6 +264,8 @@ class BackupOverSimTest {
     restore(tar);
     assertEquals(before, state(), "every owner back to the backed-up state");
     assertFalse(blob.restoreLeftovers());
+    assertEquals(List.of(new DataPhaseLog.Header(false, READ, 0xFFFFFFFFL)), log.headers(READ), "the archive streamed out with length 0xFFFFFFFF");
+    assertEquals(List.of(new DataPhaseLog.Header(true, WRITE, 0xFFFFFFFFL)), log.headers(WRITE), "the archive streamed in with length 0xFFFFFFFF");
   }
 
   @Test void partialBackupOfOneOwner() throws Exception {
@@ -307,6 +310,7 @@ class BackupOverSimTest {
     journal.put("e2", bytes("two, changed"));
     List<Object> s2 = state();
     byte[] inc2 = backup(1, 2, List.of(), inc1);
+    assertEquals(2, log.headers(SUPPLY).stream().filter(h -> h.toDevice() && h.length() == 0xFFFFFFFFL).count(), "snapshots streamed in");
 
     changeEverything();
     restore(base);
@@ -359,7 +363,7 @@ class BackupOverSimTest {
       @Override public void close() { open = false; }
     };
     assertThrows(IOException.class, () -> read(id, unplugging), "the transfer dies with the cable");
-    until(() -> engine.mode() == BurMode.NORMAL_MODE || engine.mode().isNormal(), "session aborted, mode back to normal");
+    until(() -> engine.mode().isNormal(), "session aborted, mode back to normal");
     until(() -> blob.terminations.get() == 1, "the owner got terminateMultiStageOperation");
     assertTrue(got[0] > 0 && got[0] < 4 * 1024 * 1024, "cut mid-archive after " + got[0] + " bytes");
     assertEquals(before, state(), "a backup changes nothing, even cut short");
@@ -377,11 +381,14 @@ class BackupOverSimTest {
     byte[] base = backup(1, 1, List.of(), null);
     Files.writeString(internal.resolve("notes/a.txt"), "alpha 2");
     Files.write(blob.file, random(3000, 6));
+    Files.write(internal.resolve("notes/big.bin"), random(3 * 1024 * 1024, 9));
     journal.put("e2", bytes("two"));
     byte[] inc = backup(1, 2, List.of(), base);
+    assertTrue(inc.length > 3 * 1024 * 1024, "the increment carries the changed big file");
 
     // Only contents change, so the completed base archive alone gives exactly state s0's files.
     Files.writeString(internal.resolve("notes/a.txt"), "local edit");
+    Files.write(internal.resolve("notes/big.bin"), random(3 * 1024 * 1024, 10));
     Files.write(blob.file, random(777, 8));
     List<Object> local = state();
     int id = open(2, 1, 1, List.of());
@@ -403,6 +410,8 @@ class BackupOverSimTest {
       @Override public void close() {}
     };
     assertThrows(IOException.class, () -> stream(WRITE, id, cutting));
+    assertEquals(List.of(new DataPhaseLog.Header(true, WRITE, 0xFFFFFFFFL), new DataPhaseLog.Header(true, WRITE, 0xFFFFFFFFL)),
+        log.headers(WRITE), "both archives went out as streamed data phases (the second cut after " + cutAt + " bytes)");
     until(() -> engine.mode().isNormal(), "session aborted, mode back to normal");
     until(() -> blob.terminations.get() == 1, "the owner holding restore data got terminateMultiStageOperation");
     assertFalse(blob.restoreLeftovers(), "the owner dropped its half restore");

@@ -16,6 +16,7 @@ marker() { echo "VM-E2E [$(uptime_s)s] $SUITE: $*"; }
 
 record() { # record CHECK STATUS SECONDS DETAIL
     printf '%s\t%s\t%s\t%s\t%s\n' "$SUITE" "$1" "$2" "$3" "${4:-}" >>"$RESULTS"
+    echo "$1" >>"$E2E_TMP/recorded.$SUITE"
     echo "VM-E2E CHECK $SUITE/$1: $2 (${3}s) ${4:-}"
 }
 
@@ -29,6 +30,9 @@ check() {
     local log
     log=$LOGS/$SUITE.$(printf '%02d' "$CHECK_SEQ").${name//[^A-Za-z0-9_.-]/_}.log
     local start status
+    # A shell error inside the command (an unbound variable, say) can abandon this function
+    # before it records anything; main.sh reports every started check that has no result.
+    echo "$name" >>"$E2E_TMP/started.$SUITE"
     start=$(now)
     "$@" >"$log" 2>&1
     status=$?

@@ -8,7 +8,7 @@ export E2E_TMP=/tmp/vm-e2e
 . /tmp/vm-e2e.env   # written by guest/init: the VM_E2E_* knobs given to vm-e2e/run
 . "$REPO/vm-e2e/guest/lib.sh"
 
-SUITE_TIMEOUT=${SUITE_TIMEOUT:-900}
+SUITE_TIMEOUT=${VM_E2E_SUITE_TIMEOUT:-1500}   # seconds per suite; a loaded machine is slow under TCG
 marker "guest ready at $(uptime_s)s ($(nproc) vCPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB)"
 : >"$RESULTS"
 uptime_s >"$E2E_TMP/boot.txt"
@@ -34,6 +34,12 @@ for suite in "$REPO"/vm-e2e/suites/[0-9][0-9]-*.sh; do
     took=$(elapsed "$start")
     if [[ $status -eq 124 || $status -eq 137 ]]; then
         SUITE=$name record "suite-finished" FAIL "$took" "the suite hung and was killed after ${SUITE_TIMEOUT}s"
+    fi
+    if [[ -f $E2E_TMP/started.$name ]]; then
+        touch "$E2E_TMP/recorded.$name"
+        grep -vxF -f "$E2E_TMP/recorded.$name" "$E2E_TMP/started.$name" | while read -r lost; do
+            SUITE=$name record "$lost" FAIL 0 "the check was abandoned by a shell error before it recorded a result"
+        done
     fi
     printf '%s\t%s\n' "$name" "$took" >>"$E2E_TMP/timings.tsv"
     marker "suite $name ends after ${took}s (exit $status)"

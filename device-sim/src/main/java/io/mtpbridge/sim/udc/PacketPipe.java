@@ -245,6 +245,20 @@ final class PacketPipe {
     }
   }
 
+  /**
+   * True while the producer still has data on its way: queued and not read, or a write in
+   * progress (which may be waiting for room). A host that gives up reading at such a moment
+   * abandons a transfer the device has not finished.
+   */
+  boolean hasUndeliveredData() {
+    lock.lock();
+    try {
+      return !queue.isEmpty() || reserved > 0 || producerTurn.isLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Bytes queued and not yet read (for tests and diagnostics). */
   long queuedBytes() {
     lock.lock();

@@ -47,6 +47,32 @@ public final class VirtualHostPort implements InitiatorLink {
     }
   }
 
+  /**
+   * The host cancelled a bulk IN transfer (a USB/IP unlink: the program reading it was killed or
+   * gave up). If the device still has data of that transfer on its way, nobody will ever read it:
+   * the next program's first IN read would get the rest of the abandoned data phase instead of
+   * its own response, and by reading it would keep the device sending. A real controller's queue
+   * is flushed by the bus reset a host does in that state; here the same is done at once: the
+   * function is disabled (the transport ends the session, aborts its transfers, and the pipes
+   * drop what they hold) and enabled again in the configuration the host still has selected.
+   * Returns whether the function was reset; an IN read cancelled while the device had nothing
+   * to send (a timeout) changes nothing.
+   */
+  public boolean hostAbandonedBulkIn() {
+    ep0.lock();
+    try {
+      int selected = configuration;
+      if (selected == 0 || !udc.bulkInPipe().hasUndeliveredData()) return false;
+      log.info("host cancelled a bulk IN transfer the device had not finished sending: resetting the function"
+          + " (session ended, endpoint queues flushed)");
+      setConfiguration(0);
+      setConfiguration(selected);
+      return true;
+    } finally {
+      ep0.unlock();
+    }
+  }
+
   /** The host suspends the bus (no traffic for 3 ms): the function hears {@code onSuspend}. */
   public void suspend() {
     UsbFunctionListener l = udc.listener();

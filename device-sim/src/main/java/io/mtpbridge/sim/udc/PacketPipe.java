@@ -246,14 +246,14 @@ final class PacketPipe {
   }
 
   /**
-   * True while the producer still has data on its way: queued and not read, or a write in
-   * progress (which may be waiting for room). A host that gives up reading at such a moment
-   * abandons a transfer the device has not finished.
+   * True while written data (or a ZLP) waits in the queue for the consumer. A producer blocked
+   * for room always has a full queue; a producer merely still inside {@code write} after the
+   * consumer took everything does not count (the consumer may already have moved on).
    */
   boolean hasUndeliveredData() {
     lock.lock();
     try {
-      return !queue.isEmpty() || reserved > 0 || producerTurn.isLocked();
+      return !queue.isEmpty();
     } finally {
       lock.unlock();
     }

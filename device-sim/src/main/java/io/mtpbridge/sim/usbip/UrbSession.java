@@ -124,7 +124,7 @@ final class UrbSession {
     // means the reading program is gone, except for the unneeded rest of a transfer usbfs had
     // split, which it unlinks right after a short packet ended that transfer.
     boolean bulkInAbandoned = urb == null ? recentBulkIn.contains(victim) : urb.address() == MtpDescriptors.EP_BULK_IN;
-    if (bulkInAbandoned && endedShortLately(MtpDescriptors.EP_BULK_IN)) bulkInAbandoned = false;
+    if (bulkInAbandoned && bulkInEndedShortLately()) bulkInAbandoned = false;
     if (urb != null) {
       synchronized (urb) {
         if (urb.state == Urb.State.QUEUED) {
@@ -158,9 +158,12 @@ final class UrbSession {
     send(b.array(), null, 0);
   }
 
-  private boolean endedShortLately(int address) {
-    EndpointWorker w = workers.get(address);
-    return w != null && w.endedShortWithin(SHORT_UNLINK_GRACE_NANOS * 5);
+  /** When a bulk IN URB last ended with -EREMOTEIO (0: never); set before its RET_SUBMIT goes out. */
+  private volatile long bulkInShortAt;
+
+  private boolean bulkInEndedShortLately() {
+    long at = bulkInShortAt;
+    return at != 0 && System.nanoTime() - at < SHORT_UNLINK_GRACE_NANOS * 5;
   }
 
   /** How long an unlink waits for a running transfer to stop (pipe waits react at once). */
@@ -188,6 +191,7 @@ final class UrbSession {
         urb.state = Urb.State.UNLINKED; // stopped by the unlink: only RET_UNLINK answers it
         active.remove(urb.seqnum);
       } else if (urb.state == Urb.State.RUNNING) {
+        if (status == -TransferStatus.SHORT.errno() && urb.address() == MtpDescriptors.EP_BULK_IN) bulkInShortAt = System.nanoTime();
         try {
           sendSubmitResult(urb, status, actual, urb.in ? buffer.array() : null);
         } catch (IOException e) {
@@ -271,7 +275,7 @@ final class UrbSession {
     private volatile boolean stopped;
     private byte[] buffer = new byte[0];
     /** When this endpoint last completed a URB with -EREMOTEIO (0: never). */
-    private volatile long shortAt;
+    private long shortAt;
 
     EndpointWorker(int key) {
       thread = new Thread(this, String.format("usbip-%s-ep%02x", device.busId(), key));
@@ -281,11 +285,6 @@ final class UrbSession {
 
     void enqueue(Urb urb) { queue.add(urb); }
 
-    /** Whether a URB of this endpoint ended with -EREMOTEIO less than {@code nanos} ago. */
-    boolean endedShortWithin(long nanos) {
-      long at = shortAt;
-      return at != 0 && System.nanoTime() - at < nanos;
-    }
 
     void stop() {
       stopped = true;

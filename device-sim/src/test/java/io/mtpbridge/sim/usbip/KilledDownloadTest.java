@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the guest kernel performs it: the dying process's bulk IN URB is unlinked while the device
  * still has data of the download on its way, then a new program on the same attached device
  * sends OpenSession and reads 512 bytes for the response (libmtp's first read). That read must
- * be the response container, never bytes of the abandoned download.
+ * be the response container, never bytes of the abandoned download. Killed between two reads,
+ * no URB is unlinked; the vm-e2e run of 09:06 UTC was that case.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KilledDownloadTest {
@@ -66,7 +67,16 @@ class KilledDownloadTest {
   }
 
   @Test
-  void aNewProgramAfterAKilledDownloadGetsItsOwnResponseFirst() throws Exception {
+  void killedWithAReadInFlightThatIsUnlinked() throws Exception {
+    killDownloadThenOpenANewSession(true);
+  }
+
+  @Test
+  void killedBetweenTwoReadsSoNothingIsUnlinked() throws Exception {
+    killDownloadThenOpenANewSession(false);
+  }
+
+  private void killDownloadThenOpenANewSession(boolean readInFlight) throws Exception {
     byte[] data = new byte[24 * 1024 * 1024];
     new Random(7).nextBytes(data);
     try (UsbIpClient link = UsbIpClient.attach(address, "1-1", true)) {
@@ -86,10 +96,12 @@ class KilledDownloadTest {
         assertEquals(0, ret.status());
         received += ret.actual();
       }
-      // The process is killed with its next read in flight: usbfs unlinks that URB.
-      UsbIpClient.Pending dying = link.submit(1, true, 0, LIBMTP_BLOCK, null, null);
-      int unlinkStatus = link.unlink(dying.seqnum()).get(5, TimeUnit.SECONDS);
-      assertTrue(unlinkStatus == 0 || unlinkStatus == -104, "RET_UNLINK status " + unlinkStatus);
+      if (readInFlight) {
+        // The process is killed with its next read in flight: usbfs unlinks that URB.
+        UsbIpClient.Pending dying = link.submit(1, true, 0, LIBMTP_BLOCK, null, null);
+        int unlinkStatus = link.unlink(dying.seqnum()).get(5, TimeUnit.SECONDS);
+        assertTrue(unlinkStatus == 0 || unlinkStatus == -104, "RET_UNLINK status " + unlinkStatus);
+      } // else it died while writing the last block to disk: the device hears nothing at all
 
       // mtp-files: a new program on the same device. OpenSession (transaction 0), then one 512-byte read.
       ByteBuffer reply = rawTransaction(link, OperationCode.OPEN_SESSION.value(), 0, 1);

@@ -245,6 +245,23 @@ final class PacketPipe {
     }
   }
 
+  /**
+   * True while at least one full packet of written data waits in the queue: the middle of a
+   * data phase. A lone short transfer or ZLP (a response the device sent early, say, after
+   * refusing an operation whose data the host still sends) does not count, nor does a producer
+   * still inside {@code write} after the consumer took everything (the consumer may already
+   * have moved on). A producer blocked for room always has a full queue.
+   */
+  boolean hasUndeliveredData() {
+    lock.lock();
+    try {
+      for (Chunk c : queue) if (c.remaining() >= maxPacket) return true;
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Bytes queued and not yet read (for tests and diagnostics). */
   long queuedBytes() {
     lock.lock();

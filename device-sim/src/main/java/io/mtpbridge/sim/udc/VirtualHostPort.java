@@ -47,6 +47,49 @@ public final class VirtualHostPort implements InitiatorLink {
     }
   }
 
+  /**
+   * The host cancelled a bulk IN transfer (a USB/IP unlink: the program reading it was killed or
+   * gave up). If the device still has data of that transfer on its way, nobody will ever read it:
+   * the next program's first IN read would get the rest of the abandoned data phase instead of
+   * its own response, and by reading it would keep the device sending. A real controller's queue
+   * is flushed by the bus reset a host does in that state; here the same is done at once: the
+   * function is disabled (the transport ends the session, aborts its transfers, and the pipes
+   * drop what they hold) and enabled again in the configuration the host still has selected.
+   * Returns whether the function was reset; an IN read cancelled while the device had nothing
+   * to send (a timeout) changes nothing.
+   */
+  public boolean hostAbandonedBulkIn() {
+    return resetIfInUndelivered("host cancelled a bulk IN transfer the device had not finished sending");
+  }
+
+  /**
+   * Bulk-only MTP has one transaction at a time: a host sends its next container only after it
+   * has read the whole data phase and the response of the previous one. A host that writes on
+   * bulk OUT while the device still has IN data on its way is therefore not the host that data
+   * is for (the reading program was killed between two reads, so no URB was even unlinked): the
+   * function is reset as in {@link #hostAbandonedBulkIn()} before the new transfer is queued,
+   * so the new program's command starts on a flushed, idle function and its first IN read gets
+   * its own response.
+   */
+  private void checkInFinishedBeforeOut() {
+    resetIfInUndelivered("host sent on bulk OUT while the device still had bulk IN data for it");
+  }
+
+  private boolean resetIfInUndelivered(String why) {
+    if (!udc.bulkInPipe().hasUndeliveredData()) return false;
+    ep0.lock();
+    try {
+      int selected = configuration;
+      if (selected == 0 || !udc.bulkInPipe().hasUndeliveredData()) return false;
+      log.info("{}: resetting the function (session ended, endpoint queues flushed)", why);
+      setConfiguration(0);
+      setConfiguration(selected);
+      return true;
+    } finally {
+      ep0.unlock();
+    }
+  }
+
   /** The host suspends the bus (no traffic for 3 ms): the function hears {@code onSuspend}. */
   public void suspend() {
     UsbFunctionListener l = udc.listener();
@@ -70,6 +113,7 @@ public final class VirtualHostPort implements InitiatorLink {
 
   @Override
   public void bulkOut(ByteBuffer src, boolean zeroPacket, long timeoutMillis) throws UsbTransferException {
+    checkInFinishedBeforeOut();
     udc.bulkOutPipe().write(src, zeroPacket, PacketPipe.millisToNanos(timeoutMillis), true);
   }
 
@@ -85,6 +129,7 @@ public final class VirtualHostPort implements InitiatorLink {
 
   /** One bulk OUT transfer made of several pieces (all but the last whole packets), as a USB/IP URB arrives. */
   public void bulkOut(ByteBuffer[] pieces, boolean zeroPacket, long timeoutMillis) throws UsbTransferException {
+    checkInFinishedBeforeOut();
     udc.bulkOutPipe().write(pieces, zeroPacket, PacketPipe.millisToNanos(timeoutMillis), true);
   }
 

@@ -179,18 +179,17 @@ public final class JournalOwner implements ActiveBackupDataClient {
         }
       }
     };
-    parts.add(new SequenceInputStream(Collections.enumeration(toList(lazy))));
+    parts.add(new SequenceInputStream(enumeration(lazy)));
     parts.add(new ByteArrayInputStream(new byte[] {'E'}));
     backupStream = new SequenceInputStream(Collections.enumeration(parts));
     previous = null;
   }
 
-  /** Wraps the lazy iterator as an enumeration-friendly list view without opening anything yet. */
-  private static List<InputStream> toList(Iterator<InputStream> lazy) {
-    return new java.util.AbstractList<>() {
-      @Override public InputStream get(int index) { throw new UnsupportedOperationException(); }
-      @Override public int size() { return 0; }
-      @Override public Iterator<InputStream> iterator() { return lazy; }
+  /** The entry files as SequenceInputStream wants them, each opened only when it is reached. */
+  private static java.util.Enumeration<InputStream> enumeration(Iterator<InputStream> lazy) {
+    return new java.util.Enumeration<>() {
+      @Override public boolean hasMoreElements() { return lazy.hasNext(); }
+      @Override public InputStream nextElement() { return lazy.next(); }
     };
   }
 

@@ -120,7 +120,7 @@ public final class DemoBackup implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    storage.close();
-    engine.close();
+    engine.close();   // aborts a session in flight first, so the storage's backup job ends quickly
+    storage.close();  // then waits for that job
   }
 }

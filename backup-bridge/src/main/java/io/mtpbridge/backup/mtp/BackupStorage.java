@@ -336,7 +336,20 @@ public final class BackupStorage implements Storage {
 
   @Override public void setListener(StorageListener listener) { this.listener = listener; }
 
-  @Override public void close() { worker.shutdownNow(); }
+  /**
+   * Stops the backup worker and waits (bounded) until a job in flight has wound down, so nothing
+   * writes into the staging folder after close returns.
+   */
+  @Override public void close() {
+    worker.shutdownNow();
+    try {
+      if (!worker.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.warn("the backup worker did not stop within 15 s of close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   // ---------------------------------------------------------------- background work
 

@@ -90,11 +90,12 @@ start_responder() { # start_responder LABEL STORE LOG
     responder_pid=$!
 }
 
-stop_responder() {
+stop_responder() { # SIGTERM (mtpd closes its session and exits 0); umtprd gets 3 s before SIGKILL
     [[ -n $responder_pid ]] || return 0
     kill -TERM "$responder_pid" 2>/dev/null
-    local i
-    for i in $(seq 1 150); do
+    local i tries=150
+    [[ $(cat "/proc/$responder_pid/comm" 2>/dev/null) == umtprd ]] && tries=15
+    for i in $(seq 1 "$tries"); do
         kill -0 "$responder_pid" 2>/dev/null || break
         sleep 0.2
     done
@@ -171,6 +172,7 @@ EOF
 up() {
     local label=$1 store=$2 log=$3 round=$4 phase=$5 start took
     "$GADGET_SCRIPT" setup --vid=$VID --pid=$PID --serial=$SERIAL >/dev/null || { echo "gadget setup failed"; return 1; }
+    echo "$label: started at $(date +%T.%N | cut -c1-12) (guest load $(cut -d' ' -f1-3 /proc/loadavg))"
     start=$(now)
     start_responder "$label" "$store" "$log"
     if ! "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=180 >/dev/null; then

@@ -34,6 +34,8 @@
 #                         followed by mtpd's options; @REPO@ and @JAR@ are replaced. Default:
 #                         the shipped launcher, "mtpd:@REPO@/mtp-device/bin/mtpd".
 #   VM_E2E_PERF_SKIP_UMTPRD=1  measure only the mtpd variants
+#   VM_E2E_PERF_PHASES    phases per round, of "list xfer start" (default "list xfer"); "start" is
+#                         start -> bound and VmHWM once idle, nothing else (for start-up experiments)
 set -uo pipefail
 . "$REPO/vm-e2e/guest/lib.sh"
 
@@ -258,6 +260,16 @@ phase_xfer() { # phase_xfer LABEL ROUND
     down
 }
 
+phase_start() { # phase_start LABEL ROUND: start -> bound, then VmHWM and CPU once idle
+    local label=$1 round=$2
+    up "$label" "$XFER_STORE" "$LOGS/perf.$label.r$round.start.log" "$round" start || return 1
+    put "$label" "$round" cpu-at-bound "$(ticks_to_s "$(cpu_ticks "$responder_pid")")"
+    measure_idle "$label" "$round" after-start
+    put "$label" "$round" vmhwm-idle-kb "$(status_kb "$responder_pid" VmHWM)"
+    put "$label" "$round" threads "$(status_kb "$responder_pid" Threads)"
+    down
+}
+
 phase_big() { # phase_big LABEL
     local label=$1 out=$PERF/big.$label.txt
     up "$label" "$BIG_STORE" "$LOGS/perf.$label.big.log" 1 big || return 1
@@ -295,10 +307,12 @@ warm_up() { up "$1" "$XFER_STORE" "$LOGS/perf.$1.warmup.log" 0 warmup; local s=$
 for label in "${LABELS[@]}"; do check "warm-up-$label" warm_up "$label"; done
 : >"$TSV"
 
+PHASES=${VM_E2E_PERF_PHASES:-list xfer}
 for round in $(seq 1 "$ROUNDS"); do
     for label in "${LABELS[@]}"; do
-        check "list-$label-r$round" phase_list "$label" "$round" || down
-        check "xfer-$label-r$round" phase_xfer "$label" "$round" || down
+        for phase in $PHASES; do
+            check "$phase-$label-r$round" "phase_$phase" "$label" "$round" || down
+        done
     done
 done
 
@@ -348,6 +362,8 @@ table() {
         done
         row "start -> gadget bound (list storage) s" start-bound-list "<= 2"
         row "start -> gadget bound (1-file storage) s" start-bound-xfer "<= 2"
+        row "start -> gadget bound (start phase) s" start-bound-start "<= 2"
+        row "  responder CPU until bound s" cpu-at-bound ""
         row "mtp-getfile 64 MiB s" get64-wall "<= 0.2"
         row "mtp-sendfile 64 MiB s" send64-wall "<= 0.2"
         row "responder CPU idle ${IDLE} s after start" idle-cpu-after-start "none"
@@ -364,7 +380,7 @@ table() {
         fi
         echo "every round (A/B/A/B order):"
         local m
-        for m in files1-wall files1-cpu files2-cpu start-bound-list start-bound-xfer get64-wall send64-wall vmhwm-idle-kb vmhwm-xfer-kb; do
+        for m in files1-wall files1-cpu files2-cpu start-bound-list start-bound-xfer start-bound-start cpu-at-bound get64-wall send64-wall vmhwm-idle-kb vmhwm-xfer-kb; do
             printf '  %-18s umtprd: %-24s %s: %s\n' "$m" "$(all_rounds "$ref" "$m")" "$label" "$(all_rounds "$label" "$m")"
         done
     done

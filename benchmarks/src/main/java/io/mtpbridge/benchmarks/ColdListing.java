@@ -65,15 +65,17 @@ public final class ColdListing {
             long wall = (System.nanoTime() - t0) / 1_000_000;
             String[] row = parse(line, wall);
             results.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(row);
-            System.out.printf("  %s %d files, %s, run %d: process %s ms, listing %s ms, listing CPU %s ms, process CPU %s ms, VmHWM %s kB%n",
-                v.getKey(), files, mode, r + 1, row[0], row[1], row[2], row[3], row[4]);
+            System.out.printf("  %s %d files, %s, run %d: %s, %s bytes, process %s ms, listing %s ms, listing CPU %s ms, process CPU %s ms, VmHWM %s kB%n",
+                v.getKey(), files, mode, r + 1, row[5], row[6], row[0], row[1], row[2], row[3], row[4]);
           }
         }
         System.out.printf("%n%,d files, mode %s: medians of %d fresh JVMs (load average now %s)%n", files, mode, runs, loadAverage());
-        System.out.printf("| %-12s | %12s | %12s | %14s | %14s | %10s |%n", "variant", "process ms", "listing ms", "listing CPU ms", "process CPU ms", "VmHWM MB");
+        System.out.printf("| %-12s | %12s | %12s | %14s | %14s | %10s | %s |%n", "variant", "process ms", "listing ms", "listing CPU ms",
+            "process CPU ms", "VmHWM MB", "outcome");
         for (Map.Entry<String, List<String[]>> e : results.entrySet()) {
-          System.out.printf("| %-12s | %12s | %12s | %14s | %14s | %10s |%n", e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1),
-              median(e.getValue(), 2), median(e.getValue(), 3), mb(median(e.getValue(), 4)));
+          System.out.printf("| %-12s | %12s | %12s | %14s | %14s | %10s | %s |%n", e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1),
+              median(e.getValue(), 2), median(e.getValue(), 3), mb(median(e.getValue(), 4)),
+              String.join(" ", e.getValue().stream().map(r -> r[5]).distinct().toList()));
         }
         System.out.println();
       }
@@ -116,14 +118,15 @@ public final class ColdListing {
     return result;
   }
 
-  /** process wall ms, listing ms, listing CPU ms, process CPU ms, VmHWM kB. */
+  /** process wall ms, listing ms, listing CPU ms, process CPU ms, VmHWM kB, outcome, bytes listed. */
   private static String[] parse(String line, long processWall) {
     Map<String, String> kv = new LinkedHashMap<>();
     for (String w : line.split(" ")) {
       int eq = w.indexOf('=');
       if (eq > 0) kv.put(w.substring(0, eq), w.substring(eq + 1));
     }
-    return new String[] {Long.toString(processWall), kv.get("list_ms"), kv.get("list_cpu_ms"), kv.get("total_cpu_ms"), kv.get("vmhwm_kb")};
+    return new String[] {Long.toString(processWall), kv.get("list_ms"), kv.get("list_cpu_ms"), kv.get("total_cpu_ms"), kv.get("vmhwm_kb"),
+        kv.get("outcome"), kv.get("bytes")};
   }
 
   private static String median(List<String[]> rows, int column) {

@@ -37,25 +37,34 @@ public final class ColdListingRun {
     long objects;
     long bytes;
     long setupNanos;
+    String outcome = "OK";
     try (ResponderHarness h = new ResponderHarness(root)) {
       h.link.timeout(3_600_000);
       h.openSession();
       setupNanos = System.nanoTime() - t0;
       c0 = ProcSelf.cpuNanos();
       t0 = System.nanoTime();
-      long[] counted = switch (mode) {
-        case "all" -> all(h);
-        case "files" -> files(h);
-        default -> throw new IllegalArgumentException("mode all or files, not " + mode);
-      };
+      long[] counted;
+      try {
+        counted = switch (mode) {
+          case "all" -> all(h);
+          case "files" -> files(h);
+          default -> throw new IllegalArgumentException("mode all or files, not " + mode);
+        };
+      } catch (IllegalStateException refused) { // the responder answered an error (e.g. out of heap)
+        outcome = refused.getMessage().replace(' ', '_');
+        counted = new long[] {0, 0};
+      }
       objects = counted[0];
       bytes = counted[1];
     }
     long wall = System.nanoTime() - t0;
     long cpu = ProcSelf.cpuNanos() - c0;
-    System.out.printf("result mode=%s objects=%d bytes=%d setup_ms=%d list_ms=%d list_cpu_ms=%d total_cpu_ms=%d vmhwm_kb=%d%n",
-        mode, objects, bytes, setupNanos / 1_000_000, wall / 1_000_000, cpu / 1_000_000, ProcSelf.cpuNanos() / 1_000_000,
+    System.out.printf("result mode=%s outcome=%s objects=%d bytes=%d setup_ms=%d list_ms=%d list_cpu_ms=%d total_cpu_ms=%d vmhwm_kb=%d%n",
+        mode, outcome, objects, bytes, setupNanos / 1_000_000, wall / 1_000_000, cpu / 1_000_000, ProcSelf.cpuNanos() / 1_000_000,
         ProcSelf.statusKb("VmHWM"));
+    String pause = System.getenv("COLD_LISTING_PAUSE"); // seconds to stay up, for looking at /proc/PID/smaps
+    if (pause != null) Thread.sleep(Long.parseLong(pause) * 1000);
     System.exit(0);
   }
 

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.archive.ArchiveReader;
-import io.mtpbridge.backup.archive.Manifest;
+import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.archive.VerifiedArchive;
 import io.mtpbridge.backup.engine.BackupSession;
-import io.mtpbridge.backup.engine.OwnerStatus;
-import io.mtpbridge.backup.engine.OwnerView;
+import io.mtpbridge.backup.protocol.OwnerStatus;
+import io.mtpbridge.backup.protocol.OwnerInfo;
 import io.mtpbridge.core.responder.MtpResponder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +51,7 @@ class DemoBackupTest {
   }
 
   private static boolean journalReady(DemoBackup demo) {
-    for (OwnerView o : demo.engine().owners()) if (o.id().equals(JournalOwner.OWNER_ID)) return o.status() == OwnerStatus.READY;
+    for (OwnerInfo o : demo.engine().owners()) if (o.id().equals(JournalOwner.OWNER_ID)) return o.status() == OwnerStatus.READY;
     return false;
   }
 }

@@ -17,6 +17,7 @@ import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.transport.DataIn;
 import io.netty.buffer.ByteBuf;
@@ -59,7 +60,7 @@ class BackupOperationsTest {
     journal = new JournalOwner(tmp.resolve("journal"));
     journal.put("e1", "one".getBytes(StandardCharsets.UTF_8));
     journal.connect(fx.socket);
-    responder = new BackupBridge(fx.engine).install(MtpResponder.builder()).build();
+    responder = new BackupBridge(fx.engine).install(MtpResponder.builder().install(StandardOperations.SET)).build();
     host = new LoopbackTransport();
     serving = new Thread(() -> responder.serve(host), "responder");
     serving.start();

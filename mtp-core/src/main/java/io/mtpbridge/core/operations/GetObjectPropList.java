@@ -22,10 +22,9 @@ import java.util.List;
  * 0x9805 GetObjectPropList (handle, format, property, group, depth).
  *
  * <ul>
- *   <li>handle 0 or 0xFFFFFFFF with depth 1: the storage roots' children; handle 0xFFFFFFFF with
- *       depth 0 or 0xFFFFFFFF, and handle 0 with depth 0xFFFFFFFF: every object of every storage;
- *   <li>depth 0: the object itself; 1: its children (how libmtp lists a folder); 0xFFFFFFFF: all
- *       objects below it; other depths: SpecificationByDepthUnsupported;
+ *   <li>handle and depth select objects as Android's responder does (see
+ *       {@link ObjectSelection#propListScope}): handle 0 / 0xFFFFFFFF with depth 0xFFFFFFFF is
+ *       every object, an object with depth 1 is its children and itself;
  *   <li>property 0xFFFFFFFF: all; 0: those of the group in parameter 4 (GroupNotSupported for a
  *       group no property is in); format 0: any.
  * </ul>
@@ -96,31 +95,9 @@ public final class GetObjectPropList implements OperationHandler {
   }
 
   private static List<ObjectView> objects(OperationContext ctx, int handle, int format, int depth) throws IOException {
-    if (depth != 0 && depth != 1 && depth != ALL) {
-      throw new MtpOperationException(ResponseCode.SPECIFICATION_BY_DEPTH_UNSUPPORTED.value(), "depth " + depth);
-    }
-    List<ObjectNode> nodes = new ArrayList<>();
-    if (handle == 0 || handle == ALL) {
-      // Depth 1 lists the storage roots (libmtp asks for the root folder with 0xFFFFFFFF, as in
-      // GetObjectHandles); otherwise 0xFFFFFFFF means every object, and 0 at depth 0 means none.
-      if (depth == 1) nodes.addAll(ObjectSelection.select(ctx, 0, format, ALL));
-      else if (handle == ALL || depth == ALL) nodes.addAll(ObjectSelection.select(ctx, 0, format, 0));
-    } else {
-      ObjectNode node = ctx.objects().get(handle);
-      if (depth == 0) {
-        ObjectActions.view(ctx, node); // fresh metadata for a single object
-        if (ObjectSelection.matches(node, format)) nodes.add(node);
-      } else if (node.isFolder()) {
-        if (depth == 1) {
-          for (ObjectNode n : ObjectSelection.children(ctx, node)) if (ObjectSelection.matches(n, format)) nodes.add(n);
-        } else {
-          ObjectSelection.descendants(ctx, node, format, nodes);
-        }
-      }
-    }
+    List<ObjectNode> nodes = ObjectSelection.propListObjects(ctx, handle, format, depth);
     List<ObjectView> views = new ArrayList<>(nodes.size());
     for (ObjectNode n : nodes) views.add(ObjectActions.cachedView(ctx, n));
     return views;
   }
-
 }

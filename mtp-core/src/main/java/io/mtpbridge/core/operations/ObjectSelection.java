@@ -79,6 +79,61 @@ final class ObjectSelection {
     }
   }
 
+  /**
+   * What a GetObjectPropList (handle, depth) request addresses, read the way Android's responder
+   * reads it (libmtp, gvfs, KDE and Windows are tuned against that one):
+   *
+   * <table>
+   *   <tr><th>handle</th><th>depth 0</th><th>depth 1</th><th>depth 0xFFFFFFFF</th></tr>
+   *   <tr><td>0</td><td>root children</td><td>root children</td><td>every object</td></tr>
+   *   <tr><td>0xFFFFFFFF</td><td>every object</td><td>root children</td><td>every object</td></tr>
+   *   <tr><td>an object</td><td>the object</td><td>its children, then the object itself
+   *       (InvalidObjectHandle for a file)</td><td>SpecificationByDepthUnsupported</td></tr>
+   * </table>
+   *
+   * Other depths are SpecificationByDepthUnsupported. "Root children" are the children of every
+   * storage's root. The format filter applies to every object listed, the object itself included.
+   */
+  enum PropListScope { EVERY_OBJECT, ROOT_CHILDREN, OBJECT, CHILDREN_AND_OBJECT }
+
+  static PropListScope propListScope(int handle, int depth) throws MtpOperationException {
+    boolean rootHandle = handle == 0 || handle == ALL;
+    if (depth == ALL && rootHandle) return PropListScope.EVERY_OBJECT;
+    if (depth != 0 && depth != 1) {
+      throw new MtpOperationException(ResponseCode.SPECIFICATION_BY_DEPTH_UNSUPPORTED.value(),
+          "depth " + Integer.toUnsignedString(depth) + (depth == ALL ? " below one object" : ""));
+    }
+    if (handle == ALL) return depth == 0 ? PropListScope.EVERY_OBJECT : PropListScope.ROOT_CHILDREN;
+    if (handle == 0) return PropListScope.ROOT_CHILDREN;
+    return depth == 0 ? PropListScope.OBJECT : PropListScope.CHILDREN_AND_OBJECT;
+  }
+
+  /** The objects a GetObjectPropList request addresses (see {@link #propListScope}), in answer order. */
+  static List<ObjectNode> propListObjects(OperationContext ctx, int handle, int format, int depth) throws IOException {
+    PropListScope scope = propListScope(handle, depth);
+    switch (scope) {
+      case EVERY_OBJECT:
+        return select(ctx, 0, format, 0);
+      case ROOT_CHILDREN:
+        return select(ctx, 0, format, ALL);
+      case OBJECT: {
+        ObjectNode node = ctx.objects().get(handle);
+        ObjectActions.view(ctx, node); // fresh metadata for a single object
+        return matches(node, format) ? List.of(node) : List.of();
+      }
+      default: {
+        ObjectNode node = ctx.objects().get(handle);
+        if (!node.isFolder()) {
+          throw new MtpOperationException(ResponseCode.INVALID_OBJECT_HANDLE.value(), node + " is a file: it has no children to list");
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        filter(children(ctx, node), format, out);
+        if (matches(node, format)) out.add(node);
+        return out;
+      }
+    }
+  }
+
   private static void filter(List<ObjectNode> nodes, int format, List<ObjectNode> out) {
     for (ObjectNode n : nodes) if (matches(n, format)) out.add(n);
   }

@@ -20,7 +20,19 @@ final class ObjectStreams {
   static final int BUFFER = 1024 * 1024;
   private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
 
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
   private ObjectStreams() {}
+
+  private static void pad(DataOut out, long count) throws IOException {
+    long left = count;
+    while (left > 0) {
+      ByteBuffer z = ZEROS.duplicate();
+      if (left < z.capacity()) z.limit((int) left);
+      left -= z.remaining();
+      while (z.hasRemaining()) out.write(z);
+    }
+  }
 
   /** A file (not folder) node with fresh metadata, or InvalidObjectHandle. */
   static ObjectMetadata fileMetadata(OperationContext ctx, ObjectNode node) throws IOException {
@@ -40,8 +52,13 @@ final class ObjectStreams {
         if (left < buf.capacity()) buf.limit((int) left);
         int n = in.read(buf);
         if (n < 0) {
+          // The file shrank on the device during the transfer. The host reads to the length it
+          // was told (and some hosts stall waiting for the rest), so the phase is filled to that
+          // length and the response says the data is not the object.
+          pad(out, left);
+          out.close();
           throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(),
-              node + " ended " + left + " bytes early (changed on the device during the transfer)");
+              node + " ended " + left + " bytes early (changed on the device during the transfer); the rest was sent as zeros");
         }
         buf.flip();
         while (buf.hasRemaining()) out.write(buf);

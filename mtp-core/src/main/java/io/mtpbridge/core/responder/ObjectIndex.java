@@ -35,6 +35,12 @@ public final class ObjectIndex {
   private final Map<Integer, ObjectNode> byHandle = new HashMap<>();
   private final Map<Integer, ObjectNode> roots = new HashMap<>();
   private int lastHandle;
+  private boolean damaged;
+
+  public ObjectIndex() {}
+
+  /** For tests: an index whose handle counter starts at {@code lastHandle}. */
+  ObjectIndex(int lastHandle) { this.lastHandle = lastHandle; }
 
   /**
    * The node for {@code handle}, or an InvalidObjectHandle error. Handle 0 and 0xFFFFFFFF are never
@@ -79,36 +85,96 @@ public final class ObjectIndex {
     }
     synchronized (this) {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
-      LinkedHashMap<String, ObjectNode> old = folder.children;
-      LinkedHashMap<String, ObjectNode> now = new LinkedHashMap<>(Math.max(16, found.size() * 4 / 3 + 1));
-      ObjectNode[] nodes = new ObjectNode[found.size()];
-      int unmatched = 0;
-      for (int i = 0; i < nodes.length; i++) {
-        ObjectMetadata m = found.get(i);
-        ObjectNode n = old == null ? null : old.remove(m.name());
-        if (n != null && n.folder != m.folder()) {
-          drop(n); // a file replaced by a folder (or back) is a new object
-          n = null;
-        }
-        if (n != null) n.metadata(m); else unmatched++;
-        nodes[i] = n;
-      }
-      if (unmatched > 0 && old != null && !old.isEmpty()) renamedOnDevice(found, nodes, old);
-      for (int i = 0; i < nodes.length; i++) {
-        ObjectMetadata m = found.get(i);
-        ObjectNode n = nodes[i];
-        if (n == null) {
-          n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
-          byHandle.put(n.handle, n);
-        }
-        now.put(m.name(), n);
-      }
-      if (old != null) for (ObjectNode gone : old.values()) drop(gone);
-      folder.children = now;
-      folder.listedAtNanos = System.nanoTime();
-      return new ArrayList<>(now.values());
+      // The new state is built aside (the bulk of the work and of the memory), then swapped in, so
+      // a failure part-way (an OutOfMemoryError on a huge folder, say) leaves the index as it was.
+      Listing next = reconcile(folder, found);
+      commit(folder, next);
+      return new ArrayList<>(next.now.values());
     }
   }
+
+  /** A folder's reconciled state, built without touching the index (handles are reserved, not used). */
+  private static final class Listing {
+    LinkedHashMap<String, ObjectNode> now;
+    final List<ObjectNode> added = new ArrayList<>();
+    /** Nodes that stay, with what they become: new name (renamed on the device), metadata, format. */
+    final List<ObjectNode> kept = new ArrayList<>();
+    final List<String> keptNames = new ArrayList<>();
+    final List<Object> keptMetadata = new ArrayList<>();
+    final List<Integer> keptFormats = new ArrayList<>();
+    final List<ObjectNode> gone = new ArrayList<>();
+  }
+
+  private Listing reconcile(ObjectNode folder, List<ObjectMetadata> found) {
+    Listing l = new Listing();
+    Map<String, ObjectNode> old = folder.children;
+    Map<String, ObjectNode> unmatched = old == null ? new HashMap<>() : new LinkedHashMap<>(old);
+    ObjectNode[] nodes = new ObjectNode[found.size()];
+    int missing = 0;
+    for (int i = 0; i < nodes.length; i++) {
+      ObjectMetadata m = found.get(i);
+      ObjectNode n = unmatched.remove(m.name());
+      if (n != null && n.folder != m.folder()) {
+        l.gone.add(n); // a file replaced by a folder (or back) is a new object
+        n = null;
+      }
+      if (n == null) missing++;
+      nodes[i] = n;
+    }
+    if (missing > 0 && !unmatched.isEmpty()) renamedOnDevice(found, nodes, unmatched);
+    l.now = new LinkedHashMap<>(Math.max(16, found.size() * 4 / 3 + 1));
+    for (int i = 0; i < nodes.length; i++) {
+      ObjectMetadata m = found.get(i);
+      ObjectNode n = nodes[i];
+      if (n == null) {
+        n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
+        l.added.add(n);
+      } else {
+        l.kept.add(n);
+        l.keptNames.add(m.name());
+        l.keptMetadata.add(ObjectNode.prepareMetadata(m));
+        l.keptFormats.add(ObjectActions.formatOf(m));
+      }
+      l.now.put(m.name(), n);
+    }
+    l.gone.addAll(unmatched.values());
+    return l;
+  }
+
+  private void commit(ObjectNode folder, Listing l) {
+    int put = 0;
+    try {
+      for (ObjectNode n : l.added) {
+        byHandle.put(n.handle, n);
+        put++;
+      }
+    } catch (RuntimeException | Error e) {
+      for (int i = 0; i < put; i++) byHandle.remove(l.added.get(i).handle);
+      throw e;
+    }
+    // From here nothing allocates but a few iterators; should even that fail, the index may be
+    // inconsistent and says so (the responder then stops rather than serve wrong handles).
+    try {
+      for (int i = 0; i < l.kept.size(); i++) {
+        ObjectNode n = l.kept.get(i);
+        n.name = l.keptNames.get(i);
+        n.applyMetadata(l.keptMetadata.get(i), l.keptFormats.get(i));
+      }
+      for (ObjectNode g : l.gone) drop(g);
+      folder.children = l.now;
+      folder.listedAtNanos = System.nanoTime();
+    } catch (RuntimeException | Error e) {
+      damaged = true;
+      throw e;
+    }
+  }
+
+  /**
+   * True when an update of the index failed half-way (which the listing code is built to avoid):
+   * handles may then name the wrong objects, so the responder stops serving and the process ends
+   * (a service manager restarts it with a fresh index).
+   */
+  public synchronized boolean isDamaged() { return damaged; }
 
   /**
    * A rename keeps the inode and the creation time, and a file's size and modification time. File
@@ -146,9 +212,7 @@ public final class ObjectIndex {
       if (before == null || !sameObjectRenamed(before, m)) continue;
       byKey.remove(m.persistentKey());
       vanished.remove(n.name);
-      n.name = m.name();
-      n.metadata(m);
-      nodes[i] = n;
+      nodes[i] = n; // the commit gives it its new name
     }
   }
 
@@ -209,10 +273,13 @@ public final class ObjectIndex {
     if (parent.children == null) parent.children = new LinkedHashMap<>();
     ObjectNode existing = parent.children.get(m.name());
     if (existing != null) {
-      if (existing.folder == m.folder()) {
+      if (existing.folder == m.folder() && (handle == 0 || existing.handle == handle)) {
         existing.metadata(m);
         return existing;
       }
+      // Another kind of object now, or the host was promised another handle for this object
+      // (SendObjectInfo's, while a listing of the folder raced with the upload's commit): the
+      // promised handle wins.
       drop(existing);
     }
     ObjectNode n = new ObjectNode(handle == 0 ? reserveHandle() : handle, parent.storage, parent, m);

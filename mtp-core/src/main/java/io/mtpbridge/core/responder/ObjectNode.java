@@ -41,6 +41,18 @@ public final class ObjectNode {
     this.formatCode = ObjectActions.formatOf(m);
   }
 
+  /**
+   * What {@link #applyMetadata} installs, made ahead so that installing it allocates nothing (the
+   * handle index builds a listing aside and swaps it in).
+   */
+  static Object prepareMetadata(ObjectMetadata m) { return new java.lang.ref.SoftReference<>(m); }
+
+  @SuppressWarnings("unchecked")
+  void applyMetadata(Object prepared, int format) {
+    this.metadata = (java.lang.ref.SoftReference<ObjectMetadata>) prepared;
+    this.formatCode = format;
+  }
+
   /** The handle (0 for a storage root, which is not an object). */
   public int handle() { return handle; }
   public StorageSlot storage() { return storage; }

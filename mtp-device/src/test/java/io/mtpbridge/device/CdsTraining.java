@@ -227,7 +227,8 @@ public final class CdsTraining {
     long length = u32(first, 0) & 0xFFFFFFFFL;
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     all.write(payload);
-    while (all.size() + 12L < length) all.write(usb.hostReceiveTransfer());
+    // a known length may span several transfers; an unknown one (0xFFFFFFFF) ends with the first short packet
+    while (length != 0xFFFFFFFFL && all.size() + 12L < length) all.write(usb.hostReceiveTransfer());
     usb.hostReceiveTransfer(); // the response
     return all.toByteArray();
   }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * The children of one listed folder, in parallel arrays instead of an object per child: a handle,
- * the name (UTF-8, in one byte array for the whole folder), two fingerprints and a flag byte, about
- * 20 bytes plus the name per child. A storage of 1,000,000 files then fits a 64 MB heap with room
+ * the name (UTF-8, in one byte array for the whole folder), the format, two fingerprints and a flag
+ * byte, about 20 bytes plus the name per child. A storage of 1,000,000 files then fits a 64 MB heap with room
  * to spare; an object graph (node, name string, map entries, metadata) took about 300 bytes each.
  *
  * <p>Entries are kept in ascending handle order: handles only grow, so a new child is appended,
@@ -31,6 +31,7 @@ final class ChildTable {
   private short[] nameLength = new short[0];
   private int[] identity = NO_INTS;
   private int[] content = NO_INTS;
+  private short[] format = new short[0];
   private byte[] flags = NO_BYTES;
   private byte[] names = NO_BYTES;
   private int count;
@@ -60,6 +61,10 @@ final class ChildTable {
 
   void setIdentity(int i, int fingerprint) { identity[i] = fingerprint; }
 
+  int format(int i) { return format[i] & 0xFFFF; }
+
+  void setFormat(int i, int formatCode) { format[i] = (short) formatCode; }
+
   String name(int i) { return new String(names, nameStart[i], nameLength[i] & 0xFFFF, StandardCharsets.UTF_8); }
 
   /** The slot of the live child {@code handle}, or -1. */
@@ -79,7 +84,7 @@ final class ChildTable {
   }
 
   /** Adds a child; its handle must be new to this table. Returns its slot. */
-  int add(int handle, String name, boolean folder, int identityPrint, int contentPrint) {
+  int add(int handle, String name, boolean folder, int formatCode, int identityPrint, int contentPrint) {
     byte[] b = encode(name);
     ensureCapacity(count + 1);
     int at = count;
@@ -93,6 +98,7 @@ final class ChildTable {
     handles[at] = handle;
     identity[at] = identityPrint;
     content[at] = contentPrint;
+    format[at] = (short) formatCode;
     flags[at] = (byte) (folder ? FOLDER : 0);
     putName(at, b);
     return at;
@@ -130,6 +136,7 @@ final class ChildTable {
     short[] nl = new short[live];
     int[] id = new int[live];
     int[] ct = new int[live];
+    short[] fm = new short[live];
     byte[] fl = new byte[live];
     byte[] nm = new byte[Math.max(16, namesUsed - namesGarbage)];
     int j = 0;
@@ -139,6 +146,7 @@ final class ChildTable {
       h[j] = handles[i];
       id[j] = identity[i];
       ct[j] = content[i];
+      fm[j] = format[i];
       fl[j] = flags[i];
       int len = nameLength[i] & 0xFFFF;
       System.arraycopy(names, nameStart[i], nm, used, len);
@@ -152,6 +160,7 @@ final class ChildTable {
     nameLength = nl;
     identity = id;
     content = ct;
+    format = fm;
     flags = fl;
     names = nm;
     count = live;
@@ -162,7 +171,7 @@ final class ChildTable {
 
   /** Approximate bytes held, for the benchmarks and the tests of this class. */
   long footprint() {
-    return 16L * 7 + 4L * handles.length * 4 + 2L * nameLength.length + flags.length + names.length;
+    return 16L * 8 + 4L * handles.length * 4 + 2L * nameLength.length + 2L * format.length + flags.length + names.length;
   }
 
   private static byte[] encode(String name) {
@@ -186,6 +195,7 @@ final class ChildTable {
     System.arraycopy(nameLength, at, nameLength, at + 1, n);
     System.arraycopy(identity, at, identity, at + 1, n);
     System.arraycopy(content, at, content, at + 1, n);
+    System.arraycopy(format, at, format, at + 1, n);
     System.arraycopy(flags, at, flags, at + 1, n);
   }
 
@@ -197,6 +207,7 @@ final class ChildTable {
     nameLength = Arrays.copyOf(nameLength, cap);
     identity = Arrays.copyOf(identity, cap);
     content = Arrays.copyOf(content, cap);
+    format = Arrays.copyOf(format, cap);
     flags = Arrays.copyOf(flags, cap);
   }
 }

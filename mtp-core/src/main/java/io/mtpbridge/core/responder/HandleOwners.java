@@ -44,6 +44,13 @@ final class HandleOwners {
       return;
     }
     int i = find(h);
+    if (i < 0) {
+      // below every run so far (a handle reserved before the first one placed)
+      if (h + 1 < Integer.toUnsignedLong(start[0])) insert(0, h + 1, -1);
+      insert(0, h, folder);
+      if (runs > 1 && owner[1] == folder) delete(1);
+      return;
+    }
     if (owner[i] == folder) return;
     long runEnd = i + 1 < runs ? Integer.toUnsignedLong(start[i + 1]) : highest + 1;
     long runStart = Integer.toUnsignedLong(start[i]);

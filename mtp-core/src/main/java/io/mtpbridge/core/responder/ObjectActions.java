@@ -34,16 +34,12 @@ public final class ObjectActions {
     return ObjectFormat.forFileName(m.name()).value();
   }
 
-  /** The object with fresh metadata from its storage. */
+  /**
+   * The object with its metadata as the storage has it (read again unless it was read less than a
+   * second ago: see {@link ObjectIndex#recentMetadata}).
+   */
   public static ObjectView view(OperationContext ctx, ObjectNode node) throws IOException {
-    ObjectMetadata m = ctx.objects().refresh(node);
-    return new ObjectView(node, m, formatOf(m));
-  }
-
-  /** The object with the metadata the last listing gave (no storage access). */
-  public static ObjectView cachedView(OperationContext ctx, ObjectNode node) throws IOException {
-    ObjectMetadata m = node.metadata();
-    if (m == null) m = ctx.objects().refresh(node); // reclaimed under memory pressure
+    ObjectMetadata m = ctx.objects().recentMetadata(node);
     return new ObjectView(node, m, formatOf(m));
   }
 
@@ -69,7 +65,7 @@ public final class ObjectActions {
     node.storage().requireWritable();
     noteHostChange(ctx, node, node.path());
     ObjectMetadata m = node.storage().storage().setModified(node.path(), when);
-    synchronized (ctx.objects()) { node.metadata(m); }
+    ctx.objects().updated(node, m);
   }
 
   /**
@@ -112,14 +108,12 @@ public final class ObjectActions {
       }
       if (!complete) return false;
     }
-    ObjectMetadata m = node.metadata();
-    if (m == null) {
-      try {
-        m = ctx.objects().refresh(node);
-      } catch (StorageException e) {
-        if (e.error() != StorageError.NOT_FOUND) throw e;
-        return true; // already gone
-      }
+    ObjectMetadata m;
+    try {
+      m = ctx.objects().refresh(node);
+    } catch (StorageException e) {
+      if (e.error() != StorageError.NOT_FOUND) throw e;
+      return true; // already gone
     }
     if (m.writeProtected()) return false;
     ObjectPath path = node.path();

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 class ChildTableTest {
   @Test void childrenAreFoundByHandleAndByName() {
     ChildTable t = new ChildTable();
-    t.add(5, "a.jpg", false, 1, 2);
-    t.add(9, "Ünïcödé 名前.txt", false, 3, 4);
-    t.add(12, "DCIM", true, 5, 6);
+    t.add(5, "a.jpg", false, 0x3000, 1, 2);
+    t.add(9, "Ünïcödé 名前.txt", false, 0x3000, 3, 4);
+    t.add(12, "DCIM", true, 0x3000, 5, 6);
     assertEquals(3, t.size());
     int i = t.indexOf(9);
     assertEquals("Ünïcödé 名前.txt", t.name(i));
@@ -31,20 +31,20 @@ class ChildTableTest {
 
   @Test void anOlderHandleMovingInKeepsTheOrder() {
     ChildTable t = new ChildTable();
-    t.add(10, "b", false, 0, 0);
-    t.add(20, "c", false, 0, 0);
-    t.add(15, "moved", false, 0, 0);
-    t.add(3, "first", false, 0, 0);
+    t.add(10, "b", false, 0x3000, 0, 0);
+    t.add(20, "c", false, 0x3000, 0, 0);
+    t.add(15, "moved", false, 0x3000, 0, 0);
+    t.add(3, "first", false, 0x3000, 0, 0);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < t.slots(); i++) order.add(t.handle(i));
     assertEquals(List.of(3, 10, 15, 20), order);
     assertEquals("moved", t.name(t.indexOf(15)));
-    assertThrows(IllegalArgumentException.class, () -> t.add(10, "again", false, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> t.add(10, "again", false, 0x3000, 0, 0));
   }
 
   @Test void removedAndRenamedChildrenAndCompaction() {
     ChildTable t = new ChildTable();
-    for (int h = 1; h <= 100; h++) t.add(h, "file-" + h, false, h, -h);
+    for (int h = 1; h <= 100; h++) t.add(h, "file-" + h, false, 0x3000, h, -h);
     for (int h = 1; h <= 60; h++) t.remove(t.indexOf(h));
     assertEquals(40, t.size());
     assertEquals(-1, t.indexOf(1));
@@ -67,7 +67,7 @@ class ChildTableTest {
       if (op < 5 || model.isEmpty()) {
         next += 1 + r.nextInt(3);
         String name = "n" + r.nextInt(1_000_000) + (r.nextBoolean() ? "é" : "");
-        t.add(next, name, r.nextBoolean(), next, 0);
+        t.add(next, name, r.nextBoolean(), 0x3000, next, 0);
         model.put(next, name);
       } else {
         int h = new ArrayList<>(model.keySet()).get(r.nextInt(model.size()));
@@ -92,7 +92,7 @@ class ChildTableTest {
 
   @Test void aMillionChildrenTakeAboutThirtyBytesEachPlusNames() {
     ChildTable t = new ChildTable();
-    for (int h = 1; h <= 1_000_000; h++) t.add(h, String.format("IMG_%07d.jpg", h), false, h, h);
+    for (int h = 1; h <= 1_000_000; h++) t.add(h, String.format("IMG_%07d.jpg", h), false, 0x3000, h, h);
     long perChild = t.footprint() / 1_000_000;
     assertTrue(perChild < 40, "bytes per child: " + perChild);
   }

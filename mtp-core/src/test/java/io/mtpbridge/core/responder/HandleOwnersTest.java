@@ -44,6 +44,18 @@ class HandleOwnersTest {
     assertEquals(3, o.ownerOf(10));
   }
 
+  @Test void aHandleBelowEveryRunSoFar() {
+    HandleOwners o = new HandleOwners();
+    o.put(10, 1);
+    o.put(5, 2);
+    o.put(9, 1);
+    assertEquals(2, o.ownerOf(5));
+    assertEquals(-1, o.ownerOf(6));
+    assertEquals(1, o.ownerOf(9));
+    assertEquals(1, o.ownerOf(10));
+    assertEquals(-1, o.ownerOf(4));
+  }
+
   @Test void handlesAboveTwoToTheThirtyOneWork() {
     HandleOwners o = new HandleOwners();
     o.put(0x7FFFFFFF, 1);
@@ -59,11 +71,14 @@ class HandleOwnersTest {
     for (int round = 0; round < 50; round++) {
       HandleOwners o = new HandleOwners();
       Map<Integer, Integer> model = new HashMap<>();
-      int next = 1 + r.nextInt(5);
+      int next = 10 + r.nextInt(5);
       for (int step = 0; step < 2000; step++) {
         int folder = r.nextInt(6);
         int h;
-        if (model.isEmpty() || r.nextInt(3) > 0) {
+        if (r.nextInt(20) == 0) {
+          h = 1 + r.nextInt(next + 5); // anywhere, also below or above every run so far
+          next = Math.max(next, h);
+        } else if (model.isEmpty() || r.nextInt(3) > 0) {
           next += r.nextInt(10) == 0 ? 2 + r.nextInt(5) : 1;
           h = next;
         } else {

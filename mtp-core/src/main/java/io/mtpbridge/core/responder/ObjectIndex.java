@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +42,8 @@ import java.util.stream.Stream;
  */
 public final class ObjectIndex {
   private static final long OLD = Long.MAX_VALUE / 2;
+  /** In a reconciliation: an old child the listing did not show that stays anyway. */
+  private static final int KEEP = -2;
   /** How long {@link #recentMetadata} reuses what the last read of an object gave. */
   static final long RECENT_NANOS = 1_000_000_000L;
 
@@ -189,6 +192,16 @@ public final class ObjectIndex {
   public List<ObjectNode> list(ObjectNode folder) throws IOException { return listWithMetadata(folder).nodes(); }
 
   /**
+   * {@link #list(ObjectNode)}, keeping known children the listing no longer shows when
+   * {@code keepVanished} says so: the event thread re-reads a folder while the host is moving or
+   * deleting something in it, and the protocol thread updates the index for that right after the
+   * storage did the work (dropping the node here would invalidate the handle the host holds).
+   */
+  public List<ObjectNode> list(ObjectNode folder, Predicate<ObjectNode> keepVanished) throws IOException {
+    return listWithMetadata(folder, keepVanished).nodes();
+  }
+
+  /**
    * {@link #listWithMetadata}, or what the last listing of the same folder gave when that was less
    * than {@code maxAgeNanos} ago and nothing in the folder changed since: a host asks
    * GetObjectHandles and then GetObjectPropList of the folder it opens, and the second need not
@@ -206,7 +219,9 @@ public final class ObjectIndex {
   }
 
   /** {@link #list}, with the metadata of each child as the storage gave it just now. */
-  public Listing listWithMetadata(ObjectNode folder) throws IOException {
+  public Listing listWithMetadata(ObjectNode folder) throws IOException { return listWithMetadata(folder, null); }
+
+  private Listing listWithMetadata(ObjectNode folder, Predicate<ObjectNode> keepVanished) throws IOException {
     if (!folder.isFolder()) throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), folder + " is not a folder");
     ObjectPath path = pathOf(folder);
     List<ObjectMetadata> found = new ArrayList<>();
@@ -221,7 +236,7 @@ public final class ObjectIndex {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
       // The new state is built aside (the bulk of the work and of the memory), then swapped in, so
       // a failure part-way (an OutOfMemoryError on a huge folder, say) leaves the index as it was.
-      Reconciled r = reconcile(folder, found);
+      Reconciled r = reconcile(folder, found, keepVanished);
       commit(folder, r);
       List<ObjectNode> nodes = new ArrayList<>(found.size());
       for (int k = 0; k < found.size(); k++) nodes.add(nodeFor(folder, r.handleOfFound[k], found.get(k)));
@@ -252,7 +267,7 @@ public final class ObjectIndex {
     final List<Integer> goneSlots = new ArrayList<>();
   }
 
-  private Reconciled reconcile(ObjectNode folder, List<ObjectMetadata> found) {
+  private Reconciled reconcile(ObjectNode folder, List<ObjectMetadata> found, Predicate<ObjectNode> keepVanished) {
     Reconciled r = new Reconciled();
     ChildTable old = folder.children;
     int oldSlots = old == null ? 0 : old.slots();
@@ -275,7 +290,10 @@ public final class ObjectIndex {
       else foundOfOld[i] = k;
     }
     if (missing > 0 && !unmatched.isEmpty()) renamedOnDevice(old, found, oldOfFound, foundOfOld, unmatched);
-    r.goneSlots.addAll(unmatched.values());
+    for (int i : unmatched.values()) {
+      if (keepVanished != null && keepVanished.test(nodeAt(folder, i))) foundOfOld[i] = KEEP;
+      else r.goneSlots.add(i);
+    }
 
     ChildTable t = new ChildTable();
     Map<Integer, ObjectNode> subfolders = new HashMap<>();
@@ -283,6 +301,12 @@ public final class ObjectIndex {
     // kept children first, in handle order, then the new ones: the table stays sorted by handle
     for (int i = 0; i < oldSlots; i++) {
       int k = foundOfOld[i];
+      if (k == KEEP) {
+        int h = old.handle(i);
+        t.add(h, old.name(i), old.isFolder(i), old.format(i), old.identity(i), old.content(i));
+        if (old.isFolder(i)) subfolders.put(h, folder.subfolders.get(h));
+        continue;
+      }
       if (k < 0) continue;
       ObjectMetadata m = found.get(k);
       int h = old.handle(i);

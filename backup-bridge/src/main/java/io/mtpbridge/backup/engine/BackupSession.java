@@ -730,11 +730,14 @@ public final class BackupSession {
           String rel = EntryName.parse(s.name()).relativePath();
           if (!PassiveFiles.covers(sel, rel)) throw new IOException(rel + " lies outside the owner's registered paths");
           Path target = PassiveFiles.target(root, rel);
-          Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".restoring");
+          // A short temporary name of its own: one derived from the target's would push a name
+          // that is valid on the device (up to 255 bytes) past NAME_MAX.
+          Path tmp = Files.createTempFile(target.getParent(), PassiveFiles.TEMP_PREFIX, PassiveFiles.TEMP_SUFFIX);
           staged.put(tmp, target);
           try (InputStream in = archive.stream(s.name()).openInput()) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
           }
+          giveTo(tmp, r.registration.uid(), target.getParent());
           Files.setPosixFilePermissions(tmp, perms(archive.mode(s.name())));
           Files.setLastModifiedTime(tmp, FileTime.fromMillis(s.mtime()));
           addDone(r, s.size());
@@ -855,6 +858,24 @@ public final class BackupSession {
       if (port != null) port.terminate();
     }
     engine.sessionEnded(this);
+  }
+
+  /**
+   * Restored files belong to the owner's uid (and the group of the folder they land in), not to
+   * the engine's user. Without the link being followed: the owner controls the folder.
+   */
+  private static void giveTo(Path file, int uid, Path folder) throws IOException {
+    int nowUid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    int gid = (Integer) Files.getAttribute(folder, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (nowUid != uid) Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+      if ((Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS) != gid) {
+        Files.setAttribute(file, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException e) {
+      throw new IOException("cannot give restored files to uid " + uid + " (" + e.getMessage()
+          + "): the engine must run as root to restore files of another user", e);
+    }
   }
 
   private static Set<PosixFilePermission> perms(int mode) {

@@ -151,4 +151,32 @@ class HostileInputTest {
     t.close(false);
     assertEquals(0, fx.engine.staging().used(), "spools freed");
   }
+
+  @Test void namesUpToNameMaxSurviveAndRestoredFilesBelongToTheOwnerWithTheirModes() throws Exception {
+    fx.close();
+    fx = new EngineFixture(tmp.resolve("other"));
+    int ownerUid = EngineFixture.MY_UID == 0 ? 4242 : EngineFixture.MY_UID;
+    fx.register("notes.xml", "<backup_registration owner=\"" + NOTES + "\" uid=\"" + ownerUid + "\">\n"
+        + "  <passive_backup><volume name=\"internal\"><include_directory name=\"notes\"/></volume></passive_backup>\n"
+        + "</backup_registration>\n");
+    fx.start(Duration.ofSeconds(5));
+    Path notes = Files.createDirectories(fx.internal.resolve("notes"));
+    String longName = "n".repeat(251) + ".txt"; // 255 bytes: the longest name the device allows
+    Files.writeString(notes.resolve(longName), "long");
+    Path shared = notes.resolve("shared.txt");
+    Files.writeString(shared, "group may read");
+    Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    byte[] tar = fx.backup(false, List.of(), null);
+    Files.delete(notes.resolve(longName));
+    Files.delete(shared);
+    BackupSession.RestoreReport r = fx.restore(false, List.of(), tar);
+    assertEquals("ok", r.outcomes().get(NOTES), r.outcomes().toString());
+    assertEquals("long", Files.readString(notes.resolve(longName)));
+    assertEquals("group may read", Files.readString(shared));
+    assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
+    assertEquals(ownerUid, (Integer) Files.getAttribute(shared, "unix:uid"), "restored files belong to the registration's uid");
+    try (var left = Files.list(notes)) {
+      assertEquals(2, left.count(), "no temporary files left");
+    }
+  }
 }

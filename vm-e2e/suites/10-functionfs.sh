@@ -23,8 +23,9 @@ export MTP_GADGET_FFS_DIR=$FFS
 responder_pid=""
 
 start_mtpd() {
-    # -Xmx64m: the transfers below (64 MiB) must stream, not buffer.
-    java -Xmx64m -jar "$MTPD_JAR" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
+    # As mtpd ships: its launcher, with the JVM options and the class-data archive it brings
+    # (a 64 MiB heap among them: the 64 MiB transfers below must stream, not buffer).
+    "$REPO/mtp-device/bin/mtpd" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
         >"$LOGS/mtpd-functionfs.log" 2>&1 &
     responder_pid=$!
 }

@@ -46,6 +46,8 @@ public final class ObjectIndex {
   private static final int KEEP = -2;
   /** How long {@link #recentMetadata} reuses what the last read of an object gave. */
   static final long RECENT_NANOS = 1_000_000_000L;
+  /** How long {@link #recentMetadata} reuses what the last listing of a folder gave (unless something changed). */
+  static final long LISTING_REUSE_NANOS = 5_000_000_000L;
 
   private final Map<Integer, ObjectNode> roots = new HashMap<>();
   private final Map<Integer, ObjectNode> foldersById = new HashMap<>();
@@ -64,6 +66,7 @@ public final class ObjectIndex {
   private ObjectNode lastListingFolder;
   private long lastListingAt;
   private java.lang.ref.SoftReference<Listing> lastListing;
+  private Map<Integer, Integer> lastListingPositions;
 
   public ObjectIndex() {}
 
@@ -244,6 +247,7 @@ public final class ObjectIndex {
       lastListingFolder = folder;
       lastListingAt = folder.listedAtNanos;
       lastListing = new java.lang.ref.SoftReference<>(listing);
+      lastListingPositions = null;
       return listing;
     }
   }
@@ -536,9 +540,31 @@ public final class ObjectIndex {
    */
   public ObjectMetadata recentMetadata(ObjectNode node) throws IOException {
     synchronized (this) {
-      if (node.equals(recentNode) && System.nanoTime() - recentAtNanos < RECENT_NANOS) return recentMetadata;
+      long now = System.nanoTime();
+      if (node.equals(recentNode) && now - recentAtNanos < RECENT_NANOS) return recentMetadata;
+      ObjectMetadata listed = fromLastListing(node, now);
+      if (listed != null) return listed;
     }
     return refresh(node);
+  }
+
+  /**
+   * What the last listing of the node's folder said about it, when that listing is younger than
+   * {@link #LISTING_REUSE_NANOS} and nothing changed since (a device-side change report or a change
+   * by the host forgets it). libmtp's mtp-files lists a folder and then asks GetObjectInfo of each
+   * object in it: that need not read each object again.
+   */
+  private ObjectMetadata fromLastListing(ObjectNode node, long now) {
+    Listing l = lastListing == null ? null : lastListing.get();
+    if (l == null || now - lastListingAt >= LISTING_REUSE_NANOS) return null;
+    ObjectNode p = node.isRoot() ? null : parentOf(node);
+    if (p == null || !p.equals(lastListingFolder) || p.removed || p.listedAtNanos != lastListingAt) return null;
+    if (lastListingPositions == null) {
+      lastListingPositions = new HashMap<>(l.nodes().size() * 4 / 3 + 1);
+      for (int i = 0; i < l.nodes().size(); i++) lastListingPositions.put(l.nodes().get(i).handle, i);
+    }
+    Integer i = lastListingPositions.get(node.handle);
+    return i == null ? null : l.metadata().get(i);
   }
 
   /** Forgets the last read object (a device-side change may have touched it). */

@@ -57,6 +57,7 @@ public final class FileSystemStorage implements Storage {
   private final Path root;
   private final boolean readOnly;
   private final StorageType type;
+  private final Ownership ownership;
   private final DirectoryWatcher watcher;
 
   /**
@@ -69,7 +70,15 @@ public final class FileSystemStorage implements Storage {
   }
 
   public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type) throws IOException {
+    this(description, root, readOnly, type, Ownership.DEFAULT);
+  }
+
+  /**
+   * @param ownership owner, group and modes of the files and folders the host creates here
+   */
+  public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership) throws IOException {
     this.description = Objects.requireNonNull(description);
+    this.ownership = Objects.requireNonNull(ownership);
     if (!Files.isDirectory(root)) throw new NotDirectoryException(root + " is not a directory (storage \"" + description + "\")");
     this.root = root.toRealPath();
     this.readOnly = readOnly;
@@ -78,6 +87,9 @@ public final class FileSystemStorage implements Storage {
   }
 
   public Path root() { return root; }
+
+  /** Owner, group and modes of what the host creates here. */
+  public Ownership ownership() { return ownership; }
 
   @Override public boolean isReadOnly() { return readOnly; }
 
@@ -231,7 +243,7 @@ public final class FileSystemStorage implements Storage {
         throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit in " + store.getUsableSpace() + " free");
       }
     }
-    return new FileUpload(dir, target, object);
+    return new FileUpload(dir, target, object, ownership);
   }
 
   @Override
@@ -246,7 +258,18 @@ public final class FileSystemStorage implements Storage {
     } catch (IOException e) {
       throw translate(e, "creating " + parent.child(folder.name()));
     }
-    if (folder.modified() != null) Files.setLastModifiedTime(target, FileTime.from(folder.modified()));
+    try {
+      ownership.applyToFolder(target);
+      if (folder.modified() != null) Files.setLastModifiedTime(target, FileTime.from(folder.modified()));
+    } catch (IOException e) {
+      // A folder without the owner or mode asked for is not left behind.
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException ignored) {
+        // reported through the original failure
+      }
+      throw translate(e, "giving " + parent.child(folder.name()) + " its owner and mode (" + ownership + ")");
+    }
     return metadata(folder.name(), target);
   }
 
@@ -331,6 +354,9 @@ public final class FileSystemStorage implements Storage {
   static StorageException translate(IOException e, String what) {
     if (e instanceof StorageException se) return se;
     if (e instanceof AccessDeniedException) return new StorageException(StorageError.ACCESS_DENIED, what + ": permission denied", e);
+    if (String.valueOf(e.getMessage()).contains("Operation not permitted")) { // EPERM, e.g. chown to another user without root
+      return new StorageException(StorageError.ACCESS_DENIED, what + ": operation not permitted", e);
+    }
     if (e instanceof NoSuchFileException) return new StorageException(StorageError.NOT_FOUND, what + ": not found", e);
     String m = String.valueOf(e.getMessage());
     if (m.contains("No space left")) return new StorageException(StorageError.STORE_FULL, what + ": no space left", e);

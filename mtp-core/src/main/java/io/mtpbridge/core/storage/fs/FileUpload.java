@@ -16,22 +16,25 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 
 /**
- * A file being received: bytes go to a hidden temporary file next to the target, which becomes
- * the target (a rename, atomic within the directory) only in {@link #commit()} once every
- * announced byte arrived. Anything else deletes the temporary file.
+ * A file being received: bytes go to a hidden, owner-only temporary file next to the target,
+ * which gets the storage's owner and mode and becomes the target (a rename, atomic within the
+ * directory) only in {@link #commit()} once every announced byte arrived. Anything else deletes
+ * the temporary file.
  */
 final class FileUpload implements Upload {
   private final Path target;
   private final NewObject object;
   private final Path temp;
+  private final Ownership ownership;
   private final FileChannel channel;
   private long written;
   private boolean committed;
   private boolean aborted;
 
-  FileUpload(Path dir, Path target, NewObject object) throws IOException {
+  FileUpload(Path dir, Path target, NewObject object, Ownership ownership) throws IOException {
     this.target = target;
     this.object = object;
+    this.ownership = ownership;
     try {
       this.temp = Files.createTempFile(dir, FileSystemStorage.TEMP_PREFIX, ".part");
     } catch (IOException e) {
@@ -75,6 +78,8 @@ final class FileUpload implements Upload {
       }
       channel.force(true);
       channel.close();
+      // Private (0600) while the bytes arrived; the owner and mode apps expect once complete.
+      ownership.applyToFile(temp);
       if (object.modified() != null) Files.setLastModifiedTime(temp, FileTime.from(object.modified()));
       try {
         Files.move(temp, target); // no REPLACE_EXISTING: never clobber a file that appeared meanwhile

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Reads mtpd's options from the command line and an optional config file. The file is a Java
  * properties file with the same names as the long options (without the dashes); storages are
- * {@code storage.<n> = NAME=PATH[:ro]}, served in the order of {@code <n>}, and backup volumes
+ * {@code storage.<n> = NAME=PATH[:ro][:uid=..][:gid=..][:file-mode=..][:folder-mode=..]} (see
+ * {@link StorageSpec}), served in the order of {@code <n>}, and backup volumes
  * {@code backup-volume.<n> = NAME=PATH}. A value given on the command line wins over the file;
  * storages (or backup volumes) given on the command line replace the file's.
  */
@@ -33,7 +34,10 @@ public final class MtpdCommandLine {
       "",
       "  --functionfs DIR        mounted FunctionFS instance of the gadget's ffs function (has ep0)",
       "  --storage NAME=PATH[:ro] a folder the host sees as a storage called NAME; :ro = read-only;",
-      "                          repeat for more storages",
+      "                          repeat for more storages. What the host creates there gets, with",
+      "                          :uid=USER :gid=GROUP :file-mode=0644 :folder-mode=02775 after PATH,",
+      "                          that owner, group and mode (default: what a normal creation gives,",
+      "                          0666/0777 minus mtpd's umask; other owners need root)",
       "  --manufacturer TEXT     DeviceInfo manufacturer (default \"MTP Bridge\")",
       "  --model TEXT            DeviceInfo model (default \"MTP Bridge device\")",
       "  --serial TEXT           DeviceInfo serial number; use the gadget's USB serial (default: from /etc/machine-id)",

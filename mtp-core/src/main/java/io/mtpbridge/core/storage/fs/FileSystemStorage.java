@@ -91,6 +91,22 @@ public final class FileSystemStorage implements Storage {
   /** Owner, group and modes of what the host creates here. */
   public Ownership ownership() { return ownership; }
 
+  /**
+   * Gives a probe file (hidden, removed at once) the configured owner and group, so that a storage
+   * that cannot give them (mtpd not root) is refused at start rather than at the first upload.
+   */
+  public void checkOwnership() throws IOException {
+    if (readOnly || (ownership.owner() == null && ownership.group() == null)) return;
+    Path probe = Files.createTempFile(root, TEMP_PREFIX + "probe-", ".tmp");
+    try {
+      ownership.applyToFile(probe);
+    } catch (IOException e) {
+      throw translate(e, "giving new files " + ownership);
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
   @Override public boolean isReadOnly() { return readOnly; }
 
   @Override

@@ -241,6 +241,17 @@ class MtpdCommandLineTest {
     assertTrue(s.ownership().group() != null);
   }
 
+  @Test void androidExtensionFlag() throws Exception {
+    assertFalse(parse("--functionfs", "/f", "--storage", "A=/a").androidExtension(), "off by default (libmtp's Android quirks)");
+    assertTrue(parse("--functionfs", "/f", "--storage", "A=/a", "--android-extension").androidExtension());
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--android-extension=yes").contains("takes no value"));
+    Path conf = dir.resolve("android.conf");
+    Files.writeString(conf, "functionfs=/f\nstorage.1=A=/a\nandroid-extension=true\n");
+    assertTrue(parse("--config", conf.toString()).androidExtension());
+    Files.writeString(conf, "functionfs=/f\nstorage.1=A=/a\nandroid-extension=maybe\n");
+    assertTrue(error("--config", conf.toString()).contains("neither true nor false"));
+  }
+
   @Test void machineSerialIsNeverEmpty() {
     assertFalse(MtpdCommandLine.machineSerial().isBlank());
   }

@@ -22,6 +22,7 @@ import java.nio.file.attribute.FileTime;
  * the temporary file.
  */
 final class FileUpload implements Upload {
+  private final FileSystemStorage storage;
   private final Path target;
   private final NewObject object;
   private final Path temp;
@@ -31,12 +32,13 @@ final class FileUpload implements Upload {
   private boolean committed;
   private boolean aborted;
 
-  FileUpload(Path dir, Path target, NewObject object, Ownership ownership) throws IOException {
+  FileUpload(FileSystemStorage storage, Path dir, Path target, NewObject object, Ownership ownership) throws IOException {
+    this.storage = storage;
     this.target = target;
     this.object = object;
     this.ownership = ownership;
     try {
-      this.temp = Files.createTempFile(dir, FileSystemStorage.TEMP_PREFIX, ".part");
+      this.temp = storage.newTemporary(dir, "upload-");
     } catch (IOException e) {
       throw FileSystemStorage.translate(e, "creating a temporary file in " + dir.getFileName());
     }
@@ -44,6 +46,7 @@ final class FileUpload implements Upload {
     try {
       ch = FileChannel.open(temp, StandardOpenOption.WRITE);
     } catch (IOException e) {
+      storage.forgetTemporary(temp);
       Files.deleteIfExists(temp);
       throw FileSystemStorage.translate(e, "opening " + temp.getFileName());
     }
@@ -87,6 +90,7 @@ final class FileUpload implements Upload {
         throw new StorageException(StorageError.ALREADY_EXISTS, target.getFileName() + " appeared during the upload");
       }
       committed = true;
+      storage.forgetTemporary(temp);
       return FileSystemStorage.metadataOf(target.getFileName().toString(), target);
     } catch (IOException e) {
       abort();
@@ -109,7 +113,9 @@ final class FileUpload implements Upload {
     try {
       Files.deleteIfExists(temp);
     } catch (IOException ignored) {
-      // nothing more we can do; the name is hidden from listings
+      // the name is hidden from listings, and the next listing of the folder removes it
+    } finally {
+      storage.forgetTemporary(temp);
     }
   }
 

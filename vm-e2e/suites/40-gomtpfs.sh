@@ -169,6 +169,15 @@ check_listing() {
     [[ $names == "$want" ]] || { echo "device has: $want"; return 1; }
 }
 
+# The host: a FUSE client that creates a file with SendObjectPropList and reads four
+# response parameters ("creating a file fails with Input/output error" when there are three).
+# go-mtpfs itself creates files with SendObjectInfo, so vm-e2e/tools/ptp-probe.py plays that host
+# on the same real USB stack, transaction for transaction as the trace shows.
+check_fuse_host_create() {
+    python3 "$REPO/vm-e2e/tools/ptp-probe.py" $VID $PID create-like-fuse-host probe-empty.txt &&
+        [[ -f $STORE/probe-empty.txt && ! -s $STORE/probe-empty.txt ]] && mode_is "$STORE/probe-empty.txt" $FILE_MODE
+}
+
 # A crash in the middle of an edit leaves the previous content. `how` breaks it: the host program
 # killed (go-mtpfs, SIGKILL), the USB cable pulled (UDC unbind), mtpd killed (SIGKILL).
 check_crash_keeps_previous() {
@@ -211,6 +220,9 @@ round() { # round NAME [mtpd options]: a fresh device, mount, the checks, unmoun
         tail -n 30 "$LOGS/mtpd-gomtpfs-$ROUND.log"
         stop_mtpd
         return 1
+    fi
+    if [[ $ROUND == classic ]]; then
+        check "$ROUND-create-via-sendobjectproplist-4-params" check_fuse_host_create
     fi
     if ! check "$ROUND-mount" mount_gomtpfs; then
         unmount_gomtpfs

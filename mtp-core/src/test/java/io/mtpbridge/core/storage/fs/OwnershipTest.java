@@ -13,6 +13,7 @@ import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.code.StorageType;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.loopback.LoopbackExchange;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.DeviceIdentity;
 import io.mtpbridge.core.responder.Fixtures;
 import io.mtpbridge.core.responder.MtpResponder;
@@ -169,7 +170,7 @@ class OwnershipTest {
     Files.writeString(dir.resolve("docs/deep/c.txt"), "inside");
     Files.setAttribute(dir.resolve("a.txt"), "unix:mode", 0600);
     Files.setAttribute(dir.resolve("docs/deep/c.txt"), "unix:mode", 0600);
-    MtpResponder r = MtpResponder.builder()
+    MtpResponder r = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity("Test", "Unit", "1.0", "SERIAL1"))
         .addStorage(new FileSystemStorage("Internal", dir, false))
         .addStorage(new FileSystemStorage("Card", dir2, false, StorageType.FIXED_RAM, new Ownership(null, null, 0644, 0755)))

@@ -228,8 +228,8 @@ class FuseStyleEditsTest {
     truncate(f, 20_000);
     h.link.reset(); // the USB host vanished / Device Reset: the session ends without EndEditObject
     assertArrayEquals(before, Files.readAllBytes(dir.resolve("f.bin")));
+    h.open(); // answered once the responder has ended the reset session
     assertEquals(List.of(), temporaries(), "the working copy is gone");
-    h.open();
     assertArrayEquals(before, TestHost.bytes(h.ok(h.tx(OperationCode.GET_OBJECT, f))));
   }
 
@@ -259,6 +259,7 @@ class FuseStyleEditsTest {
     h.link.reset();
     assertArrayEquals(before, Files.readAllBytes(dir.resolve("f.bin")));
     h.open();
+    assertEquals(List.of(), temporaries());
   }
 
   @Test

@@ -308,6 +308,21 @@ for label in "${LABELS[@]}"; do check "warm-up-$label" warm_up "$label"; done
 : >"$TSV"
 
 PHASES=${VM_E2E_PERF_PHASES:-list xfer}
+# The JVM's own floor, for reading start -> bound: the same command with --help (a JVM that starts,
+# parses the options, prints and exits; nothing of FunctionFS, the storages or the responder).
+jvm_floor() {
+    local label=$1 i start
+    for i in 1 2 3; do
+        start=$(now)
+        # shellcheck disable=SC2086
+        ${COMMAND[$label]} --help >/dev/null 2>&1
+        put "$label" "$i" help-wall "$(elapsed "$start")"
+    done
+}
+for label in "${LABELS[@]}"; do
+    [[ $label == umtprd ]] || check "jvm-floor-$label" jvm_floor "$label"
+done
+
 for round in $(seq 1 "$ROUNDS"); do
     for label in "${LABELS[@]}"; do
         for phase in $PHASES; do
@@ -364,6 +379,7 @@ table() {
         row "start -> gadget bound (1-file storage) s" start-bound-xfer "<= 2"
         row "start -> gadget bound (start phase) s" start-bound-start "<= 2"
         row "  responder CPU until bound s" cpu-at-bound ""
+        row "the same command with --help (the JVM's floor) s" help-wall ""
         row "mtp-getfile 64 MiB s" get64-wall "<= 0.2"
         row "mtp-sendfile 64 MiB s" send64-wall "<= 0.2"
         row "responder CPU idle ${IDLE} s after start" idle-cpu-after-start "none"

@@ -248,14 +248,23 @@ phase_list() { # phase_list LABEL ROUND
 
 phase_xfer() { # phase_xfer LABEL ROUND
     local label=$1 round=$2 id
-    rm -f "$XFER_STORE/sent.dat" "$E2E_TMP/dl/big.dat"
+    rm -f "$XFER_STORE"/sent-*.dat "$E2E_TMP/dl/big.dat"
     up "$label" "$XFER_STORE" "$LOGS/perf.$label.r$round.xfer.log" "$round" xfer || return 1
     mtp_list "$PERF/xfer-list.txt" || true
     id=$(mtp_id big.dat "$PERF/xfer-list.txt") || { echo "big.dat not listed"; cat "$PERF/xfer-list.txt"; return 1; }
-    timed_host "$label" "$round" get64 "$PERF/get.out" mtp-getfile "$id" "$E2E_TMP/dl/big.dat" || true
-    cmp "$XFER_STORE/big.dat" "$E2E_TMP/dl/big.dat" || { echo "mtp-getfile: the bytes differ"; return 1; }
-    timed_host "$label" "$round" send64 "$PERF/send.out" mtp-sendfile "$PERF/sent.dat" / || true
-    cmp "$PERF/sent.dat" "$XFER_STORE/sent.dat" || { echo "mtp-sendfile: the bytes differ"; return 1; }
+    # Each transfer twice: the first right after start (a JVM still compiling the transfer path),
+    # the second is the bulk speed the goal is about.
+    local n
+    for n in 1 2; do
+        rm -f "$E2E_TMP/dl/big.dat"
+        timed_host "$label" "$round" "get64-$n" "$PERF/get.out" mtp-getfile "$id" "$E2E_TMP/dl/big.dat" || true
+        cmp "$XFER_STORE/big.dat" "$E2E_TMP/dl/big.dat" || { echo "mtp-getfile: the bytes differ"; return 1; }
+    done
+    for n in 1 2; do
+        cp "$PERF/sent.dat" "$PERF/sent-$n.dat"
+        timed_host "$label" "$round" "send64-$n" "$PERF/send.out" mtp-sendfile "$PERF/sent-$n.dat" / || true
+        cmp "$PERF/sent.dat" "$XFER_STORE/sent-$n.dat" || { echo "mtp-sendfile: the bytes differ"; return 1; }
+    done
     put "$label" "$round" vmhwm-xfer-kb "$(status_kb "$responder_pid" VmHWM)"
     down
 }
@@ -380,8 +389,10 @@ table() {
         row "start -> gadget bound (start phase) s" start-bound-start "<= 2"
         row "  responder CPU until bound s" cpu-at-bound ""
         row "the same command with --help (the JVM's floor) s" help-wall ""
-        row "mtp-getfile 64 MiB s" get64-wall "<= 0.2"
-        row "mtp-sendfile 64 MiB s" send64-wall "<= 0.2"
+        row "mtp-getfile 64 MiB, first after start s" get64-1-wall ""
+        row "mtp-getfile 64 MiB, again s" get64-2-wall "<= 0.2"
+        row "mtp-sendfile 64 MiB, first after start s" send64-1-wall ""
+        row "mtp-sendfile 64 MiB, again s" send64-2-wall "<= 0.2"
         row "responder CPU idle ${IDLE} s after start" idle-cpu-after-start "none"
         row "responder CPU idle ${IDLE} s after listings" idle-cpu-after-listing "none"
         row "VmHWM idle after start MB" vmhwm-idle-kb "<= 48 MB" mb
@@ -396,7 +407,7 @@ table() {
         fi
         echo "every round (A/B/A/B order):"
         local m
-        for m in files1-wall files1-cpu files2-cpu start-bound-list start-bound-xfer start-bound-start cpu-at-bound get64-wall send64-wall vmhwm-idle-kb vmhwm-xfer-kb; do
+        for m in files1-wall files1-cpu files2-cpu start-bound-list start-bound-xfer start-bound-start cpu-at-bound get64-1-wall get64-2-wall send64-1-wall send64-2-wall vmhwm-idle-kb vmhwm-xfer-kb; do
             printf '  %-18s umtprd: %-24s %s: %s\n' "$m" "$(all_rounds "$ref" "$m")" "$label" "$(all_rounds "$label" "$m")"
         done
     done

@@ -41,6 +41,12 @@ final class ChildTable {
 
   ChildTable() {}
 
+  /** A table sized for {@code children} children whose names take about {@code nameBytes} bytes. */
+  ChildTable(int children, int nameBytes) {
+    ensureCapacity(children);
+    names = new byte[Math.max(16, nameBytes)];
+  }
+
   /** Live children. */
   int size() { return count - dead; }
 
@@ -201,7 +207,7 @@ final class ChildTable {
 
   private void ensureCapacity(int n) {
     if (n <= handles.length) return;
-    int cap = Math.max(8, Math.max(n, handles.length + handles.length / 2));
+    int cap = handles.length == 0 ? n : Math.max(8, Math.max(n, handles.length + handles.length / 2));
     handles = Arrays.copyOf(handles, cap);
     nameStart = Arrays.copyOf(nameStart, cap);
     nameLength = Arrays.copyOf(nameLength, cap);

@@ -299,7 +299,11 @@ public final class ObjectIndex {
       else r.goneSlots.add(i);
     }
 
-    ChildTable t = new ChildTable();
+    int kept = 0;
+    int nameBytes = 0;
+    for (int i = 0; i < oldSlots; i++) if (foundOfOld[i] == KEEP) kept++;
+    for (ObjectMetadata m : found) nameBytes += m.name().length() + 2; // UTF-8 is about as long for most names
+    ChildTable t = new ChildTable(found.size() + kept, nameBytes);
     Map<Integer, ObjectNode> subfolders = new HashMap<>();
     r.handleOfFound = new int[found.size()];
     // kept children first, in handle order, then the new ones: the table stays sorted by handle

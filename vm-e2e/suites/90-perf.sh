@@ -242,6 +242,13 @@ phase_list() { # phase_list LABEL ROUND
     done
     put "$label" "$round" vmhwm-listed-kb "$(status_kb "$responder_pid" VmHWM)"
     measure_idle "$label" "$round" after-listing
+    if ((round == 1)); then
+        # Untimed: which requests libmtp's mtp-files makes of this responder, and how many.
+        LIBMTP_DEBUG=4 timeout -k 5 1800 mtp-files >"$PERF/list.debug.txt" 2>&1
+        grep -o 'REQUEST: 0x[0-9a-fA-F]*' "$PERF/list.debug.txt" | sort | uniq -c | sort -nr >"$LOGS/perf.$label.requests.txt"
+        echo "requests of one mtp-files: $(awk '{ n += $1 } END { print n + 0 }' "$LOGS/perf.$label.requests.txt") ($(head -n 4 "$LOGS/perf.$label.requests.txt" | tr -s ' ' | tr '\n' ';'))"
+        put "$label" "$round" files-requests "$(awk '{ n += $1 } END { print n + 0 }' "$LOGS/perf.$label.requests.txt")"
+    fi
     put "$label" "$round" threads "$(status_kb "$responder_pid" Threads)"
     down
 }
@@ -384,6 +391,7 @@ table() {
             row "mtp-files $FILES files, run $i (warm): wall s" "files$i-wall" ""
             row "  responder CPU s" "files$i-cpu" "<= 2 (warm)"
         done
+        row "  requests libmtp made for one mtp-files" files-requests ""
         row "start -> gadget bound (list storage) s" start-bound-list "<= 2"
         row "start -> gadget bound (1-file storage) s" start-bound-xfer "<= 2"
         row "start -> gadget bound (start phase) s" start-bound-start "<= 2"

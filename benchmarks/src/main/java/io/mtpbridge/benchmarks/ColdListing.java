@@ -136,6 +136,8 @@ public final class ColdListing {
 
   private static String mb(String kb) { return String.format(Locale.ROOT, "%.1f", Long.parseLong(kb) / 1024.0); }
 
+  static String loadAverageNow() { return loadAverage(); }
+
   private static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();

@@ -25,7 +25,6 @@ import java.util.List;
  */
 public final class ObjectActions {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObjectActions.class);
-  private static final int COPY_BUFFER = 256 * 1024;
 
   private ObjectActions() {}
 
@@ -175,7 +174,7 @@ public final class ObjectActions {
     NewObject spec = new NewObject(src.name(), false, src.size(), formatOf(src), src.created(), src.modified());
     try (Upload up = to.beginUpload(targetPath, spec);
          ReadableByteChannel in = node.storage().storage().openRead(node.path(), 0)) {
-      ByteBuffer buf = ByteBuffer.allocate(COPY_BUFFER);
+      ByteBuffer buf = TransferBuffer.get();
       while (in.read(buf) >= 0) {
         buf.flip();
         while (buf.hasRemaining()) up.write(buf);

@@ -34,7 +34,8 @@ final class InStallWatch implements AutoCloseable {
   private final LinkState state;
   private final Consumer<Command> stash;
   private final long stallNanos;
-  private final Thread watchdog;
+  /** Started with the first transfer (a device no host ever talks to has no such thread). */
+  private Thread watchdog;
 
   // guarded by this
   private boolean waiting;
@@ -57,9 +58,6 @@ final class InStallWatch implements AutoCloseable {
     this.state = state;
     this.stash = stash;
     this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
-    this.watchdog = new Thread(this::watch, "mtp-usb-stall-watch");
-    watchdog.setDaemon(true);
-    watchdog.start();
   }
 
   /** Writes {@code data} (and a ZLP when {@code zlp}) on the calling thread, watched. */
@@ -84,6 +82,11 @@ final class InStallWatch implements AutoCloseable {
   }
 
   private synchronized void begin(int tid, int maxPacket) {
+    if (watchdog == null && !closed) {
+      watchdog = new Thread(this::watch, "mtp-usb-stall-watch");
+      watchdog.setDaemon(true);
+      watchdog.start();
+    }
     waiting = true;
     waitSeq++;
     waitStart = System.nanoTime();
@@ -190,10 +193,12 @@ final class InStallWatch implements AutoCloseable {
   }
 
   @Override public void close() {
+    Thread t;
     synchronized (this) {
       closed = true;
       notifyAll();
+      t = watchdog;
     }
-    watchdog.interrupt();
+    if (t != null) t.interrupt();
   }
 }

@@ -50,6 +50,7 @@ public final class MtpFilesOverSim {
       MtpInitiator host = new MtpInitiator(sim.hostPort(), 600_000, MtpInitiator.DEFAULT_TRANSFER_BUFFER);
       for (int r = 0; r <= rounds; r++) {
         Map<String, Long> before = cpuByThread(threads);
+        Map<String, Long> allocBefore = allocatedByThread(threads);
         long c0 = ColdListingRun.ProcSelf.cpuNanos();
         long t0 = System.nanoTime();
         host.openSession(1);
@@ -74,6 +75,11 @@ public final class MtpFilesOverSim {
         long wall = System.nanoTime() - t0;
         long cpu = ColdListingRun.ProcSelf.cpuNanos() - c0;
         Map<String, Long> after = cpuByThread(threads);
+        Map<String, Long> allocAfter = allocatedByThread(threads);
+        long deviceAlloc = 0;
+        for (Map.Entry<String, Long> e : allocAfter.entrySet()) {
+          if (!e.getKey().equals("main")) deviceAlloc += e.getValue() - allocBefore.getOrDefault(e.getKey(), 0L);
+        }
         StringBuilder per = new StringBuilder();
         long device = 0;
         for (Map.Entry<String, Long> e : after.entrySet()) {
@@ -82,14 +88,27 @@ public final class MtpFilesOverSim {
           per.append(String.format(" %s=%d", e.getKey(), d / 1_000_000));
           if (!e.getKey().equals("main")) device += d;
         }
-        System.out.printf("round %d%s: %d objects, %d requests, %d ms wall, %d ms process CPU, device threads %d ms (%.1f us per request):%s%n",
+        System.out.printf("round %d%s: %d objects, %d requests, %d ms wall, %d ms process CPU, device threads %d ms (%.1f us, %d bytes allocated per request):%s%n",
             r, r == 0 ? " (first after start)" : "", objects, requests, wall / 1_000_000, cpu / 1_000_000, device / 1_000_000,
-            device / 1000.0 / requests, per);
+            device / 1000.0 / requests, deviceAlloc / requests, per);
       }
     } finally {
       sim.close();
     }
     System.exit(0);
+  }
+
+  /** Bytes allocated by the live threads, summed by name. */
+  private static Map<String, Long> allocatedByThread(ThreadMXBean threads) {
+    Map<String, Long> out = new TreeMap<>();
+    if (!(threads instanceof com.sun.management.ThreadMXBean sun)) return out;
+    for (long id : threads.getAllThreadIds()) {
+      ThreadInfo info = threads.getThreadInfo(id);
+      long b = sun.getThreadAllocatedBytes(id);
+      if (info == null || b < 0) continue;
+      out.merge(info.getThreadName(), b, Long::sum);
+    }
+    return out;
   }
 
   /** CPU nanoseconds of the live threads, summed by name (JIT and GC threads are not Java threads and are not here). */

@@ -87,7 +87,9 @@ public final class GetObjectPropList implements OperationHandler {
     }
     if (count > 0xFFFFFFFFL) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "too many elements");
     DataOut out = ctx.sendData(length);
-    ByteBuf buf = DataPhases.buffer(CHUNK + 1024);
+    // sized to the answer: one object's list (what mtp-files asks of every object) is a few
+    // hundred bytes, and a 64 KiB buffer per request was nearly all the garbage of a listing
+    ByteBuf buf = DataPhases.buffer((int) Math.min(length, CHUNK + 1024));
     try {
       ObjectPropList.writeCount(count, buf);
       for (ObjectView o : objects) encode(o, props, buf, out);

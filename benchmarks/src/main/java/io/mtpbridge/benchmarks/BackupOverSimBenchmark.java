@@ -1,8 +1,7 @@
 package io.mtpbridge.benchmarks;
 
 import io.mtpbridge.backup.archive.ArchiveWriter;
-import io.mtpbridge.backup.bench.BackupThroughputBenchmark;
-import io.mtpbridge.backup.bench.BackupThroughputBenchmark.BenchDevice;
+import io.mtpbridge.benchmarks.BackupThroughputBenchmark.BenchDevice;
 import io.mtpbridge.backup.mtp.BackupBridge;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.device.MtpdOptions;

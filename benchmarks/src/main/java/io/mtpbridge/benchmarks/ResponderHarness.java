@@ -5,6 +5,7 @@ import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.DeviceIdentity;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
@@ -23,7 +24,7 @@ final class ResponderHarness implements AutoCloseable {
   private int tid;
 
   ResponderHarness(Path root) throws IOException {
-    responder = MtpResponder.builder()
+    responder = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity("Bench", "Bench", "1", "BENCH0001"))
         .addStorage(new FileSystemStorage("Bench", root, false))
         .build();

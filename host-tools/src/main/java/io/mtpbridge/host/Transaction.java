@@ -1,5 +1,6 @@
 package io.mtpbridge.host;
 
+import io.mtpbridge.core.code.EventCode;
 import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.container.ContainerCodec;
@@ -33,7 +34,7 @@ import java.nio.channels.WritableByteChannel;
 public final class Transaction {
   private static final int CANCEL_REQUEST = 0x64;
   private static final int GET_DEVICE_STATUS = 0x67;
-  private static final int CANCEL_CODE = 0x4001;
+  private static final int CANCEL_CODE = EventCode.CANCEL_TRANSACTION.value();
 
   private final MtpInitiator initiator;
   private final InitiatorLink link;

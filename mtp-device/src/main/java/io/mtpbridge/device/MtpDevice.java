@@ -1,5 +1,6 @@
 package io.mtpbridge.device;
 
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.DeviceIdentity;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.responder.ResponderBuilder;
@@ -35,7 +36,7 @@ public final class MtpDevice implements AutoCloseable {
 
   public MtpDevice(MtpdOptions options, List<? extends Storage> storages, UsbFunction function,
                    List<Extension> extensions) throws IOException {
-    ResponderBuilder b = MtpResponder.builder()
+    ResponderBuilder b = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity(options.manufacturer(), options.model(), options.deviceVersion(), options.serial()));
     if (options.friendlyName() != null) b.friendlyName(options.friendlyName());
     if (options.friendlyNameFile() != null) b.friendlyNameFile(options.friendlyNameFile());

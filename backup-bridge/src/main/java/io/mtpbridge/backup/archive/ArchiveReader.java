@@ -1,5 +1,8 @@
 package io.mtpbridge.backup.archive;
 
+import io.mtpbridge.backup.format.ArchiveException;
+import io.mtpbridge.backup.format.EntryName;
+import io.mtpbridge.backup.format.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

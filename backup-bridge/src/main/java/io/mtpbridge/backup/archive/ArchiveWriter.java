@@ -1,5 +1,6 @@
 package io.mtpbridge.backup.archive;
 
+import io.mtpbridge.backup.format.Manifest;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.mtpbridge.backup.archive;
 
+import io.mtpbridge.backup.format.ArchiveException;
+import io.mtpbridge.backup.format.EntryName;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

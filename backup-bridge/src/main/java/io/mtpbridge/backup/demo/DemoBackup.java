@@ -4,6 +4,7 @@ import io.mtpbridge.backup.engine.BackupEngine;
 import io.mtpbridge.backup.engine.EngineConfig;
 import io.mtpbridge.backup.mtp.BackupBridge;
 import io.mtpbridge.backup.mtp.BackupStorage;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.ResponderBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (DemoBackup demo = DemoBackup.start(Path.of("/tmp/device"), true)) {
- *   MtpResponder r = demo.install(MtpResponder.builder().addStorage(fs)).build();
+ *   MtpResponder r = demo.install(MtpResponder.builder().install(StandardOperations.SET).addStorage(fs)).build();
  *   ...
  * }
  * }</pre>

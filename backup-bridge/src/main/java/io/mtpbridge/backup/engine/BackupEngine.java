@@ -6,6 +6,8 @@ import io.mtpbridge.backup.client.BurMode;
 import io.mtpbridge.backup.client.InProcessEngine;
 import io.mtpbridge.backup.client.ModeInfo;
 import io.mtpbridge.backup.client.ModeListener;
+import io.mtpbridge.backup.protocol.OwnerInfo;
+import io.mtpbridge.backup.protocol.OwnerStatus;
 import io.mtpbridge.backup.registration.Registration;
 import io.mtpbridge.backup.registration.RegistrationException;
 import io.mtpbridge.backup.registration.RegistrationLoader;
@@ -71,13 +73,13 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
     return out;
   }
 
-  public synchronized List<OwnerView> owners() {
-    List<OwnerView> out = new ArrayList<>();
+  public synchronized List<OwnerInfo> owners() {
+    List<OwnerInfo> out = new ArrayList<>();
     for (OwnerRecord r : owners.values()) out.add(view(r));
     return out;
   }
 
-  private OwnerView view(OwnerRecord r) {
+  private OwnerInfo view(OwnerRecord r) {
     Registration reg = r.registration;
     OwnerStatus status;
     if (!reg.isActive()) status = r.lastError != null ? OwnerStatus.FAILED : OwnerStatus.READY;
@@ -85,7 +87,7 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
     else if (r.lastError != null) status = OwnerStatus.FAILED;
     else if (mode.isNormal() || r.readyError == 0) status = OwnerStatus.READY;
     else status = OwnerStatus.NOT_READY;
-    return new OwnerView(reg.ownerId(), reg.isActive(), status, reg.volumes(), reg.supportsIncremental(),
+    return new OwnerInfo(reg.ownerId(), reg.isActive(), status, reg.volumes(), reg.supportsIncremental(),
         reg.requiresReboot(), r.lastExpectedSize, r.lastError);
   }
 

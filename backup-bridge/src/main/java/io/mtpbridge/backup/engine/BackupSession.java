@@ -1,15 +1,18 @@
 package io.mtpbridge.backup.engine;
 
-import io.mtpbridge.backup.archive.ArchiveException;
 import io.mtpbridge.backup.archive.ArchiveReader;
 import io.mtpbridge.backup.archive.ArchiveWriter;
-import io.mtpbridge.backup.archive.EntryName;
 import io.mtpbridge.backup.archive.FileSnapshot;
-import io.mtpbridge.backup.archive.Manifest;
 import io.mtpbridge.backup.archive.Spool;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.archive.VerifiedArchive;
 import io.mtpbridge.backup.client.Callback;
+import io.mtpbridge.backup.format.ArchiveException;
+import io.mtpbridge.backup.format.EntryName;
+import io.mtpbridge.backup.format.Manifest;
+import io.mtpbridge.backup.protocol.OwnerStatus;
+import io.mtpbridge.backup.protocol.SessionState;
+import io.mtpbridge.backup.protocol.SessionStatus;
 import io.mtpbridge.backup.registration.Registration;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +55,6 @@ public final class BackupSession {
   private static final Logger log = LoggerFactory.getLogger(BackupSession.class);
   private static final int MAX_EMPTY_SECTIONS = 10_000;
 
-  public enum State { OPEN, TRANSFERRING, TRANSFERRED, ABORTED, CLOSED }
-
   private final BackupEngine engine;
   private final int id;
   private final boolean backup;
@@ -64,7 +65,7 @@ public final class BackupSession {
   private final Object transferLock = new Object();
 
   // guarded by this
-  private State state = State.OPEN;
+  private SessionState state = SessionState.OPEN;
   private String error;
   private final Map<String, Progress> progress = new LinkedHashMap<>();
   private final Set<OwnerRecord> midOperation = new LinkedHashSet<>();
@@ -126,21 +127,21 @@ public final class BackupSession {
     return new SessionStatus(id, state, error, owners);
   }
 
-  public synchronized State state() { return state; }
+  public synchronized SessionState state() { return state; }
 
   // ---------------------------------------------------------------- rules
 
   private void requireUsable() throws EngineException {
     synchronized (this) {
-      if (state == State.ABORTED) throw new EngineException(EngineError.SESSION_ABORTED, "session " + id + " was aborted: " + error);
-      if (state == State.CLOSED) throw new EngineException(EngineError.NO_SUCH_SESSION, "session " + id + " is closed");
+      if (state == SessionState.ABORTED) throw new EngineException(EngineError.SESSION_ABORTED, "session " + id + " was aborted: " + error);
+      if (state == SessionState.CLOSED) throw new EngineException(EngineError.NO_SUCH_SESSION, "session " + id + " is closed");
     }
   }
 
-  private synchronized boolean aborted() { return state == State.ABORTED || state == State.CLOSED; }
+  private synchronized boolean aborted() { return state == SessionState.ABORTED || state == SessionState.CLOSED; }
 
-  private synchronized void setState(State s) {
-    if (state != State.ABORTED && state != State.CLOSED) state = s;
+  private synchronized void setState(SessionState s) {
+    if (state != SessionState.ABORTED && state != SessionState.CLOSED) state = s;
   }
 
   private String key(OwnerRecord r, String volume) { return r.id() + "/" + volume; }
@@ -345,7 +346,7 @@ public final class BackupSession {
       if (!backup) throw new EngineException(EngineError.WRONG_SESSION_KIND, "session " + id + " is a restore session");
       if (archiveRead) throw new EngineException(EngineError.ALREADY_TRANSFERRED, "the archive of session " + id + " was already produced");
       archiveRead = true;
-      setState(State.TRANSFERRING);
+      setState(SessionState.TRANSFERRING);
       ArchiveWriter writer = new ArchiveWriter(out);
       try {
         ensureReadiness();
@@ -372,7 +373,7 @@ public final class BackupSession {
             increment ? "increment" : "base", owners);
         writer.finish(m);
         out.flush();
-        setState(State.TRANSFERRED);
+        setState(SessionState.TRANSFERRED);
         return m;
       } catch (IOException | RuntimeException e) {
         abort("archive transfer cut short: " + e.getMessage());
@@ -509,18 +510,18 @@ public final class BackupSession {
     synchronized (transferLock) {
       requireUsable();
       if (backup) throw new EngineException(EngineError.WRONG_SESSION_KIND, "session " + id + " is a backup session");
-      setState(State.TRANSFERRING);
+      setState(SessionState.TRANSFERRING);
       VerifiedArchive archive;
       try {
         archive = ArchiveReader.read(in, engine.staging());
       } catch (ArchiveException bad) {
-        setState(State.OPEN);
+        setState(SessionState.OPEN);
         synchronized (this) {
           error = bad.getMessage();
         }
         throw new EngineException(EngineError.ARCHIVE_INVALID, bad.getMessage());
       } catch (Staging.StagingFullException full) {
-        setState(State.OPEN);
+        setState(SessionState.OPEN);
         throw new EngineException(EngineError.STORE_FULL, full.getMessage());
       } catch (IOException cut) {
         abort("restore transfer cut short: " + cut.getMessage());
@@ -559,7 +560,7 @@ public final class BackupSession {
         }
         archivesRestored++;
         lastRestoredSetId = m.setId();
-        setState(State.TRANSFERRED);
+        setState(SessionState.TRANSFERRED);
         return new RestoreReport(m.setId(), outcomes);
       }
     }
@@ -736,8 +737,8 @@ public final class BackupSession {
     }
     synchronized (transferLock) {
       synchronized (this) {
-        if (state == State.CLOSED) throw new EngineException(EngineError.NO_SUCH_SESSION, "session " + id + " is closed");
-        if (state == State.ABORTED) {
+        if (state == SessionState.CLOSED) throw new EngineException(EngineError.NO_SUCH_SESSION, "session " + id + " is closed");
+        if (state == SessionState.ABORTED) {
           markClosed();
           throw new EngineException(EngineError.SESSION_ABORTED, "session " + id + " was aborted: " + error);
         }
@@ -750,7 +751,7 @@ public final class BackupSession {
 
   private void markClosed() {
     synchronized (this) {
-      if (state != State.ABORTED) state = State.CLOSED;
+      if (state != SessionState.ABORTED) state = SessionState.CLOSED;
       midOperation.clear();
     }
     engine.sessionEnded(this);
@@ -764,8 +765,8 @@ public final class BackupSession {
   public void abort(String reason) {
     List<OwnerRecord> toTerminate;
     synchronized (this) {
-      if (state == State.ABORTED || state == State.CLOSED) return;
-      state = State.ABORTED;
+      if (state == SessionState.ABORTED || state == SessionState.CLOSED) return;
+      state = SessionState.ABORTED;
       error = reason;
       toTerminate = new ArrayList<>(midOperation);
       midOperation.clear();

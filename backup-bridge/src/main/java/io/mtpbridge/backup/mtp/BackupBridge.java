@@ -2,6 +2,7 @@ package io.mtpbridge.backup.mtp;
 
 import io.mtpbridge.backup.engine.BackupEngine;
 import io.mtpbridge.backup.engine.BackupSession;
+import io.mtpbridge.backup.protocol.BackupExtension;
 import io.mtpbridge.core.responder.ResponderBuilder;
 import io.mtpbridge.core.responder.SessionListener;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The Backup storage is added separately (see {@link BackupStorage}).
  */
 public final class BackupBridge implements SessionListener {
-  public static final String VENDOR_EXTENSION = "mtpbridge.io/backup: 1.0;";
+  public static final String VENDOR_EXTENSION = BackupExtension.VENDOR_EXTENSION;
 
   private final BackupEngine engine;
   /** backup session id -> the MTP session that opened it. */

@@ -2,6 +2,7 @@ package io.mtpbridge.backup.mtp;
 
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
+import io.mtpbridge.backup.protocol.BackupOperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.OperationContext;
@@ -14,14 +15,14 @@ import java.nio.channels.WritableByteChannel;
 /** What the backup operations share: finding the caller's backup session, mapping engine errors. */
 abstract class BackupOperation implements OperationHandler {
   final BackupBridge bridge;
-  private final int code;
+  private final BackupOperationCode code;
 
-  BackupOperation(BackupBridge bridge, int code) {
+  BackupOperation(BackupBridge bridge, BackupOperationCode code) {
     this.bridge = bridge;
     this.code = code;
   }
 
-  @Override public int operationCode() { return code; }
+  @Override public int operationCode() { return code.value(); }
 
   /** The backup session named by parameter 1, which must belong to the caller's MTP session. */
   BackupSession session(OperationContext ctx) throws MtpOperationException {
@@ -49,5 +50,4 @@ abstract class BackupOperation implements OperationHandler {
     }
   }
 
-  static void writeU64(ByteBuf b, long v) { b.writeLongLE(v); }
 }

@@ -1,13 +1,13 @@
 package io.mtpbridge.backup.mtp;
 
-import io.mtpbridge.backup.archive.Manifest;
+import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.engine.BackupEngine;
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
-import io.mtpbridge.backup.engine.OwnerStatus;
-import io.mtpbridge.backup.engine.OwnerView;
-import io.mtpbridge.backup.engine.SessionStatus;
+import io.mtpbridge.backup.protocol.OwnerStatus;
+import io.mtpbridge.backup.protocol.OwnerInfo;
+import io.mtpbridge.backup.protocol.SessionStatus;
 import io.mtpbridge.core.code.AccessCapability;
 import io.mtpbridge.core.code.StorageType;
 import io.mtpbridge.core.storage.NewObject;
@@ -142,7 +142,7 @@ public final class BackupStorage implements Storage {
       out.add(ObjectMetadata.folder(BACKUPS, null));
       out.add(ObjectMetadata.folder(RESTORE, null));
     } else if (n.size() == 1 && n.get(0).equals(OWNERS)) {
-      for (OwnerView o : engine.owners()) {
+      for (OwnerInfo o : engine.owners()) {
         byte[] text = ownerText(o.id() + ".txt");
         if (text != null) out.add(readOnlyFile(o.id() + ".txt", text.length));
       }
@@ -240,7 +240,7 @@ public final class BackupStorage implements Storage {
   private byte[] generateOwnerText(String fileName) {
     if (!fileName.endsWith(".txt")) return null;
     String id = fileName.substring(0, fileName.length() - 4);
-    for (OwnerView o : engine.owners()) {
+    for (OwnerInfo o : engine.owners()) {
       if (!o.id().equals(id)) continue;
       String text = "id: " + o.id() + "\n"
           + "kind: " + (o.active() ? "active" : "passive") + "\n"

@@ -2,8 +2,10 @@ package io.mtpbridge.backup.mtp;
 
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
-import io.mtpbridge.backup.engine.OwnerStatus;
-import io.mtpbridge.backup.engine.SessionStatus;
+import io.mtpbridge.backup.protocol.BackupExtension.Outcome;
+import io.mtpbridge.backup.protocol.BackupOperationCode;
+import io.mtpbridge.backup.protocol.OwnerStatus;
+import io.mtpbridge.backup.protocol.SessionStatus;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.OperationContext;
@@ -16,19 +18,17 @@ import java.io.IOException;
  * owners ended failed (the session's status is gone after close).
  */
 final class CloseBackupSession extends BackupOperation {
-  static final int CODE = 0x9A07;
-
-  CloseBackupSession(BackupBridge bridge) { super(bridge, CODE); }
+  CloseBackupSession(BackupBridge bridge) { super(bridge, BackupOperationCode.CLOSE_BACKUP_SESSION); }
 
   @Override public OperationResult handle(OperationContext ctx) throws IOException {
     BackupSession session = session(ctx);
-    int outcome = ctx.param(1);
-    if (outcome != 1 && outcome != 2) {
-      throw new MtpOperationException(ResponseCode.INVALID_PARAMETER.value(), "outcome must be 1 (commit) or 2 (abort), got " + outcome);
+    Outcome outcome = Outcome.of(ctx.param(1));
+    if (outcome == null) {
+      throw new MtpOperationException(ResponseCode.INVALID_PARAMETER.value(), "outcome must be 1 (commit) or 2 (abort), got " + ctx.param(1));
     }
     SessionStatus end;
     try {
-      end = session.close(outcome == 1);
+      end = session.close(outcome == Outcome.COMMIT);
     } catch (EngineException e) {
       throw refusal(e);
     } finally {

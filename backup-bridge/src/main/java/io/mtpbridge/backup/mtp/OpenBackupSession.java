@@ -2,6 +2,11 @@ package io.mtpbridge.backup.mtp;
 
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
+import io.mtpbridge.backup.protocol.BackupDatasets;
+import io.mtpbridge.backup.protocol.BackupExtension.Increment;
+import io.mtpbridge.backup.protocol.BackupExtension.Mode;
+import io.mtpbridge.backup.protocol.BackupExtension.Scope;
+import io.mtpbridge.backup.protocol.BackupOperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.OperationContext;
@@ -17,20 +22,21 @@ import java.nio.ByteBuffer;
  * 2 increment); data: owner ids and volumes. Answers the backup session id.
  */
 final class OpenBackupSession extends BackupOperation {
-  static final int CODE = 0x9A02;
-
-  OpenBackupSession(BackupBridge bridge) { super(bridge, CODE); }
+  OpenBackupSession(BackupBridge bridge) { super(bridge, BackupOperationCode.OPEN_BACKUP_SESSION); }
 
   @Override public boolean receivesData() { return true; }
 
   @Override public OperationResult handle(OperationContext ctx) throws IOException {
-    int mode = ctx.param(0), scope = ctx.param(1), inc = ctx.param(2);
-    BackupDatasets.SessionScope request = readScope(ctx);
-    if (mode != 1 && mode != 2) throw bad("mode must be 1 (backup) or 2 (restore), got " + mode);
-    if (scope != 1 && scope != 2) throw bad("scope must be 1 (full) or 2 (partial), got " + scope);
-    if (inc != 1 && inc != 2) throw bad("increment must be 1 (base) or 2 (increment), got " + inc);
+    BackupDatasets.SessionRequest request = readScope(ctx);
+    Mode mode = Mode.of(ctx.param(0));
+    Scope scope = Scope.of(ctx.param(1));
+    Increment inc = Increment.of(ctx.param(2));
+    if (mode == null) throw bad("mode must be 1 (backup) or 2 (restore), got " + ctx.param(0));
+    if (scope == null) throw bad("scope must be 1 (full) or 2 (partial), got " + ctx.param(1));
+    if (inc == null) throw bad("increment must be 1 (base) or 2 (increment), got " + ctx.param(2));
     try {
-      BackupSession s = bridge.engine().open(mode == 1, scope == 2, inc == 2, request.owners(), request.volumes());
+      BackupSession s = bridge.engine().open(mode == Mode.BACKUP, scope == Scope.PARTIAL, inc == Increment.INCREMENT,
+          request.owners(), request.volumes());
       bridge.adopt(s, ctx.session().id());
       return OperationResult.ok(s.id());
     } catch (EngineException e) {
@@ -38,7 +44,7 @@ final class OpenBackupSession extends BackupOperation {
     }
   }
 
-  private static BackupDatasets.SessionScope readScope(OperationContext ctx) throws IOException {
+  private static BackupDatasets.SessionRequest readScope(OperationContext ctx) throws IOException {
     ByteBuf buf = Unpooled.buffer();
     try (DataIn in = ctx.receiveData()) {
       if (in.length() > BackupDatasets.MAX_REQUEST) throw bad("owner list larger than " + BackupDatasets.MAX_REQUEST + " bytes");
@@ -51,7 +57,7 @@ final class OpenBackupSession extends BackupOperation {
         if (buf.readableBytes() > BackupDatasets.MAX_REQUEST) throw bad("owner list larger than " + BackupDatasets.MAX_REQUEST + " bytes");
         if (n == 0) Thread.onSpinWait();
       }
-      return BackupDatasets.scope(buf);
+      return BackupDatasets.decodeRequest(buf);
     } finally {
       buf.release();
     }

@@ -2,6 +2,7 @@ package io.mtpbridge.backup.mtp;
 
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
+import io.mtpbridge.backup.protocol.BackupOperationCode;
 import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.transport.DataIn;
@@ -16,9 +17,7 @@ import java.nio.channels.Channels;
  * middle get terminateMultiStageOperation().
  */
 final class ReadBackupArchive extends BackupOperation {
-  static final int CODE = 0x9A05;
-
-  ReadBackupArchive(BackupBridge bridge) { super(bridge, CODE); }
+  ReadBackupArchive(BackupBridge bridge) { super(bridge, BackupOperationCode.READ_BACKUP_ARCHIVE); }
 
   @Override public OperationResult handle(OperationContext ctx) throws IOException {
     BackupSession session = session(ctx);

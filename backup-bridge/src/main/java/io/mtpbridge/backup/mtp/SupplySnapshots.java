@@ -1,6 +1,7 @@
 package io.mtpbridge.backup.mtp;
 
 import io.mtpbridge.backup.engine.EngineException;
+import io.mtpbridge.backup.protocol.BackupOperationCode;
 import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.transport.DataIn;
@@ -8,9 +9,7 @@ import java.io.IOException;
 
 /** 0x9A03: the previous set's snapshots (a tar; a whole previous backup.tar will do), streamed in. */
 final class SupplySnapshots extends BackupOperation {
-  static final int CODE = 0x9A03;
-
-  SupplySnapshots(BackupBridge bridge) { super(bridge, CODE); }
+  SupplySnapshots(BackupBridge bridge) { super(bridge, BackupOperationCode.SUPPLY_SNAPSHOTS); }
 
   @Override public boolean receivesData() { return true; }
 

@@ -2,6 +2,7 @@ package io.mtpbridge.backup.mtp;
 
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
+import io.mtpbridge.backup.protocol.BackupOperationCode;
 import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.transport.DataIn;
@@ -13,9 +14,7 @@ import java.io.IOException;
  * Response parameters: owners restored, owners failed or skipped.
  */
 final class WriteRestoreArchive extends BackupOperation {
-  static final int CODE = 0x9A06;
-
-  WriteRestoreArchive(BackupBridge bridge) { super(bridge, CODE); }
+  WriteRestoreArchive(BackupBridge bridge) { super(bridge, BackupOperationCode.WRITE_RESTORE_ARCHIVE); }
 
   @Override public boolean receivesData() { return true; }
 

@@ -1,5 +1,6 @@
 package io.mtpbridge.backup.registration;
 
+import io.mtpbridge.backup.protocol.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * drop data from backups.
  */
 public final class RegistrationParser {
-  public static final Pattern OWNER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  public static final Pattern VOLUME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+  public static final Pattern OWNER_ID = Names.OWNER_ID;
+  public static final Pattern VOLUME = Names.VOLUME;
   public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(30);
   private static final long MAX_TIMEOUT_MS = 3_600_000;
   private static final int MAX_ENTRIES = 1000;

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.archive.ArchiveReader;
-import io.mtpbridge.backup.archive.Manifest;
+import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.archive.VerifiedArchive;
 import io.mtpbridge.backup.engine.BackupSession;
-import io.mtpbridge.backup.engine.OwnerStatus;
-import io.mtpbridge.backup.engine.OwnerView;
+import io.mtpbridge.backup.protocol.OwnerInfo;
+import io.mtpbridge.backup.protocol.OwnerStatus;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,7 @@ class DemoBackupTest {
 
   @Test void separateProcessOwnerTakesPartInBackupAndRestore() throws Exception {
     try (DemoBackup demo = DemoBackup.start(tmp, true)) {
-      MtpResponder r = demo.install(MtpResponder.builder()).build();
+      MtpResponder r = demo.install(MtpResponder.builder().install(StandardOperations.SET)).build();
       assertTrue(r.vendorExtensions().contains("mtpbridge.io/backup: 1.0;"));
       long end = System.currentTimeMillis() + 20_000;
       while (!journalReady(demo)) {
@@ -51,7 +52,7 @@ class DemoBackupTest {
   }
 
   private static boolean journalReady(DemoBackup demo) {
-    for (OwnerView o : demo.engine().owners()) if (o.id().equals(JournalOwner.OWNER_ID)) return o.status() == OwnerStatus.READY;
+    for (OwnerInfo o : demo.engine().owners()) if (o.id().equals(JournalOwner.OWNER_ID)) return o.status() == OwnerStatus.READY;
     return false;
   }
 }

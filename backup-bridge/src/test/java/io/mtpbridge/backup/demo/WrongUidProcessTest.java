@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.engine.EngineFixture;
-import io.mtpbridge.backup.engine.OwnerStatus;
+import io.mtpbridge.backup.protocol.OwnerStatus;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.archive.ArchiveReader;
-import io.mtpbridge.backup.archive.Manifest;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.archive.VerifiedArchive;
 import io.mtpbridge.backup.client.ActiveBackupClient;
 import io.mtpbridge.backup.client.wire.Frame;
 import io.mtpbridge.backup.client.wire.FrameCodec;
 import io.mtpbridge.backup.client.wire.SocketStreams;
+import io.mtpbridge.backup.format.Manifest;
+import io.mtpbridge.backup.protocol.OwnerInfo;
+import io.mtpbridge.backup.protocol.OwnerStatus;
+import io.mtpbridge.backup.protocol.SessionState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,7 +100,7 @@ class FailingOwnersTest {
     assertTrue(m.get("t.crash").volumes().isEmpty(), "nothing of a crashed owner reaches the archive");
     BackupRestoreScenariosTest.waitFor(() -> hang.terminates.get() > 0 && thrower.terminates.get() > 0 && stuck.terminates.get() > 0);
     assertEquals(0, good.terminates.get());
-    OwnerView crashed = fx.engine.owners().stream().filter(o -> o.id().equals("t.crash")).findFirst().orElseThrow();
+    OwnerInfo crashed = fx.engine.owners().stream().filter(o -> o.id().equals("t.crash")).findFirst().orElseThrow();
     assertEquals(OwnerStatus.NOT_CONNECTED, crashed.status());
   }
 
@@ -160,7 +163,7 @@ class FailingOwnersTest {
     ScriptedOwner o = new ScriptedOwner(ScriptedOwner.Fault.NONE, 10);
     IOException e = assertThrows(IOException.class, () -> ActiveBackupClient.connect(fx.socket, "t.other", o, null));
     assertTrue(e.getMessage().contains("registration names uid"), e.getMessage());
-    OwnerView v = fx.engine.owners().stream().filter(x -> x.id().equals("t.other")).findFirst().orElseThrow();
+    OwnerInfo v = fx.engine.owners().stream().filter(x -> x.id().equals("t.other")).findFirst().orElseThrow();
     assertEquals(OwnerStatus.NOT_CONNECTED, v.status());
     IOException unknown = assertThrows(IOException.class, () -> ActiveBackupClient.connect(fx.socket, "t.nobody", o, null));
     assertTrue(unknown.getMessage().contains("no active owner"), unknown.getMessage());
@@ -194,7 +197,7 @@ class FailingOwnersTest {
       }
     };
     assertThrows(IOException.class, () -> s.readArchive(dying));
-    assertEquals(BackupSession.State.ABORTED, s.state());
+    assertEquals(SessionState.ABORTED, s.state());
     BackupRestoreScenariosTest.waitFor(() -> a.terminates.get() == 1 && b.terminates.get() == 1);
     assertEquals(io.mtpbridge.backup.client.BurMode.NORMAL_MODE, fx.engine.mode());
     EngineException again = assertThrows(EngineException.class, () -> s.readArchive(OutputStream.nullOutputStream()));

@@ -1,10 +1,10 @@
 package io.mtpbridge.backup.fuzz;
 
-import io.mtpbridge.backup.archive.ArchiveException;
+import io.mtpbridge.backup.format.ArchiveException;
 import io.mtpbridge.backup.archive.ArchiveReader;
 import io.mtpbridge.backup.archive.ArchiveWriter;
-import io.mtpbridge.backup.archive.EntryName;
-import io.mtpbridge.backup.archive.Manifest;
+import io.mtpbridge.backup.format.EntryName;
+import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.archive.Spool;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.archive.VerifiedArchive;

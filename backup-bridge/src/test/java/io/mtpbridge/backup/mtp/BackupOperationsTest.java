@@ -8,10 +8,16 @@ import io.mtpbridge.backup.client.BurMode;
 import io.mtpbridge.backup.demo.JournalOwner;
 import io.mtpbridge.backup.demo.SettingsOwner;
 import io.mtpbridge.backup.engine.EngineFixture;
+import io.mtpbridge.backup.protocol.BackupDatasets;
+import io.mtpbridge.backup.protocol.BackupOperationCode;
+import io.mtpbridge.backup.protocol.OwnerInfo;
+import io.mtpbridge.backup.protocol.SessionState;
+import io.mtpbridge.backup.protocol.SessionStatus;
 import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.transport.DataIn;
 import io.netty.buffer.ByteBuf;
@@ -54,7 +60,7 @@ class BackupOperationsTest {
     journal = new JournalOwner(tmp.resolve("journal"));
     journal.put("e1", "one".getBytes(StandardCharsets.UTF_8));
     journal.connect(fx.socket);
-    responder = new BackupBridge(fx.engine).install(MtpResponder.builder()).build();
+    responder = new BackupBridge(fx.engine).install(MtpResponder.builder().install(StandardOperations.SET)).build();
     host = new LoopbackTransport();
     serving = new Thread(() -> responder.serve(host), "responder");
     serving.start();
@@ -86,7 +92,7 @@ class BackupOperationsTest {
   }
 
   private int open(int mode, int scope, int inc, List<String> owners) throws Exception {
-    LoopbackExchange x = host.transact(LoopbackRequest.of(OpenBackupSession.CODE, tid++, mode, scope, inc).data(scope(owners)));
+    LoopbackExchange x = host.transact(LoopbackRequest.of(BackupOperationCode.OPEN_BACKUP_SESSION.value(), tid++, mode, scope, inc).data(scope(owners)));
     assertEquals(0x2001, x.code());
     return x.param(0);
   }
@@ -94,10 +100,10 @@ class BackupOperationsTest {
   private byte[] backupOverMtp() throws Exception {
     int id = open(1, 1, 1, List.of());
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    LoopbackExchange x = host.transact(LoopbackRequest.of(ReadBackupArchive.CODE, tid++, id).sink(Channels.newChannel(sink)));
+    LoopbackExchange x = host.transact(LoopbackRequest.of(BackupOperationCode.READ_BACKUP_ARCHIVE.value(), tid++, id).sink(Channels.newChannel(sink)));
     assertEquals(0x2001, x.code());
     assertEquals(DataIn.UNKNOWN_LENGTH, x.announcedLength(), "archive streamed with length 0xFFFFFFFF");
-    assertEquals(0x2001, op(CloseBackupSession.CODE, id, 1).code());
+    assertEquals(0x2001, op(BackupOperationCode.CLOSE_BACKUP_SESSION.value(), id, 1).code());
     return sink.toByteArray();
   }
 
@@ -111,12 +117,13 @@ class BackupOperationsTest {
   }
 
   @Test void ownersListed() throws Exception {
-    LoopbackExchange x = op(GetBackupOwners.CODE);
+    LoopbackExchange x = op(BackupOperationCode.GET_BACKUP_OWNERS.value());
     assertEquals(0x2001, x.code());
-    ByteBuf b = Unpooled.wrappedBuffer(x.data());
-    assertEquals(3, b.readIntLE());
-    assertEquals(JournalOwner.OWNER_ID, PtpString.decode(b));
-    assertEquals(2, b.readShortLE()); // active
+    List<OwnerInfo> owners = BackupDatasets.decodeOwners(Unpooled.wrappedBuffer(x.data()));
+    assertEquals(3, owners.size());
+    assertEquals(JournalOwner.OWNER_ID, owners.get(0).id());
+    assertTrue(owners.get(0).active());
+    assertEquals(owners.size(), owners.stream().map(OwnerInfo::id).distinct().count());
   }
 
   @Test void backupAndRestoreThroughMtp() throws Exception {
@@ -128,23 +135,27 @@ class BackupOperationsTest {
     assertNotEquals(before, state());
 
     int id = open(2, 1, 1, List.of());
-    LoopbackExchange w = host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id)
+    LoopbackExchange w = host.transact(LoopbackRequest.of(BackupOperationCode.WRITE_RESTORE_ARCHIVE.value(), tid++, id)
         .data(Channels.newChannel(new ByteArrayInputStream(tar)), DataIn.UNKNOWN_LENGTH));
     assertEquals(0x2001, w.code());
     assertEquals(3, w.param(0), "three owners restored");
-    LoopbackExchange st = op(GetSessionStatus.CODE, id);
+    LoopbackExchange st = op(BackupOperationCode.GET_SESSION_STATUS.value(), id);
     assertEquals(0x2001, st.code());
-    assertEquals(0x2001, op(CloseBackupSession.CODE, id, 1).code());
+    SessionStatus status = BackupDatasets.decodeStatus(Unpooled.wrappedBuffer(st.data()));
+    assertEquals(id, status.sessionId());
+    assertEquals(SessionState.TRANSFERRED, status.state());
+    assertEquals(3, status.owners().size());
+    assertEquals(0x2001, op(BackupOperationCode.CLOSE_BACKUP_SESSION.value(), id, 1).code());
     assertEquals(before, state());
   }
 
   private byte[] incrementOverMtp(byte[] previous) throws Exception {
     int id = open(1, 1, 2, List.of());
-    assertEquals(0x2001, host.transact(LoopbackRequest.of(SupplySnapshots.CODE, tid++, id)
+    assertEquals(0x2001, host.transact(LoopbackRequest.of(BackupOperationCode.SUPPLY_SNAPSHOTS.value(), tid++, id)
         .data(Channels.newChannel(new ByteArrayInputStream(previous)), DataIn.UNKNOWN_LENGTH)).code());
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    assertEquals(0x2001, host.transact(LoopbackRequest.of(ReadBackupArchive.CODE, tid++, id).sink(Channels.newChannel(sink))).code());
-    assertEquals(0x2001, op(CloseBackupSession.CODE, id, 1).code());
+    assertEquals(0x2001, host.transact(LoopbackRequest.of(BackupOperationCode.READ_BACKUP_ARCHIVE.value(), tid++, id).sink(Channels.newChannel(sink))).code());
+    assertEquals(0x2001, op(BackupOperationCode.CLOSE_BACKUP_SESSION.value(), id, 1).code());
     return sink.toByteArray();
   }
 
@@ -162,10 +173,10 @@ class BackupOperationsTest {
     Files.delete(fx.internal.resolve("notes/b.txt"));
     int id = open(2, 1, 1, List.of());
     for (byte[] a : List.of(base, inc)) {
-      assertEquals(0x2001, host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id)
+      assertEquals(0x2001, host.transact(LoopbackRequest.of(BackupOperationCode.WRITE_RESTORE_ARCHIVE.value(), tid++, id)
           .data(Channels.newChannel(new ByteArrayInputStream(a)), DataIn.UNKNOWN_LENGTH)).code());
     }
-    LoopbackExchange close = op(CloseBackupSession.CODE, id, 1);
+    LoopbackExchange close = op(BackupOperationCode.CLOSE_BACKUP_SESSION.value(), id, 1);
     assertEquals(0x2001, close.code());
     assertEquals(0, close.param(0), "no owner failed at completion");
     assertEquals(expected, state());
@@ -191,34 +202,34 @@ class BackupOperationsTest {
     byte[] truncated = java.util.Arrays.copyOf(tar, indexOf(tar, "\"owners\"".getBytes(StandardCharsets.UTF_8)));
     for (byte[] bad : List.of(corrupt, truncated)) {
       int id = open(2, 1, 1, List.of());
-      LoopbackExchange w = host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id).data(bad));
+      LoopbackExchange w = host.transact(LoopbackRequest.of(BackupOperationCode.WRITE_RESTORE_ARCHIVE.value(), tid++, id).data(bad));
       assertEquals(0xAA06, w.code(), "ArchiveInvalid");
-      assertEquals(0x2001, op(CloseBackupSession.CODE, id, 1).code());
+      assertEquals(0x2001, op(BackupOperationCode.CLOSE_BACKUP_SESSION.value(), id, 1).code());
       assertEquals(changed, state(), "nothing restored");
     }
   }
 
   @Test void rulesAnswerWithTheirCodes() throws Exception {
     int id = open(1, 1, 1, List.of());
-    assertEquals(0xAA01, host.transact(LoopbackRequest.of(OpenBackupSession.CODE, tid++, 2, 1, 1).data(scope(List.of()))).code());
-    assertEquals(0xAA03, host.transact(LoopbackRequest.of(SupplySnapshots.CODE, tid++, id).data(new byte[1024])).code());
-    assertEquals(0xAA08, host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id).data(new byte[512])).code());
-    assertEquals(0x201D, op(GetSessionStatus.CODE, id + 77).code());
-    assertEquals(0x201D, op(CloseBackupSession.CODE, id, 9).code());
-    assertEquals(0x2001, op(CloseBackupSession.CODE, id, 2).code());
-    assertEquals(0xAA07, host.transact(LoopbackRequest.of(OpenBackupSession.CODE, tid++, 1, 2, 1).data(scope(List.of("no.such.owner")))).code());
-    assertEquals(0x201D, host.transact(LoopbackRequest.of(OpenBackupSession.CODE, tid++, 3, 1, 1).data(scope(List.of()))).code());
-    assertEquals(0xA806, host.transact(LoopbackRequest.of(OpenBackupSession.CODE, tid++, 1, 1, 1).data(new byte[] {5, 0, 0, 0})).code(), "InvalidDataset");
+    assertEquals(0xAA01, host.transact(LoopbackRequest.of(BackupOperationCode.OPEN_BACKUP_SESSION.value(), tid++, 2, 1, 1).data(scope(List.of()))).code());
+    assertEquals(0xAA03, host.transact(LoopbackRequest.of(BackupOperationCode.SUPPLY_SNAPSHOTS.value(), tid++, id).data(new byte[1024])).code());
+    assertEquals(0xAA08, host.transact(LoopbackRequest.of(BackupOperationCode.WRITE_RESTORE_ARCHIVE.value(), tid++, id).data(new byte[512])).code());
+    assertEquals(0x201D, op(BackupOperationCode.GET_SESSION_STATUS.value(), id + 77).code());
+    assertEquals(0x201D, op(BackupOperationCode.CLOSE_BACKUP_SESSION.value(), id, 9).code());
+    assertEquals(0x2001, op(BackupOperationCode.CLOSE_BACKUP_SESSION.value(), id, 2).code());
+    assertEquals(0xAA07, host.transact(LoopbackRequest.of(BackupOperationCode.OPEN_BACKUP_SESSION.value(), tid++, 1, 2, 1).data(scope(List.of("no.such.owner")))).code());
+    assertEquals(0x201D, host.transact(LoopbackRequest.of(BackupOperationCode.OPEN_BACKUP_SESSION.value(), tid++, 3, 1, 1).data(scope(List.of()))).code());
+    assertEquals(0xA806, host.transact(LoopbackRequest.of(BackupOperationCode.OPEN_BACKUP_SESSION.value(), tid++, 1, 1, 1).data(new byte[] {5, 0, 0, 0})).code(), "InvalidDataset");
   }
 
   @Test void cancelMidBackupAbortsSession() throws Exception {
     Files.write(fx.internal.resolve("notes/big.bin"), new byte[3_000_000]);
     int id = open(1, 1, 1, List.of());
-    LoopbackExchange x = host.transact(LoopbackRequest.of(ReadBackupArchive.CODE, tid++, id).cancelAfterBytes(100_000));
+    LoopbackExchange x = host.transact(LoopbackRequest.of(BackupOperationCode.READ_BACKUP_ARCHIVE.value(), tid++, id).cancelAfterBytes(100_000));
     assertTrue(x.cancelled());
     assertEquals(BurMode.NORMAL_MODE, fx.engine.mode(), "session aborted, back to normal");
-    assertEquals(0x201D, op(GetSessionStatus.CODE, id).code(), "the aborted session is gone");
-    assertEquals(0x2001, op(GetBackupOwners.CODE).code(), "the MTP session itself carries on");
+    assertEquals(0x201D, op(BackupOperationCode.GET_SESSION_STATUS.value(), id).code(), "the aborted session is gone");
+    assertEquals(0x2001, op(BackupOperationCode.GET_BACKUP_OWNERS.value()).code(), "the MTP session itself carries on");
   }
 
   @Test void resetMidRestoreRestoresNothing() throws Exception {
@@ -226,13 +237,13 @@ class BackupOperationsTest {
     Files.writeString(fx.internal.resolve("notes/a.txt"), "changed");
     List<Object> changed = state();
     int id = open(2, 1, 1, List.of());
-    LoopbackExchange x = host.transact(LoopbackRequest.of(WriteRestoreArchive.CODE, tid++, id).data(tar).resetAfterBytes(indexOf(tar, "\"owners\"".getBytes(StandardCharsets.UTF_8))));
+    LoopbackExchange x = host.transact(LoopbackRequest.of(BackupOperationCode.WRITE_RESTORE_ARCHIVE.value(), tid++, id).data(tar).resetAfterBytes(indexOf(tar, "\"owners\"".getBytes(StandardCharsets.UTF_8))));
     assertTrue(x.reset());
     assertEquals(changed, state());
     EngineFixtureWait.until(() -> fx.engine.mode().isNormal());
     assertEquals(0x2001, host.transact(0x1002, 0, 2).code(), "a new MTP session opens after the reset");
     tid = 1;
-    assertEquals(0x201D, op(GetSessionStatus.CODE, id).code(), "the backup session died with the MTP session");
+    assertEquals(0x201D, op(BackupOperationCode.GET_SESSION_STATUS.value(), id).code(), "the backup session died with the MTP session");
   }
 
   static int indexOf(byte[] hay, byte[] needle) {

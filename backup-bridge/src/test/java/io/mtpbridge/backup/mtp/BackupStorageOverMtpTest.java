@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.archive.ArchiveReader;
-import io.mtpbridge.backup.archive.Manifest;
+import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.archive.VerifiedArchive;
 import io.mtpbridge.backup.demo.SettingsOwner;
@@ -13,6 +13,7 @@ import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -58,7 +59,7 @@ class BackupStorageOverMtpTest {
     settings.connect(fx.engine);
     settings.put("k", "v1");
     storage = new BackupStorage(fx.engine, Duration.ofMillis(200));
-    responder = new BackupBridge(fx.engine).install(MtpResponder.builder(), storage).build();
+    responder = new BackupBridge(fx.engine).install(MtpResponder.builder().install(StandardOperations.SET), storage).build();
     host = new LoopbackTransport();
     serving = new Thread(() -> responder.serve(host), "responder");
     serving.start();

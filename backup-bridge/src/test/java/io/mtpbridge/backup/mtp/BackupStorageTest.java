@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.archive.ArchiveReader;
-import io.mtpbridge.backup.archive.Manifest;
+import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.archive.VerifiedArchive;
 import io.mtpbridge.backup.demo.SettingsOwner;

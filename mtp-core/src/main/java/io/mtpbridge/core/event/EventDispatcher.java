@@ -2,10 +2,10 @@ package io.mtpbridge.core.event;
 
 import io.mtpbridge.core.code.EventCode;
 import io.mtpbridge.core.code.ObjectPropertyCode;
-import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.responder.ObjectIndex;
 import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.Session;
+import io.mtpbridge.core.responder.StorageRegistry;
 import io.mtpbridge.core.responder.StorageSlot;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.storage.ObjectPath;
@@ -55,7 +55,8 @@ public final class EventDispatcher {
 
   private record Key(int storageId, ObjectPath path, boolean storageInfo) {}
 
-  private final MtpResponder responder;
+  private final ObjectIndex index;
+  private final StorageRegistry storages;
   private final Set<Integer> supported;
   private final long windowMillis;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -63,8 +64,13 @@ public final class EventDispatcher {
   private volatile Session session;
   private Thread worker;
 
-  public EventDispatcher(MtpResponder responder, Set<Integer> supported, long windowMillis) {
-    this.responder = responder;
+  /**
+   * @param index the handles events name (device-side additions get handles here)
+   * @param storages changes of a storage no longer registered are dropped
+   */
+  public EventDispatcher(ObjectIndex index, StorageRegistry storages, Set<Integer> supported, long windowMillis) {
+    this.index = Objects.requireNonNull(index);
+    this.storages = Objects.requireNonNull(storages);
     this.supported = Set.copyOf(supported);
     this.windowMillis = windowMillis;
   }
@@ -221,8 +227,7 @@ public final class EventDispatcher {
   }
 
   private void apply(Session s, Change c) throws IOException {
-    ObjectIndex index = responder.objects();
-    if (responder.storages().get(c.slot().id()) == null) return;
+    if (storages.get(c.slot().id()) == null) return;
     switch (c.kind()) {
       case STORAGE_INFO -> send(EventCode.STORAGE_INFO_CHANGED.value(), c.slot().id());
       case ADDED -> added(s, index, c);

@@ -23,7 +23,7 @@ public final class BeginEditObject implements OperationHandler {
     int handle = ctx.param(0);
     ObjectNode node = ctx.objects().get(handle);
     ObjectMetadata m = ObjectStreams.fileMetadata(ctx, node);
-    if (node.storage().storage().isReadOnly()) return OperationResult.of(ResponseCode.STORE_READ_ONLY.value());
+    node.storage().requireWritable();
     if (m.writeProtected()) return OperationResult.of(ResponseCode.OBJECT_WRITE_PROTECTED.value());
     if (ctx.session().editors().containsKey(handle)) {
       throw new MtpOperationException(ResponseCode.DEVICE_BUSY.value(), "object is already being edited");

@@ -4,7 +4,6 @@ import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationHandler;
 import io.mtpbridge.core.responder.OperationResult;
-import io.mtpbridge.core.responder.SessionListener;
 
 /** 0x1003 CloseSession: aborts what the session left pending and forgets its handles. */
 public final class CloseSession implements OperationHandler {
@@ -12,7 +11,7 @@ public final class CloseSession implements OperationHandler {
 
   @Override
   public OperationResult handle(OperationContext ctx) {
-    ctx.responder().endSession(SessionListener.End.CLOSED_BY_HOST);
+    ctx.closeSession();
     return OperationResult.ok();
   }
 }

@@ -27,7 +27,7 @@ public final class DeleteObject implements OperationHandler {
     if (handle == ObjectSelection.ALL) return deleteAll(ctx, format);
     ObjectNode node = ctx.objects().get(handle);
     ObjectMetadata m = ctx.objects().refresh(node);
-    if (node.storage().storage().isReadOnly()) return OperationResult.of(ResponseCode.STORE_READ_ONLY.value());
+    node.storage().requireWritable();
     if (m.writeProtected()) throw new MtpOperationException(ResponseCode.OBJECT_WRITE_PROTECTED.value(), node + " is protected");
     boolean complete = ObjectActions.deleteTree(ctx, node);
     return complete ? OperationResult.ok() : OperationResult.of(ResponseCode.PARTIAL_DELETION.value());

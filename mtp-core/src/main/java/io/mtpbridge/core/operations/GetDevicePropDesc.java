@@ -16,7 +16,7 @@ public final class GetDevicePropDesc implements OperationHandler {
 
   @Override
   public OperationResult handle(OperationContext ctx) throws IOException {
-    DeviceProperty p = ctx.responder().deviceProperties().get(ctx.param(0));
+    DeviceProperty p = ctx.deviceProperties().get(ctx.param(0));
     DevicePropDesc desc = new DevicePropDesc(p.code(), p.dataType(), p.writable(), p.defaultValue(), p.value(), PropertyForm.None.INSTANCE);
     ByteBuf buf = DataPhases.buffer(desc.encodedLength());
     desc.encode(buf);

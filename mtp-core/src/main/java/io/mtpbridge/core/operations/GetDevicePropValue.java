@@ -14,7 +14,7 @@ public final class GetDevicePropValue implements OperationHandler {
 
   @Override
   public OperationResult handle(OperationContext ctx) throws IOException {
-    PropertyValue v = ctx.responder().deviceProperties().get(ctx.param(0)).value();
+    PropertyValue v = ctx.deviceProperties().get(ctx.param(0)).value();
     ByteBuf buf = DataPhases.buffer(v.encodedLength());
     v.encode(buf);
     DataPhases.send(ctx, buf);

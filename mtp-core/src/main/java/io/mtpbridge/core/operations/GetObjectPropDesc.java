@@ -23,7 +23,7 @@ public final class GetObjectPropDesc implements OperationHandler {
   public OperationResult handle(OperationContext ctx) throws IOException {
     int format = ctx.param(1);
     ObjectFormats.requireSupported(ctx, format);
-    ObjectProperty p = ctx.responder().objectProperties().get(ctx.param(0));
+    ObjectProperty p = ctx.objectProperties().get(ctx.param(0));
     if (!p.appliesTo(format)) throw new MtpOperationException(ResponseCode.OBJECT_PROP_NOT_SUPPORTED.value(), "not for this format");
     PropertyForm form = p.formFlag() == ObjectProperty.FORM_DATE_TIME ? PropertyForm.DateTime.INSTANCE : PropertyForm.None.INSTANCE;
     ObjectPropDesc desc = new ObjectPropDesc(p.code(), p.dataType(), p.writable(), p.defaultValue(), p.groupCode(), form);

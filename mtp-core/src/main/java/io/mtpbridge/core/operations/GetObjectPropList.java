@@ -85,7 +85,7 @@ public final class GetObjectPropList implements OperationHandler {
   }
 
   private static List<ObjectProperty> properties(OperationContext ctx, int propCode, int group) throws MtpOperationException {
-    var registry = ctx.responder().objectProperties();
+    var registry = ctx.objectProperties();
     if (propCode == ALL) return new ArrayList<>(registry.all());
     if (propCode != 0) return List.of(registry.get(propCode));
     if (group == 0) throw new MtpOperationException(ResponseCode.SPECIFICATION_BY_GROUP_UNSUPPORTED.value(), "property 0 needs a group code");

@@ -20,7 +20,7 @@ public final class GetObjectPropValue implements OperationHandler {
   @Override
   public OperationResult handle(OperationContext ctx) throws IOException {
     ObjectView v = ObjectActions.view(ctx, ctx.objects().get(ctx.param(0)));
-    ObjectProperty p = ctx.responder().objectProperties().get(ctx.param(1));
+    ObjectProperty p = ctx.objectProperties().get(ctx.param(1));
     if (!p.appliesTo(v.formatCode())) throw new MtpOperationException(ResponseCode.OBJECT_PROP_NOT_SUPPORTED.value(), "not for this object's format");
     PropertyValue value = p.value(v);
     ByteBuf buf = DataPhases.buffer(value.encodedLength());

@@ -17,7 +17,7 @@ public final class GetObjectPropsSupported implements OperationHandler {
   public OperationResult handle(OperationContext ctx) throws IOException {
     int format = ctx.param(0);
     ObjectFormats.requireSupported(ctx, format);
-    int[] codes = ctx.responder().objectProperties().forFormat(format).stream().mapToInt(ObjectProperty::code).toArray();
+    int[] codes = ctx.objectProperties().forFormat(format).stream().mapToInt(ObjectProperty::code).toArray();
     ByteBuf buf = DataPhases.buffer(PtpArrays.uint16ArrayLength(codes.length));
     PtpArrays.writeUint16Array(codes, buf);
     DataPhases.send(ctx, buf);

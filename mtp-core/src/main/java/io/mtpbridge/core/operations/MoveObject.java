@@ -25,9 +25,8 @@ public final class MoveObject implements OperationHandler {
     ObjectNode node = ctx.objects().get(ctx.param(0));
     ObjectNode target = ObjectActions.resolveParent(ctx, ctx.param(1), ctx.param(2));
     ObjectMetadata m = ctx.objects().refresh(node);
-    if (node.storage().storage().isReadOnly() || target.storage().storage().isReadOnly()) {
-      return OperationResult.of(ResponseCode.STORE_READ_ONLY.value());
-    }
+    node.storage().requireWritable();
+    target.storage().requireWritable();
     if (m.writeProtected()) return OperationResult.of(ResponseCode.OBJECT_WRITE_PROTECTED.value());
     if (node.isFolder() && ctx.objects().isWithin(target, node)) {
       throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), "cannot move a folder into itself");

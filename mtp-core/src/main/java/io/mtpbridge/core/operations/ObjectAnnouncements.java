@@ -7,8 +7,6 @@ import io.mtpbridge.core.responder.Session;
 import io.mtpbridge.core.storage.NewObject;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.storage.ObjectPath;
-import io.mtpbridge.core.storage.StorageError;
-import io.mtpbridge.core.storage.StorageException;
 import io.mtpbridge.core.storage.Upload;
 import java.io.IOException;
 
@@ -20,9 +18,7 @@ final class ObjectAnnouncements {
   static int announce(OperationContext ctx, ObjectNode parent, NewObject spec) throws IOException {
     Session s = ctx.session();
     s.pendingObject(null); // an earlier announcement without data is abandoned
-    if (parent.storage().storage().isReadOnly()) {
-      throw new StorageException(StorageError.READ_ONLY, "storage " + parent.storage() + " is read-only");
-    }
+    parent.storage().requireWritable();
     ObjectPath parentPath = parent.path();
     ObjectPath path = parentPath.child(spec.name());
     s.hostChanged(parent.storageId(), path);

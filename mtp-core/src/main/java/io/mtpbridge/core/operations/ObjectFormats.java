@@ -15,7 +15,7 @@ final class ObjectFormats {
    * Codes outside the format ranges are InvalidObjectFormatCode.
    */
   static void requireSupported(OperationContext ctx, int format) throws MtpOperationException {
-    if (ctx.responder().supportedFormats().contains(format)) return;
+    if (ctx.supportedFormats().contains(format)) return;
     if ((format & 0x7000) != 0x3000 || (format & 0xFFFF0000) != 0) {
       throw new MtpOperationException(ResponseCode.INVALID_OBJECT_FORMAT_CODE.value(), String.format("0x%04X is not an object format code", format));
     }

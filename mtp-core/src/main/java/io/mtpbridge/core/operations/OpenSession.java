@@ -18,12 +18,12 @@ public final class OpenSession implements OperationHandler {
 
   @Override
   public OperationResult handle(OperationContext ctx) {
-    Session open = ctx.responder().session();
+    Session open = ctx.session();
     if (open != null) return OperationResult.of(ResponseCode.SESSION_ALREADY_OPEN.value(), open.id());
     if (ctx.command().transactionId() != 0) return OperationResult.of(ResponseCode.INVALID_TRANSACTION_ID.value());
     int id = ctx.param(0);
     if (id == 0) return OperationResult.of(ResponseCode.INVALID_PARAMETER.value());
-    ctx.responder().openSession(id);
+    ctx.openSession(id);
     return OperationResult.ok();
   }
 }

@@ -17,10 +17,10 @@ public final class ResetDevicePropValue implements OperationHandler {
   public OperationResult handle(OperationContext ctx) throws IOException {
     int code = ctx.param(0);
     if (code == 0xFFFFFFFF) {
-      for (DeviceProperty p : ctx.responder().deviceProperties().all()) if (p.writable()) p.reset();
+      for (DeviceProperty p : ctx.deviceProperties().all()) if (p.writable()) p.reset();
       return OperationResult.ok();
     }
-    DeviceProperty p = ctx.responder().deviceProperties().get(code);
+    DeviceProperty p = ctx.deviceProperties().get(code);
     if (!p.writable()) throw new MtpOperationException(ResponseCode.ACCESS_DENIED.value(), "device property is read-only");
     p.reset();
     return OperationResult.ok();

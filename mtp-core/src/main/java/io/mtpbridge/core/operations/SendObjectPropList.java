@@ -69,7 +69,7 @@ public final class SendObjectPropList implements OperationHandler {
   /** 0 when the element is acceptable, else the response code. */
   private static int check(OperationContext ctx, ObjectPropList.Element e) {
     if (e.objectHandle() != 0) return ResponseCode.INVALID_DATASET.value();
-    var p = ctx.responder().objectProperties().find(e.propertyCode());
+    var p = ctx.objectProperties().find(e.propertyCode());
     if (p == null) return ResponseCode.INVALID_OBJECT_PROP_CODE.value();
     if (p.dataType() != e.dataType()) return ResponseCode.INVALID_OBJECT_PROP_FORMAT.value();
     if (p.code() == ObjectPropertyCode.DATE_MODIFIED.value() || p.code() == ObjectPropertyCode.DATE_CREATED.value()) {

@@ -24,7 +24,7 @@ public final class SetDevicePropValue implements OperationHandler {
   public OperationResult handle(OperationContext ctx) throws IOException {
     ByteBuf buf = DataPhases.receive(ctx, 64 * 1024);
     try {
-      DeviceProperty p = ctx.responder().deviceProperties().get(ctx.param(0));
+      DeviceProperty p = ctx.deviceProperties().get(ctx.param(0));
       if (!p.writable()) throw new MtpOperationException(ResponseCode.ACCESS_DENIED.value(), "device property is read-only");
       PropertyValue v;
       try {

@@ -32,7 +32,7 @@ public final class SetObjectPropList implements OperationHandler {
     for (ObjectPropList.Element e : list.elements()) {
       try {
         ObjectNode node = ctx.objects().get(e.objectHandle());
-        SetObjectPropValue.apply(ctx, node, ctx.responder().objectProperties().get(e.propertyCode()), e.value());
+        SetObjectPropValue.apply(ctx, node, ctx.objectProperties().get(e.propertyCode()), e.value());
       } catch (MtpOperationException ex) {
         return OperationResult.of(ex.responseCode(), i);
       } catch (StorageException ex) {

@@ -27,7 +27,7 @@ public final class SetObjectPropValue implements OperationHandler {
     ByteBuf buf = DataPhases.receive(ctx, 1024 * 1024);
     try {
       ObjectNode node = ctx.objects().get(ctx.param(0));
-      ObjectProperty p = ctx.responder().objectProperties().get(ctx.param(1));
+      ObjectProperty p = ctx.objectProperties().get(ctx.param(1));
       PropertyValue value = PropertyValue.decode(buf, p.dataType());
       if (buf.isReadable()) throw new MtpOperationException(ResponseCode.INVALID_OBJECT_PROP_VALUE.value(), buf.readableBytes() + " bytes after the value");
       apply(ctx, node, p, value);
@@ -43,7 +43,7 @@ public final class SetObjectPropValue implements OperationHandler {
     if (!p.appliesTo(v.formatCode())) throw new MtpOperationException(ResponseCode.OBJECT_PROP_NOT_SUPPORTED.value(), "not for this object's format");
     if (!p.writable()) throw new MtpOperationException(ResponseCode.ACCESS_DENIED.value(), "object property is read-only");
     if (value.type() != p.dataType()) throw new MtpOperationException(ResponseCode.INVALID_OBJECT_PROP_FORMAT.value(), "wrong data type " + value.type());
-    if (node.storage().storage().isReadOnly()) throw new MtpOperationException(ResponseCode.STORE_READ_ONLY.value(), "storage is read-only");
+    node.storage().requireWritable();
     if (v.metadata().writeProtected()) throw new MtpOperationException(ResponseCode.OBJECT_WRITE_PROTECTED.value(), node + " is protected");
     p.set(ctx, v, value);
   }

@@ -3,22 +3,22 @@ package io.mtpbridge.core.property;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.PropertyValue;
 import io.mtpbridge.core.responder.MtpOperationException;
-import io.mtpbridge.core.responder.MtpResponder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /** The device properties, by code: the single source of DeviceInfo's DevicePropertiesSupported. */
 public final class DevicePropertyRegistry {
   private final Map<Integer, DeviceProperty> properties;
-  private final MtpResponder responder;
+  private final IntConsumer changedOnDevice;
 
-  private DevicePropertyRegistry(Map<Integer, DeviceProperty> properties, MtpResponder responder) {
+  private DevicePropertyRegistry(Map<Integer, DeviceProperty> properties, IntConsumer changedOnDevice) {
     this.properties = properties;
-    this.responder = responder;
+    this.changedOnDevice = changedOnDevice;
   }
 
   /** The property for {@code code}, or DevicePropNotSupported. */
@@ -39,7 +39,7 @@ public final class DevicePropertyRegistry {
   public void setFromDevice(int code, PropertyValue value) throws IOException {
     DeviceProperty p = get(code);
     p.set(value);
-    responder.events().devicePropChanged(code);
+    changedOnDevice.accept(code);
   }
 
   /** Collects properties before the responder exists. */
@@ -53,8 +53,9 @@ public final class DevicePropertyRegistry {
 
     public List<DeviceProperty> list() { return new ArrayList<>(properties.values()); }
 
-    public DevicePropertyRegistry build(MtpResponder responder) {
-      return new DevicePropertyRegistry(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties)), responder);
+    /** @param changedOnDevice told the code of a property the device changed (it raises DevicePropChanged) */
+    public DevicePropertyRegistry build(IntConsumer changedOnDevice) {
+      return new DevicePropertyRegistry(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties)), changedOnDevice);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.mtpbridge.core.responder;
 
-import io.mtpbridge.core.code.EventCode;
 import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.dataset.DeviceInfo;
 import io.mtpbridge.core.event.EventDispatcher;
 import io.mtpbridge.core.property.DevicePropertyRegistry;
 import io.mtpbridge.core.property.ObjectPropertyRegistry;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class MtpResponder {
   private final String vendorExtensions;
   private final Map<Integer, OperationHandler> handlers;
   private final StorageRegistry storages;
-  private final ObjectIndex objects = new ObjectIndex();
+  private final ObjectIndex objects;
   private final List<SessionListener> sessionListeners;
   private final DevicePropertyRegistry deviceProperties;
   private final ObjectPropertyRegistry objectProperties;
@@ -48,20 +49,28 @@ public final class MtpResponder {
   private final EventDispatcher events;
   private volatile Session session;
   private volatile MtpTransport transport;
-  private final java.util.concurrent.atomic.AtomicLong unexpectedFailures = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong unexpectedFailures = new AtomicLong();
 
-  MtpResponder(ResponderBuilder b) {
-    this.identity = b.identity;
-    this.vendorExtensions = b.vendorExtensionString();
-    this.handlers = Map.copyOf(b.handlers);
-    this.storages = b.storages;
-    this.sessionListeners = new CopyOnWriteArrayList<>(b.sessionListeners);
-    this.deviceProperties = b.deviceProperties.build(this);
-    this.objectProperties = b.objectProperties.build();
-    this.supportedFormats = Set.copyOf(b.formats);
-    this.events = new EventDispatcher(this, b.events, b.eventCoalesceMillis);
+  MtpResponder(DeviceIdentity identity, String vendorExtensions, Map<Integer, OperationHandler> handlers,
+               StorageRegistry storages, ObjectIndex objects, List<SessionListener> sessionListeners,
+               DevicePropertyRegistry deviceProperties, ObjectPropertyRegistry objectProperties,
+               Set<Integer> supportedFormats, EventDispatcher events) {
+    this.identity = identity;
+    this.vendorExtensions = vendorExtensions;
+    this.handlers = Map.copyOf(handlers);
+    this.storages = storages;
+    this.objects = objects;
+    this.sessionListeners = new CopyOnWriteArrayList<>(sessionListeners);
+    this.deviceProperties = deviceProperties;
+    this.objectProperties = objectProperties;
+    this.supportedFormats = Set.copyOf(supportedFormats);
+    this.events = events;
   }
 
+  /**
+   * A builder with no operation installed; install an operation set first, usually
+   * {@code .install(StandardOperations.SET)}.
+   */
   public static ResponderBuilder builder() { return new ResponderBuilder(); }
 
   public DeviceIdentity identity() { return identity; }
@@ -151,7 +160,7 @@ public final class MtpResponder {
   private void transaction(MtpTransport t, Command command) throws TransportClosedException {
     OperationHandler handler = handlers.get(command.code());
     Session s = session;
-    OperationContext ctx = new OperationContext(this, t, command, s);
+    TransactionContext ctx = new TransactionContext(this, t, command, s);
     OperationResult result;
     try {
       result = precheck(handler, command, s);
@@ -227,7 +236,7 @@ public final class MtpResponder {
     return null;
   }
 
-  private OperationResult failure(Command command, Exception e, OperationContext ctx) {
+  private OperationResult failure(Command command, Exception e, TransactionContext ctx) {
     String op = OperationCode.nameOf(command.code());
     if (e instanceof MtpOperationException m) {
       log.info("{} refused: {} ({})", op, ResponseCode.nameOf(m.responseCode()), m.getMessage());
@@ -261,7 +270,7 @@ public final class MtpResponder {
    * Ends the data phase properly: a host data phase the handler never opened (it refused early)
    * or did not read to the end is drained, a device data phase is closed.
    */
-  private void finishDataPhase(OperationContext ctx, OperationHandler handler) throws IOException {
+  private void finishDataPhase(TransactionContext ctx, OperationHandler handler) throws IOException {
     DataIn in = ctx.dataIn();
     DataOut out = ctx.dataOut();
     if (in == null && out == null && handler != null && handler.receivesData()) in = ctx.receiveData();
@@ -269,7 +278,7 @@ public final class MtpResponder {
     if (out != null && out.isOpen()) out.close();
   }
 
-  private void abandonDataPhase(OperationContext ctx) {
+  private void abandonDataPhase(TransactionContext ctx) {
     try {
       if (ctx.dataIn() != null && ctx.dataIn().isOpen()) ctx.dataIn().close();
     } catch (IOException ignored) {
@@ -344,11 +353,21 @@ public final class MtpResponder {
   /** Registers a listener after construction (e.g. a module wired later). */
   public void addSessionListener(SessionListener l) { sessionListeners.add(l); }
 
-  /** The transport being served, or null (for event delivery). */
-  MtpTransport transport() { return transport; }
-
   /** Event codes the device may send (the single source of DeviceInfo's EventsSupported). */
   public Set<Integer> supportedEvents() { return events.supported(); }
 
-  static boolean isKnownEvent(int code) { return EventCode.of(code) != null; }
+  /**
+   * The DeviceInfo dataset: operations from the registered handlers, events from the event
+   * dispatcher, device properties from their registry, formats from what was installed. So the
+   * device advertises exactly what it implements.
+   */
+  public DeviceInfo deviceInfo() {
+    int[] ops = handlers.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] eventCodes = supportedEvents().stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] formats = supportedFormats.stream().mapToInt(Integer::intValue).toArray();
+    return new DeviceInfo(DeviceInfo.MTP_STANDARD_VERSION, DeviceInfo.MICROSOFT_VENDOR_EXTENSION_ID,
+        DeviceInfo.MTP_VENDOR_EXTENSION_VERSION, vendorExtensions, 0, ops, eventCodes,
+        deviceProperties.codes(), new int[0], formats, identity.manufacturer(), identity.model(), identity.deviceVersion(),
+        identity.serialNumber());
+  }
 }

@@ -47,12 +47,6 @@ public final class ObjectActions {
     return new ObjectView(node, m, formatOf(m));
   }
 
-  static void refuseIfReadOnly(ObjectNode node) throws StorageException {
-    if (node.storage().storage().isReadOnly()) {
-      throw new StorageException(StorageError.READ_ONLY, "storage " + node.storage() + " is read-only");
-    }
-  }
-
   static void noteHostChange(OperationContext ctx, ObjectNode node, ObjectPath path) {
     Session s = ctx.session();
     if (s != null) s.hostChanged(node.storageId(), path);
@@ -61,7 +55,7 @@ public final class ObjectActions {
   /** Renames {@code node} in place (ObjectFileName set by the host). */
   public static void rename(OperationContext ctx, ObjectNode node, String newName) throws IOException {
     ObjectNames.validate(newName);
-    refuseIfReadOnly(node);
+    node.storage().requireWritable();
     ObjectPath old = node.path();
     if (old.name().equals(newName)) return;
     noteHostChange(ctx, node, old);
@@ -72,7 +66,7 @@ public final class ObjectActions {
 
   /** Applies a DateModified the host set. */
   public static void setModified(OperationContext ctx, ObjectNode node, Instant when) throws IOException {
-    refuseIfReadOnly(node);
+    node.storage().requireWritable();
     noteHostChange(ctx, node, node.path());
     ObjectMetadata m = node.storage().storage().setModified(node.path(), when);
     synchronized (ctx.objects()) { node.metadata(m); }
@@ -110,7 +104,7 @@ public final class ObjectActions {
    * @return true when everything was deleted, false for a partial deletion
    */
   public static boolean deleteTree(OperationContext ctx, ObjectNode node) throws IOException {
-    refuseIfReadOnly(node);
+    node.storage().requireWritable();
     boolean complete = true;
     if (node.isFolder()) {
       for (ObjectNode child : ctx.objects().list(node)) {
@@ -156,7 +150,7 @@ public final class ObjectActions {
     if (node.isFolder() && ctx.objects().isWithin(target, node)) {
       throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), "cannot copy a folder into itself");
     }
-    refuseIfReadOnly(target);
+    target.storage().requireWritable();
     ObjectMetadata src = ctx.objects().refresh(node);
     Storage to = target.storage().storage();
     ObjectPath targetPath = target.path();

@@ -1,57 +1,55 @@
 package io.mtpbridge.core.responder;
 
+import io.mtpbridge.core.dataset.DeviceInfo;
+import io.mtpbridge.core.property.DevicePropertyRegistry;
+import io.mtpbridge.core.property.ObjectPropertyRegistry;
 import io.mtpbridge.core.transport.Command;
 import io.mtpbridge.core.transport.DataIn;
 import io.mtpbridge.core.transport.DataOut;
-import io.mtpbridge.core.transport.MtpTransport;
 import java.io.IOException;
+import java.util.Set;
 
 /**
- * What a handler gets for one transaction: the command, the data phase in either direction, the
- * session, and the responder's registries. A transaction has at most one data phase.
+ * Everything a handler sees of the device for one transaction, as a Netty handler sees only its
+ * context: the command, at most one data phase in either direction, the session, the handle index
+ * and storages, and the device's registries. Handlers never hold the responder itself; the serve
+ * loop implements this per transaction.
  */
-public final class OperationContext {
-  private final MtpResponder responder;
-  private final MtpTransport transport;
-  private final Command command;
-  private final Session session;
-  private DataIn dataIn;
-  private DataOut dataOut;
+public interface OperationContext {
 
-  OperationContext(MtpResponder responder, MtpTransport transport, Command command, Session session) {
-    this.responder = responder;
-    this.transport = transport;
-    this.command = command;
-    this.session = session;
-  }
-
-  public Command command() { return command; }
+  Command command();
 
   /** Parameter {@code i} of the command (0 when not sent). */
-  public int param(int i) { return command.param(i); }
+  default int param(int i) { return command().param(i); }
 
   /** The open session, or null for operations allowed outside one. */
-  public Session session() { return session; }
+  Session session();
 
-  public MtpResponder responder() { return responder; }
-  public ObjectIndex objects() { return responder.objects(); }
-  public StorageRegistry storages() { return responder.storages(); }
-
-  /** Opens the host's data phase. */
-  public DataIn receiveData() throws IOException {
-    if (dataIn != null || dataOut != null) throw new IllegalStateException("a transaction has one data phase");
-    dataIn = transport.receiveData(command);
-    return dataIn;
-  }
+  /** Opens the host's data phase. A transaction has at most one data phase. */
+  DataIn receiveData() throws IOException;
 
   /** Opens a data phase toward the host of {@code length} bytes, or -1 for unknown. */
-  public DataOut sendData(long length) throws IOException {
-    if (dataIn != null || dataOut != null) throw new IllegalStateException("a transaction has one data phase");
-    dataOut = transport.sendData(command, length);
-    return dataOut;
-  }
+  DataOut sendData(long length) throws IOException;
 
-  boolean dataPhaseOpened() { return dataIn != null || dataOut != null; }
-  DataIn dataIn() { return dataIn; }
-  DataOut dataOut() { return dataOut; }
+  /** Handles ↔ storage objects (shared by every session). */
+  ObjectIndex objects();
+
+  /** The storages the host can reach, by StorageID. */
+  StorageRegistry storages();
+
+  DevicePropertyRegistry deviceProperties();
+
+  ObjectPropertyRegistry objectProperties();
+
+  /** Object formats the device advertises. */
+  Set<Integer> supportedFormats();
+
+  /** The DeviceInfo dataset: built from what is registered and nothing else. */
+  DeviceInfo deviceInfo();
+
+  /** Opens session {@code id} (the OpenSession handler, after checking the rules). */
+  void openSession(int id);
+
+  /** Ends the open session as the host asked (CloseSession). */
+  void closeSession();
 }

@@ -1,14 +1,12 @@
 package io.mtpbridge.core.responder;
 
 import io.mtpbridge.core.code.DevicePropertyCode;
-import io.mtpbridge.core.code.ObjectFormat;
+import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.event.EventDispatcher;
-import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.property.DeviceProperty;
 import io.mtpbridge.core.property.DevicePropertyRegistry;
 import io.mtpbridge.core.property.ObjectProperty;
 import io.mtpbridge.core.property.ObjectPropertyRegistry;
-import io.mtpbridge.core.property.StandardObjectProperties;
 import io.mtpbridge.core.property.StringDeviceProperty;
 import io.mtpbridge.core.property.Uint32DeviceProperty;
 import io.mtpbridge.core.storage.Storage;
@@ -22,12 +20,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Configures a {@link MtpResponder}: identity, storages, and the extension points (extra
- * operation handlers for vendor codes, vendor-extension entries, device and object properties,
- * session listeners). Everything registered here is what DeviceInfo advertises, and nothing else.
+ * Configures a {@link MtpResponder}: identity, storages, and the extension points (operation
+ * sets, extra operation handlers for vendor codes, vendor-extension entries, device and object
+ * properties, session listeners). Everything registered here is what DeviceInfo advertises, and
+ * nothing else. The builder knows no operation by name: the standard set installs itself.
  *
  * <pre>{@code
  * MtpResponder r = MtpResponder.builder()
+ *     .install(StandardOperations.SET)
  *     .identity(new DeviceIdentity("Acme", "Gadget", "1.0", "0123456789"))
  *     .friendlyNameFile(Path.of("/var/lib/mtpd/friendly-name"))
  *     .addStorage(fsStorage)
@@ -58,12 +58,12 @@ public final class ResponderBuilder {
   final Set<Integer> events = new LinkedHashSet<>(EventDispatcher.DEFAULT_EVENTS);
   long eventCoalesceMillis = 200;
 
-  ResponderBuilder() {
-    for (OperationHandler h : StandardOperations.all()) handlers.put(h.operationCode(), h);
-    for (ObjectProperty p : StandardObjectProperties.all()) objectProperties.add(p);
-    formats.add(ObjectFormat.UNDEFINED.value());
-    formats.add(ObjectFormat.ASSOCIATION.value());
-    for (ObjectFormat f : ObjectFormat.values()) if (!f.extensions().isEmpty()) formats.add(f.value());
+  ResponderBuilder() {}
+
+  /** Lets {@code extension} register its operations, properties, formats and listeners. */
+  public ResponderBuilder install(ResponderExtension extension) {
+    extension.installInto(this);
+    return this;
   }
 
   public ResponderBuilder identity(DeviceIdentity identity) {
@@ -184,11 +184,19 @@ public final class ResponderBuilder {
   }
 
   public MtpResponder build() {
+    if (!handlers.containsKey(OperationCode.GET_DEVICE_INFO.value()) || !handlers.containsKey(OperationCode.OPEN_SESSION.value())) {
+      throw new IllegalStateException("no GetDeviceInfo / OpenSession handler: install an operation set, e.g. builder.install(StandardOperations.SET)");
+    }
     deviceProperties.add(new StringDeviceProperty(DevicePropertyCode.DEVICE_FRIENDLY_NAME.value(),
         friendlyName != null ? friendlyName : identity.model(), true, friendlyNameFile));
     deviceProperties.add(new StringDeviceProperty(DevicePropertyCode.SYNCHRONIZATION_PARTNER.value(), synchronizationPartner, true, null));
     deviceProperties.add(new Uint32DeviceProperty(DevicePropertyCode.PERCEIVED_DEVICE_TYPE.value(), perceivedDeviceType));
     for (DeviceProperty p : extraDeviceProperties) deviceProperties.add(p);
-    return new MtpResponder(this);
+    // Built in dependency order, so nothing sees a half-constructed responder: the index and the
+    // storages first, events from them, device properties reporting their changes to the events.
+    ObjectIndex objects = new ObjectIndex();
+    EventDispatcher dispatcher = new EventDispatcher(objects, storages, events, eventCoalesceMillis);
+    return new MtpResponder(identity, vendorExtensionString(), handlers, storages, objects, sessionListeners,
+        deviceProperties.build(dispatcher::devicePropChanged), objectProperties.build(), formats, dispatcher);
   }
 }

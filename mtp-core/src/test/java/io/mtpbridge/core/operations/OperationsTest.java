@@ -62,7 +62,7 @@ class OperationsTest {
     Files.write(dir.resolve("b.jpg"), new byte[] {1, 2, 3});
     Files.createDirectory(dir.resolve("docs"));
     Files.writeString(dir.resolve("docs/c.txt"), "inside");
-    MtpResponder r = MtpResponder.builder()
+    MtpResponder r = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity("Test", "Unit", "1.0", "SERIAL1"))
         .friendlyNameFile(state.resolve("friendly-name"))
         .addStorage(new FileSystemStorage("Internal", dir, false))
@@ -418,7 +418,7 @@ class OperationsTest {
   void friendlyNameSurvivesARestart() throws Exception {
     int name = DevicePropertyCode.DEVICE_FRIENDLY_NAME.value();
     expect(ResponseCode.OK, h.send(OperationCode.SET_DEVICE_PROP_VALUE, TestHost.encode(PropertyValue.str("Persisted")), name));
-    MtpResponder again = MtpResponder.builder().friendlyNameFile(state.resolve("friendly-name")).build();
+    MtpResponder again = MtpResponder.builder().install(StandardOperations.SET).friendlyNameFile(state.resolve("friendly-name")).build();
     assertEquals(PropertyValue.str("Persisted"), again.deviceProperties().get(name).value());
   }
 

@@ -2,6 +2,7 @@ package io.mtpbridge.core.property;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import java.time.Instant;
@@ -19,7 +20,7 @@ class StandardObjectPropertiesTest {
                                           @ForAll("names") String name) throws Exception {
     Instant t = Instant.ofEpochSecond(seconds, nanos);
     ObjectMetadata m = new ObjectMetadata(name, false, seconds & 0xFFFFFF, t, t, false, false, 0, "k" + seconds);
-    var node = MtpResponder.builder().build().objects().root(dummySlot());
+    var node = MtpResponder.builder().install(StandardOperations.SET).build().objects().root(dummySlot());
     ObjectView v = new ObjectView(node, m, 0x3000);
     for (ObjectProperty p : StandardObjectProperties.all()) {
       assertEquals(p.value(v).encodedLength(), p.encodedLength(v), "property " + Integer.toHexString(p.code()) + " at " + t);

@@ -2,6 +2,7 @@ package io.mtpbridge.core.responder;
 
 import io.mtpbridge.core.code.ObjectFormat;
 import io.mtpbridge.core.dataset.ObjectInfo;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,7 +18,7 @@ public final class Fixtures {
 
   /** A responder with one writable storage at {@code dir}. */
   public static MtpResponder responder(Path dir) throws IOException {
-    return MtpResponder.builder()
+    return MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity("Test", "Unit", "1.0", "SERIAL1"))
         .addStorage(new FileSystemStorage("Internal", dir, false))
         .eventCoalesceMillis(50)

@@ -10,6 +10,7 @@ import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.DeviceInfo;
 import io.mtpbridge.core.loopback.LoopbackExchange;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -84,7 +85,7 @@ class SessionStateMachineTest {
   @Test
   void resetClosesTheSessionAndTheResponderServesTheNextHost() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
-    MtpResponder r = MtpResponder.builder()
+    MtpResponder r = MtpResponder.builder().install(StandardOperations.SET)
         .addStorage(new FileSystemStorage("S", dir, false))
         .addSessionListener(new SessionListener() {
           @Override public void sessionOpened(int id) { seen.add("open " + id); }
@@ -109,7 +110,7 @@ class SessionStateMachineTest {
       @Override public int operationCode() { return 0x9A01; }
       @Override public OperationResult handle(OperationContext ctx) { return OperationResult.ok(ctx.param(0) + 1); }
     };
-    MtpResponder r = MtpResponder.builder().addStorage(new FileSystemStorage("S", dir, false))
+    MtpResponder r = MtpResponder.builder().install(StandardOperations.SET).addStorage(new FileSystemStorage("S", dir, false))
         .addOperation(vendor).addVendorExtension("mtpbridge.io/backup: 1.0;").build();
     try (TestHost h = new TestHost(r)) {
       DeviceInfo info = DeviceInfo.decode(h.ok(h.link.transact(OperationCode.GET_DEVICE_INFO.value(), 0)));
@@ -125,7 +126,7 @@ class SessionStateMachineTest {
 
   @Test
   void operationsAdvertisedAreExactlyTheRegisteredHandlers() throws Exception {
-    MtpResponder r = MtpResponder.builder().addStorage(new FileSystemStorage("S", dir, false))
+    MtpResponder r = MtpResponder.builder().install(StandardOperations.SET).addStorage(new FileSystemStorage("S", dir, false))
         .removeOperation(OperationCode.COPY_OBJECT.value()).build();
     try (TestHost h = new TestHost(r)) {
       DeviceInfo info = DeviceInfo.decode(h.ok(h.link.transact(OperationCode.GET_DEVICE_INFO.value(), 0)));
@@ -144,9 +145,9 @@ class SessionStateMachineTest {
 
   @Test
   void builderRejectsAStorageIdWithZeroLowBitsAndAnUnterminatedExtension() {
-    assertThrows(IllegalArgumentException.class, () -> MtpResponder.builder().addStorage(0x00010000, new FileSystemStorage("S", dir, false)));
-    assertThrows(IllegalArgumentException.class, () -> MtpResponder.builder().addVendorExtension("vendor.example: 1.0"));
-    assertThrows(IllegalArgumentException.class, () -> MtpResponder.builder().addOperation(new io.mtpbridge.core.operations.GetObject()));
+    assertThrows(IllegalArgumentException.class, () -> MtpResponder.builder().install(StandardOperations.SET).addStorage(0x00010000, new FileSystemStorage("S", dir, false)));
+    assertThrows(IllegalArgumentException.class, () -> MtpResponder.builder().install(StandardOperations.SET).addVendorExtension("vendor.example: 1.0"));
+    assertThrows(IllegalArgumentException.class, () -> MtpResponder.builder().install(StandardOperations.SET).addOperation(new io.mtpbridge.core.operations.GetObject()));
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.mtpbridge.core.code.StorageType;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.dataset.PropertyValue;
 import io.mtpbridge.core.loopback.LoopbackExchange;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.Fixtures;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.responder.TestHost;
@@ -120,7 +121,7 @@ class VirtualStorageTest {
   @Test
   void aVirtualStorageWorksThroughTheSpi() throws Exception {
     JobStorage storage = new JobStorage();
-    MtpResponder r = MtpResponder.builder().addStorage(storage).eventCoalesceMillis(20).build();
+    MtpResponder r = MtpResponder.builder().install(StandardOperations.SET).addStorage(storage).eventCoalesceMillis(20).build();
     try (TestHost h = new TestHost(r)) {
       h.open();
       assertEquals(0, storage.listings.get(), "OpenSession enumerates nothing");

@@ -45,6 +45,13 @@ final class LinkState {
   private int cancelTid;
   /** True when the "cancel" is our own decision (the host abandoned the transaction): no status change. */
   private boolean cancelQuiet;
+  /**
+   * A Cancel for a transaction the protocol thread has not picked up yet: the host sent the
+   * command and at once the Cancel, which can overtake the command on its way through our threads.
+   * It applies to the next transaction only if that one has this id.
+   */
+  private int earlyCancelTid;
+  private boolean earlyCancel;
   private DeviceStatus status = DeviceStatus.OK;
 
   LinkState(BulkPipes pipes) { this.pipes = pipes; }
@@ -70,6 +77,7 @@ final class LinkState {
     log.info("USB link reset: {}", why);
     generation++;
     cancelPending = false;
+    earlyCancel = false;
     status = DeviceStatus.OK;
     abortPipes();
   }
@@ -84,10 +92,16 @@ final class LinkState {
       return;
     }
     if (phase == Phase.IDLE || phaseTid != tid) {
-      log.info("cancel for transaction {} ignored: it is not in flight (current {} {})", tid, phase, phaseTid);
+      log.info("cancel for transaction {}: not in flight (current {} {}); kept for the next command in case it is that one", tid, phase, phaseTid);
+      earlyCancel = true;
+      earlyCancelTid = tid;
       return;
     }
     log.info("host cancelled transaction {} during {}", tid, phase);
+    startCancel(tid);
+  }
+
+  private void startCancel(int tid) {
     cancelPending = true;
     cancelTid = tid;
     cancelQuiet = false;
@@ -146,6 +160,13 @@ final class LinkState {
   synchronized void beginTransaction(int tid) {
     phase = Phase.TRANSACTION;
     phaseTid = tid;
+    if (earlyCancel) {
+      earlyCancel = false;
+      if (earlyCancelTid == tid && !cancelPending) {
+        log.info("host cancelled transaction {} before it was picked up", tid);
+        startCancel(tid);
+      }
+    }
   }
 
   /** Enters a data phase, or throws if the transaction was cancelled or the link went away. */

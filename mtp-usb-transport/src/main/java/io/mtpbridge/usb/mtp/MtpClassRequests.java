@@ -1,5 +1,6 @@
 package io.mtpbridge.usb.mtp;
 
+import io.mtpbridge.core.code.EventCode;
 import io.mtpbridge.usb.function.ControlReply;
 import io.mtpbridge.usb.function.ControlRequest;
 import io.mtpbridge.usb.function.UsbFunctionListener;
@@ -22,7 +23,7 @@ final class MtpClassRequests implements UsbFunctionListener {
   static final int DEVICE_RESET = 0x66;
   static final int GET_DEVICE_STATUS = 0x67;
   /** Cancellation code in the Cancel request's data stage (PTP's CancelTransaction event code). */
-  static final int CANCEL_CODE = 0x4001;
+  static final int CANCEL_CODE = EventCode.CANCEL_TRANSACTION.value();
   static final int EXTENDED_EVENT_DATA_SIZE = 64;
   private static final int TYPE_CLASS = 1;
 

@@ -1,9 +1,7 @@
 package io.mtpbridge.usb.mtp;
 
 import io.mtpbridge.core.container.ContainerHeader;
-import io.mtpbridge.core.container.ContainerType;
 import io.mtpbridge.core.transport.Command;
-import io.mtpbridge.core.transport.DataIn;
 import io.mtpbridge.core.transport.DataOut;
 import io.mtpbridge.usb.function.BulkInEndpoint;
 import io.netty.buffer.ByteBuf;
@@ -20,9 +18,6 @@ import java.util.concurrent.Future;
  * negotiated packet size. One buffer is on the wire while the handler fills the other.
  */
 final class UsbDataOut implements DataOut {
-  /** Largest payload whose container length still fits the 32-bit field (0xFFFFFFFF is reserved). */
-  static final long MAX_KNOWN_PAYLOAD = ContainerHeader.UNKNOWN_LENGTH - 1 - ContainerHeader.SIZE;
-
   private final BulkInEndpoint in;
   private final BulkIo io;
   private final InStallWatch stallWatch;
@@ -52,10 +47,9 @@ final class UsbDataOut implements DataOut {
     this.announced = length;
     this.fill = a.clear();
     this.spare = b.clear();
-    long wireLength = length == DataIn.UNKNOWN_LENGTH || length > MAX_KNOWN_PAYLOAD
-        ? ContainerHeader.UNKNOWN_LENGTH : ContainerHeader.SIZE + length;
     ByteBuf header = Unpooled.wrappedBuffer(fill).writerIndex(0);
-    new ContainerHeader(wireLength, ContainerType.DATA, command.code(), command.transactionId()).encode(header);
+    // unknown (-1) and 4 GiB+ payloads get the 0xFFFFFFFF length, ended by a short packet
+    ContainerHeader.dataHeader(length, command.code(), command.transactionId()).encode(header);
     fill.position(ContainerHeader.SIZE);
   }
 

@@ -1,5 +1,6 @@
 package io.mtpbridge.usb.mtp;
 
+import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.container.ContainerCodec;
 import io.mtpbridge.core.container.ContainerHeader;
 import io.mtpbridge.core.container.ContainerType;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsbMtpTransport implements MtpTransport, Closeable {
   private static final Logger log = LoggerFactory.getLogger(UsbMtpTransport.class);
-  static final int GENERAL_ERROR = 0x2002;
-  static final int INVALID_TRANSACTION_ID = 0x2004;
+  static final int GENERAL_ERROR = ResponseCode.GENERAL_ERROR.value();
+  static final int INVALID_TRANSACTION_ID = ResponseCode.INVALID_TRANSACTION_ID.value();
 
   private final UsbFunction function;
   private final UsbMtpConfig config;

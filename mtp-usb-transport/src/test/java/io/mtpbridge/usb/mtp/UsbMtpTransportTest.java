@@ -515,6 +515,40 @@ class UsbMtpTransportTest {
     assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(f)));
   }
 
+  /**
+   * The host sends a command and at once a Cancel for it; the control thread can see the Cancel
+   * before the protocol thread has picked the command up. The transaction must still be cancelled
+   * (its data phase refused, no response), not served as if no cancel had come.
+   */
+  @Test void cancelThatOvertakesItsCommandStillCancelsIt() throws Exception {
+    connect(512);
+    usb.hostSend(command(0x9805, 97, 0xFFFFFFFF, 0, 0xFFFFFFFF, 0, 1), false);
+    usb.cancel(97); // before the device has read the command
+    Command cmd = await(device(transport::receiveCommand));
+    assertEquals(97, cmd.transactionId());
+    Future<DataOut> f = device(() -> transport.sendData(cmd, 100));
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(f)));
+    // a Cancel for a transaction that already ended does not hit the next one
+    usb.hostSend(command(GET_OBJECT, 98, 1), false);
+    assertEquals(98, await(device(transport::receiveCommand)).transactionId());
+    await(device(() -> {
+      transport.sendResponse(new Response(0x2001, 98));
+      return null;
+    }));
+    assertEquals(12, usb.hostReceiveTransfer().length);
+    usb.cancel(98); // late: 98 is over
+    usb.hostSend(command(GET_OBJECT, 99, 1), false);
+    Command next = await(device(transport::receiveCommand));
+    assertEquals(99, next.transactionId());
+    await(device(() -> {
+      try (DataOut out = transport.sendData(next, 3)) { out.write(ByteBuffer.wrap(new byte[] {1, 2, 3})); }
+      transport.sendResponse(new Response(0x2001, 99));
+      return null;
+    }));
+    assertEquals(15, usb.hostReceiveTransfer().length);
+    assertEquals(12, usb.hostReceiveTransfer().length);
+  }
+
   @Test void cancelForAnotherTransactionIsIgnored() throws Exception {
     connect(512);
     usb.hostSend(command(GET_OBJECT, 96, 1), false);

@@ -1,4 +1,4 @@
-package io.mtpbridge.backup.bench;
+package io.mtpbridge.benchmarks;
 
 import io.mtpbridge.backup.client.ActiveBackupClient;
 import io.mtpbridge.backup.client.ActiveBackupDataClient;
@@ -8,6 +8,7 @@ import io.mtpbridge.backup.mtp.BackupBridge;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
+import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class BackupThroughputBenchmark {
     BenchDevice bench = BenchDevice.create(root);
     BackupEngine engine = bench.engine();
     Path raw = bench.raw();
-    MtpResponder responder = new BackupBridge(engine).install(MtpResponder.builder())
+    MtpResponder responder = new BackupBridge(engine).install(MtpResponder.builder().install(StandardOperations.SET))
         .addStorage(new FileSystemStorage("Raw", raw, true)).build();
     LoopbackTransport host = new LoopbackTransport().timeout(600_000);
     Thread t = new Thread(() -> responder.serve(host), "responder");

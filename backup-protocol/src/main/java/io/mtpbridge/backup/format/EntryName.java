@@ -1,6 +1,6 @@
-package io.mtpbridge.backup.archive;
+package io.mtpbridge.backup.format;
 
-import io.mtpbridge.backup.registration.RegistrationParser;
+import io.mtpbridge.backup.protocol.Names;
 
 /**
  * A tar entry name split into its parts: {@code owners/<owner>/<volume>/<kind>} or
@@ -38,8 +38,8 @@ public record EntryName(String owner, String volume, String kind, String relativ
         throw new ArchiveException(name, "entry name has an empty, '.', '..' or invalid segment");
       }
     }
-    if (!RegistrationParser.OWNER_ID.matcher(p[1]).matches()) throw new ArchiveException(name, "bad owner id");
-    if (!RegistrationParser.VOLUME.matcher(p[2]).matches()) throw new ArchiveException(name, "bad volume name");
+    if (!Names.OWNER_ID.matcher(p[1]).matches()) throw new ArchiveException(name, "bad owner id");
+    if (!Names.VOLUME.matcher(p[2]).matches()) throw new ArchiveException(name, "bad volume name");
     if (p.length == 4) {
       switch (p[3]) {
         case ACTIVE_BASE: case ACTIVE_INCREMENT: case ACTIVE_SNAPSHOT: case FILES_SNAPSHOT:

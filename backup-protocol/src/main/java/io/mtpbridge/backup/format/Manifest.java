@@ -1,4 +1,4 @@
-package io.mtpbridge.backup.archive;
+package io.mtpbridge.backup.format;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.mtpbridge.backup.archive;
+package io.mtpbridge.backup.format;
 
 /** An archive that must not be restored, naming the stream (tar entry) that failed and why. */
 public class ArchiveException extends Exception {

@@ -235,9 +235,10 @@ public final class Transaction {
   }
 
   /**
-   * Reads the first transfer of the next container. Tolerated and skipped, as libmtp does: a stray
-   * ZLP, and a late response of a transaction this initiator cancelled (a device may finish a
-   * transaction whose data phase was already complete when the Cancel arrived).
+   * Reads the first transfer of the next container. Tolerated and skipped: a stray ZLP (as libmtp
+   * does), a late response of a transaction this initiator cancelled (a device may finish a
+   * transaction whose data phase was already complete when the Cancel arrived), and a late data
+   * phase of one (a loaded device may queue it after the cancel's drain stopped waiting).
    */
   private int readSkippingZlps(ByteBuffer buf) throws IOException {
     int zlps = 0;
@@ -253,11 +254,37 @@ public final class Transaction {
         if (++zlps >= 3) throw new MtpProtocolViolationException("the device sent only zero-length packets where a container belongs");
         continue;
       }
-      if (n >= ContainerHeader.SIZE && n <= ContainerCodec.MAX_PARAM_CONTAINER
-          && (buf.getShort(4) & 0xFFFF) == ContainerType.RESPONSE.value() && initiator.wasCancelled(buf.getInt(8))) {
-        continue;
+      if (n >= ContainerHeader.SIZE && initiator.wasCancelled(buf.getInt(8))) {
+        int type = buf.getShort(4) & 0xFFFF;
+        if (type == ContainerType.RESPONSE.value() && n <= ContainerCodec.MAX_PARAM_CONTAINER) continue;
+        if (type == ContainerType.DATA.value()) {
+          skipRestOfContainer(buf, n, buf.getInt(0) & 0xFFFFFFFFL);
+          continue;
+        }
       }
       return n;
+    }
+  }
+
+  /**
+   * Drops the rest of a data phase of a cancelled transaction that arrived after the cancel's
+   * drain gave up (a slow device may queue it late): by its container length, or up to the short
+   * packet for 0xFFFFFFFF. A ZLP owed after it is skipped as a stray ZLP.
+   */
+  private void skipRestOfContainer(ByteBuffer buf, int first, long length) throws IOException {
+    long consumed = first;
+    boolean full = first == buf.capacity();
+    while (length == ContainerHeader.UNKNOWN_LENGTH ? full : consumed < length) {
+      if (!full) throw new MtpProtocolViolationException("a cancelled transaction's data phase ended after " + consumed + " of " + length + " bytes");
+      buf.clear();
+      int n;
+      try {
+        n = link.bulkIn(buf, timeoutMillis);
+      } catch (UsbTransferException e) {
+        throw failed(e);
+      }
+      consumed += n;
+      full = n == buf.capacity();
     }
   }
 

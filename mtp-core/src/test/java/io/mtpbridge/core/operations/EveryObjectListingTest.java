@@ -145,4 +145,48 @@ class EveryObjectListingTest {
       assertEquals(3L, ((PropertyValue.Int) byName.get("top.txt").get(ObjectPropertyCode.OBJECT_SIZE.value())).value());
     }
   }
+
+  /**
+   * A walk of every object does not put an inotify watch on every folder of a big tree (the
+   * kernel's per-user limit, 8,192 by default on many systems, would run out): at most
+   * {@link ObjectSelection#WALK_WATCHES}; folders the host opens one by one are still watched.
+   */
+  @Test void aWalkOfEveryObjectWatchesABoundedNumberOfFolders() throws Exception {
+    int folders = ObjectSelection.WALK_WATCHES + 100;
+    for (int f = 0; f < folders; f++) {
+      Path folder = Files.createDirectories(dir.resolve("f-" + f));
+      Files.writeString(folder.resolve("a.txt"), "a");
+    }
+    FileSystemStorage fs = new FileSystemStorage("S", dir, false);
+    Set<ObjectPath> watched = new HashSet<>();
+    Storage storage = (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, (proxy, m, args) -> {
+      if (m.getName().equals("watch")) {
+        synchronized (watched) {
+          watched.add((ObjectPath) args[0]);
+        }
+      }
+      try {
+        return m.invoke(fs, args);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
+    try (TestHost h = new TestHost(responder(storage))) {
+      h.open();
+      ObjectPropList list = ObjectPropList.decode(h.ok(h.tx(OperationCode.GET_OBJECT_PROP_LIST, ALL, 0, ALL, 0, ALL)));
+      assertEquals(2 * folders, byHandle(list).size(), "every folder and file is answered");
+      assertEquals(2 * folders, h.handles(Fixtures.STORAGE_1, 0, 0).length);
+      synchronized (watched) {
+        assertTrue(watched.size() <= ObjectSelection.WALK_WATCHES, "folders watched by walks: " + watched.size());
+        assertTrue(watched.contains(ObjectPath.ROOT), "the storage root is watched");
+      }
+      // a folder the host opens is watched, whether or not a walk reached it
+      int[] top = h.handles(Fixtures.STORAGE_1, 0, ALL);
+      assertEquals(folders, top.length);
+      for (int handle : top) h.handles(Fixtures.STORAGE_1, 0, handle);
+      synchronized (watched) {
+        assertEquals(folders + 1, watched.size(), "every opened folder and the root");
+      }
+    }
+  }
 }

@@ -55,7 +55,7 @@ LIST_STORE=/tmp/perf-list
 XFER_STORE=/tmp/perf-xfer
 BIG_STORE=/tmp/perf-big
 PERF=$E2E_TMP/perf
-TSV=$PERF/results.tsv        # responder, round, metric, value
+TSV=$LOGS/perf.results.tsv   # responder, round, metric, value; in the logs as it grows (a run cut short keeps its figures)
 MB64=$((64 * 1024 * 1024))
 export MTP_GADGET_FFS_DIR=$FFS MTP_GADGET_NAME=perf
 CLK_TCK=$(getconf CLK_TCK)
@@ -127,7 +127,10 @@ threads_delta() { # threads_delta BEFORE AFTER: CPU ticks per thread name in bet
 }
 ticks_to_s() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'; }
 
-put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$TSV"; } # put LABEL ROUND METRIC VALUE
+put() { # put LABEL ROUND METRIC VALUE; memory figures go to the check's log too
+    printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$TSV"
+    case $3 in vm*-kb | threads) echo "$1: $3 $4" ;; esac
+}
 
 # ---- storages ----
 
@@ -354,7 +357,6 @@ if ((BIG_FILES > 0)); then
         check "big-$label" phase_big "$label" || down
     done
 fi
-cp "$TSV" "$LOGS/perf.results.tsv"
 
 # ---- the table ----
 

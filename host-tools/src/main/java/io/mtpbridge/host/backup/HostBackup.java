@@ -11,6 +11,8 @@ import io.mtpbridge.backup.protocol.SessionStatus;
 import io.mtpbridge.host.Cancellation;
 import io.mtpbridge.host.MtpCancelledException;
 import io.mtpbridge.host.Transaction;
+import io.mtpbridge.host.link.TransferStatus;
+import io.mtpbridge.host.link.UsbTransferException;
 import io.mtpbridge.host.repo.BackupRepository;
 import io.mtpbridge.host.repo.SetRecord;
 import io.mtpbridge.host.repo.StoredSet;
@@ -107,8 +109,20 @@ public final class HostBackup {
       if (cancellation.isCancelled() && !(e instanceof Cancellation.CancelledException)) {
         throw new Cancellation.CancelledException("interrupted: the backup was aborted on the device and no set was kept");
       }
+      if (disconnected(e)) {
+        throw new IOException("the device went away during the backup (unplugged, reset or switched off): no set was kept;"
+            + " plug it in again and run the backup again", e);
+      }
       throw e;
     }
+  }
+
+  /** Whether {@code e} comes from a link that lost the device. */
+  static boolean disconnected(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UsbTransferException u && u.status() == TransferStatus.DISCONNECTED) return true;
+    }
+    return false;
   }
 
   private void abortQuietly(int session) {
@@ -302,6 +316,10 @@ public final class HostBackup {
       if (!closed) abortQuietly(session);
       if (cancellation.isCancelled() && !(e instanceof Cancellation.CancelledException)) {
         throw new Cancellation.CancelledException("interrupted: the restore was aborted on the device before its commit");
+      }
+      if (disconnected(e)) {
+        throw new IOException("the device went away during the restore (unplugged, reset or switched off): it was not"
+            + " committed; plug it in again and run the restore again", e);
       }
       throw e;
     }

@@ -119,6 +119,13 @@ public final class MtpBridge implements Runnable {
     private Errors() {}
 
     static String describe(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof io.mtpbridge.host.link.UsbTransferException u && u.status() == io.mtpbridge.host.link.TransferStatus.DISCONNECTED
+            && t == e.getCause()) {
+          return "lost the device during " + e.getMessage().replaceFirst(":.*", "") + " (unplugged, reset or switched off):"
+              + " nothing partial was kept; plug it in again and retry";
+        }
+      }
       if (e instanceof NoSuchFileException n) return n.getMessage().startsWith("no set ") ? n.getMessage() : n.getMessage() + ": no such file or folder";
       if (e instanceof java.nio.file.AccessDeniedException a) return a.getMessage() + ": permission denied";
       if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getFile() + ": " + f.getReason();

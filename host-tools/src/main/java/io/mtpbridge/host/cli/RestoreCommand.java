@@ -79,7 +79,7 @@ final class RestoreCommand extends BaseCommand {
         endJson(g);
       } else {
         for (SessionStatus.Owner o : r.status().owners()) {
-          say((o.status() == OwnerStatus.READY ? "restored  " : "FAILED    ") + BackupCommand.ownerStatus(o));
+          say(o.status() == OwnerStatus.READY ? "restored  " + o.id() : "FAILED    " + BackupCommand.ownerStatus(o));
         }
         say("Restored set " + target.id() + " (" + chain.size() + (chain.size() == 1 ? " archive" : " archives") + " in order) to " + c.name() + ".");
       }

@@ -16,8 +16,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** A device in a temp directory: two volumes, a registration directory, staging. */
+/**
+ * A device in a temp directory: two volumes, a registration directory, staging. Owners are
+ * registered for the uid the tests run as ({@link #uid}), so socket owners started from the test
+ * JVM pass the engine's uid check whether the tests run as root or as an ordinary user.
+ */
 public final class EngineFixture implements AutoCloseable {
+  /** The uid of this JVM, the one socket owners started by a test connect as. */
+  public static final int MY_UID = (int) new com.sun.security.auth.module.UnixSystem().getUid();
+
+  public final int uid = MY_UID;
   public final Path root;
   public final Path internal;
   public final Path sdcard;
@@ -38,10 +46,15 @@ public final class EngineFixture implements AutoCloseable {
   }
 
   public void registerPassive(String id, String dir) throws IOException {
-    register(id + ".xml", "<backup_registration owner=\"" + id + "\" uid=\"0\">\n"
+    register(id + ".xml", "<backup_registration owner=\"" + id + "\" uid=\"" + uid + "\">\n"
         + "  <passive_backup delete_before_restore=\"true\">\n"
         + "    <volume name=\"internal\"><include_directory name=\"" + dir + "\"/><exclude name=\"" + dir + "/cache\"/></volume>\n"
         + "  </passive_backup>\n</backup_registration>\n");
+  }
+
+  /** An active owner registered for the test's own uid. */
+  public void registerActive(String id, boolean incremental, long timeoutMs) throws IOException {
+    registerActive(id, uid, incremental, timeoutMs);
   }
 
   public void registerActive(String id, int uid, boolean incremental, long timeoutMs) throws IOException {

@@ -77,11 +77,11 @@ class FailingOwnersTest {
   }
 
   @Test void eachMisbehaviourFailsOnlyThatOwner() throws Exception {
-    fx.registerActive("t.good", 0, false, 2000);
-    fx.registerActive("t.hang", 0, false, 300);
-    fx.registerActive("t.throw", 0, false, 2000);
-    fx.registerActive("t.noprogress", 0, false, 2000);
-    fx.registerActive("t.crash", 0, false, 2000);
+    fx.registerActive("t.good", false, 2000);
+    fx.registerActive("t.hang", false, 300);
+    fx.registerActive("t.throw", false, 2000);
+    fx.registerActive("t.noprogress", false, 2000);
+    fx.registerActive("t.crash", false, 2000);
     fx.start(Duration.ofSeconds(3));
     ScriptedOwner good = overSocket("t.good", ScriptedOwner.Fault.NONE);
     ScriptedOwner hang = inProcess("t.hang", ScriptedOwner.Fault.HANG);
@@ -112,8 +112,8 @@ class FailingOwnersTest {
   }
 
   @Test void readinessTimeoutAndAbsentOwner() throws Exception {
-    fx.registerActive("t.lazy", 0, false, 2000);
-    fx.registerActive("t.absent", 0, false, 2000);
+    fx.registerActive("t.lazy", false, 2000);
+    fx.registerActive("t.absent", false, 2000);
     fx.start(Duration.ofMillis(400));
     inProcess("t.lazy", ScriptedOwner.Fault.NEVER_READY);
     Map<String, Manifest.Owner> m = backupAndRead();
@@ -124,7 +124,7 @@ class FailingOwnersTest {
   }
 
   @Test void ownerSendingGarbageIsCutOff() throws Exception {
-    fx.registerActive("t.garbage", 0, false, 2000);
+    fx.registerActive("t.garbage", false, 2000);
     fx.start(Duration.ofSeconds(3));
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
     ch.connect(UnixDomainSocketAddress.of(fx.socket));
@@ -170,8 +170,8 @@ class FailingOwnersTest {
   }
 
   @Test void restoreThatDoesNotReproduceTheDataIsCaughtByChecksum() throws Exception {
-    fx.registerActive("t.fine", 0, false, 2000);
-    fx.registerActive("t.lossy", 0, false, 2000);
+    fx.registerActive("t.fine", false, 2000);
+    fx.registerActive("t.lossy", false, 2000);
     fx.start(Duration.ofSeconds(3));
     inProcess("t.fine", ScriptedOwner.Fault.NONE);
     inProcess("t.lossy", ScriptedOwner.Fault.LOSES_DATA);
@@ -182,8 +182,8 @@ class FailingOwnersTest {
   }
 
   @Test void cutShortTransferAbortsAndTerminatesOwners() throws Exception {
-    fx.registerActive("t.a", 0, false, 2000);
-    fx.registerActive("t.b", 0, false, 2000);
+    fx.registerActive("t.a", false, 2000);
+    fx.registerActive("t.b", false, 2000);
     fx.start(Duration.ofSeconds(3));
     ScriptedOwner a = inProcess("t.a", ScriptedOwner.Fault.NONE);
     ScriptedOwner b = overSocket("t.b", ScriptedOwner.Fault.NONE);

@@ -49,8 +49,8 @@ class BackupOperationsTest {
   @BeforeEach void setUp() throws Exception {
     fx = new EngineFixture(tmp);
     fx.registerPassive("org.example.notes", "notes");
-    fx.registerActive(SettingsOwner.OWNER_ID, 0, false, 5000);
-    fx.registerActive(JournalOwner.OWNER_ID, 0, true, 5000);
+    fx.registerActive(SettingsOwner.OWNER_ID, false, 5000);
+    fx.registerActive(JournalOwner.OWNER_ID, true, 5000);
     fx.start(Duration.ofSeconds(5));
     Files.createDirectories(fx.internal.resolve("notes"));
     Files.writeString(fx.internal.resolve("notes/a.txt"), "alpha");

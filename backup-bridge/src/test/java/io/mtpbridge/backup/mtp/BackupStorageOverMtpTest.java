@@ -50,7 +50,7 @@ class BackupStorageOverMtpTest {
   @BeforeEach void setUp() throws Exception {
     fx = new EngineFixture(tmp);
     fx.registerPassive("org.example.notes", "notes");
-    fx.registerActive(SettingsOwner.OWNER_ID, 0, false, 5000);
+    fx.registerActive(SettingsOwner.OWNER_ID, false, 5000);
     fx.start(Duration.ofSeconds(5));
     Files.createDirectories(fx.internal.resolve("notes/sub"));
     Files.writeString(fx.internal.resolve("notes/a.txt"), "alpha");

@@ -45,7 +45,7 @@ class BackupStorageTest {
   void start(long stagingLimit, Duration grace) throws Exception {
     fx = new EngineFixture(tmp);
     fx.registerPassive("org.example.notes", "notes");
-    fx.registerActive(SettingsOwner.OWNER_ID, 0, false, 5000);
+    fx.registerActive(SettingsOwner.OWNER_ID, false, 5000);
     fx.start(Duration.ofSeconds(5), stagingLimit);
     Files.createDirectories(fx.internal.resolve("notes"));
     Files.writeString(fx.internal.resolve("notes/a.txt"), "alpha");

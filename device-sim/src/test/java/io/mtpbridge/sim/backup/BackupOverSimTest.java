@@ -58,6 +58,8 @@ class BackupOverSimTest {
       READ = 0x9A05, WRITE = 0x9A06, CLOSE = 0x9A07;
   private static final int OK = 0x2001, ARCHIVE_INVALID = 0xAA06;
   private static final String NOTES = "org.example.notes", BLOB = "org.example.blob";
+  /** Owners are registered for the uid the test runs as, so the socket owner passes the uid check as any user. */
+  private static final long MY_UID = new com.sun.security.auth.module.UnixSystem().getUid();
 
   @TempDir Path tmp;
   Path internal;
@@ -72,7 +74,7 @@ class BackupOverSimTest {
   private void start(long blobTimeoutMs) throws IOException {
     internal = Files.createDirectories(tmp.resolve("volumes/internal"));
     Path regs = Files.createDirectories(tmp.resolve("registrations"));
-    Files.writeString(regs.resolve("notes.xml"), "<backup_registration owner=\"" + NOTES + "\" uid=\"0\">\n"
+    Files.writeString(regs.resolve("notes.xml"), "<backup_registration owner=\"" + NOTES + "\" uid=\"" + MY_UID + "\">\n"
         + "  <passive_backup delete_before_restore=\"true\">\n"
         + "    <volume name=\"internal\"><include_directory name=\"notes\"/></volume>\n"
         + "  </passive_backup>\n</backup_registration>\n");
@@ -103,7 +105,7 @@ class BackupOverSimTest {
   }
 
   private static String active(String id, boolean incremental, long timeoutMs) {
-    return "<backup_registration owner=\"" + id + "\" uid=\"0\">\n"
+    return "<backup_registration owner=\"" + id + "\" uid=\"" + MY_UID + "\">\n"
         + "  <active_backup supports_incremental=\"" + incremental + "\" callback_timeout_ms=\"" + timeoutMs + "\">\n"
         + "    <volume name=\"internal\"/>\n  </active_backup>\n</backup_registration>\n";
   }

@@ -11,7 +11,6 @@ import picocli.CommandLine.ParentCommand;
 
 /** What every subcommand shares: the global options, output, progress and the device connection. */
 abstract class BaseCommand implements Callable<Integer> {
-  private static final JsonFactory JSON = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   @ParentCommand MtpBridge root;
 
@@ -38,7 +37,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
   /** A JSON writer on stdout (pretty-printed, ends with a newline when closed by {@link #endJson}). */
   JsonGenerator jsonOut() throws IOException {
-    JsonGenerator g = JSON.createGenerator(out());
+    JsonGenerator g = Json.FACTORY.createGenerator(out());
     g.useDefaultPrettyPrinter();
     return g;
   }
@@ -52,6 +51,11 @@ abstract class BaseCommand implements Callable<Integer> {
   /** A human line, unless --quiet or --json. */
   void say(String line) {
     if (!quiet() && !json()) out().println(line);
+  }
+
+  /** Loaded on first use: most runs print no JSON. */
+  private static final class Json {
+    static final JsonFactory FACTORY = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
   }
 
   static final int OK = ExitStatus.OK;

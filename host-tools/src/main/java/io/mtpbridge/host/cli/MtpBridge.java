@@ -118,6 +118,22 @@ public final class MtpBridge implements Runnable {
   static final class Errors {
     private Errors() {}
 
+    /** What a person can do about the usual refusals of file operations. */
+    static String hint(int code) {
+      return switch (code) {
+        case 0x200E -> "the storage is read-only";
+        case 0x200D -> "the object is write-protected on the device";
+        case 0x200C -> "the device's storage is full: free some space";
+        case 0x200F -> "the device denied access to it";
+        case 0x2009, 0x2008 -> "it changed on the device meanwhile: list it again (mtpbridge ls)";
+        case 0x2019 -> "the device is busy: try again in a moment";
+        case 0x2012 -> "only part of it could be deleted";
+        case 0x2005 -> "the device does not offer this operation";
+        case 0x201E -> "another program has a session open on the device: end it and try again";
+        default -> "";
+      };
+    }
+
     static String describe(Throwable e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof io.mtpbridge.host.link.UsbTransferException u && u.status() == io.mtpbridge.host.link.TransferStatus.DISCONNECTED
@@ -125,6 +141,10 @@ public final class MtpBridge implements Runnable {
           return "lost the device during " + e.getMessage().replaceFirst(":.*", "") + " (unplugged, reset or switched off):"
               + " nothing partial was kept; plug it in again and retry";
         }
+      }
+      if (e instanceof io.mtpbridge.host.MtpResponseException r && !(e instanceof io.mtpbridge.host.backup.BackupRefusedException)) {
+        String hint = hint(r.responseCode());
+        return r.getMessage() + (hint.isEmpty() ? "" : ": " + hint);
       }
       if (e instanceof NoSuchFileException n) return n.getMessage().startsWith("no set ") ? n.getMessage() : n.getMessage() + ": no such file or folder";
       if (e instanceof java.nio.file.AccessDeniedException a) return a.getMessage() + ": permission denied";

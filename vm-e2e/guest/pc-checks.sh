@@ -166,7 +166,8 @@ pc_unplug_mid_backup() {
     local pid=$!
     local repo
     repo=$(pc_repo)
-    wait_for "[[ \$(du -sb '$repo' --exclude='[0-9a-f]*' 2>/dev/null | cut -f1) -gt 4000000 ]] || ! kill -0 $pid" 300 ||
+    # the hidden .incomplete-* folder of the running backup grows as the archive arrives
+    wait_for "[[ \$(du -sbc '$repo'.incomplete-* 2>/dev/null | tail -n1 | cut -f1) -gt 4000000 ]] || ! kill -0 $pid" 300 ||
         { echo "the backup never got going"; kill "$pid"; return 1; }
     unplug
     wait "$pid"

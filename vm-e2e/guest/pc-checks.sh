@@ -15,8 +15,9 @@ PC_HOME=$E2E_TMP/pc-home-$SUITE
 PC_WORK=$E2E_TMP/pc-$SUITE
 PC_TIMEOUT=${PC_TIMEOUT:-900}
 
-# mb ARGS...: mtpbridge as a person runs it; its own HOME so backups go to $PC_HOME.
-mb() { XDG_DATA_HOME=$PC_HOME HOME=$PC_HOME timeout -k 5 "$PC_TIMEOUT" java -jar "$MTPBRIDGE_JAR" "$@"; }
+# mb ARGS...: mtpbridge as a person runs it (the ./mtpbridge launcher; the jar is built, the
+# checkout read-only); its own HOME so backups go to $PC_HOME.
+mb() { XDG_DATA_HOME=$PC_HOME HOME=$PC_HOME MTPBRIDGE_NO_BUILD=1 timeout -k 5 "$PC_TIMEOUT" "$REPO/mtpbridge" "$@"; }
 
 pc_repo() { ls -d "$PC_HOME"/mtpbridge/backups/*/ 2>/dev/null | head -n1; }
 pc_sets() { mb -q history 2>/dev/null | wc -l; }
@@ -146,7 +147,7 @@ pc_busy() {
     rm -rf "$PC_WORK/busy" && mkdir -p "$PC_WORK/busy"
     mb get "/$PC_STORAGE/pc-busy.bin" "$PC_WORK/busy/" >"$PC_WORK/busy-first.out" 2>&1 &
     local first=$!
-    wait_for "ls -A '$PC_WORK/busy' | grep -q mtpbridge-part || ! kill -0 $first" 120
+    wait_for "ls -A '$PC_WORK/busy' | grep -q mtpbridge-part || ! kill -0 $first" 900
     mb ls / >"$PC_WORK/busy-second.out" 2>&1
     local status=$?
     cat "$PC_WORK/busy-second.out"
@@ -167,7 +168,7 @@ pc_unplug_mid_backup() {
     local repo
     repo=$(pc_repo)
     # the hidden .incomplete-* folder of the running backup grows as the archive arrives
-    wait_for "[[ \$(du -sbc '$repo'.incomplete-* 2>/dev/null | tail -n1 | cut -f1) -gt 4000000 ]] || ! kill -0 $pid" 300 ||
+    wait_for "[[ \$(du -sbc '$repo'.incomplete-* 2>/dev/null | tail -n1 | cut -f1) -gt 4000000 ]] || ! kill -0 $pid" 900 ||
         { echo "the backup never got going"; kill "$pid"; return 1; }
     unplug
     wait "$pid"

@@ -46,7 +46,7 @@ cat >"$OWNERS/registrations/notes.xml" <<XML
 XML
 cat >"$OWNERS/registrations/journal.xml" <<XML
 <backup_registration owner="io.mtpbridge.demo.journal" uid="0">
-  <active_backup process_name="journal" supports_incremental="true" callback_timeout_ms="30000">
+  <active_backup supports_incremental="true" callback_timeout_ms="30000">
     <volume name="internal"/>
   </active_backup>
 </backup_registration>
@@ -67,7 +67,8 @@ cleanup() {
     "$GADGET_SCRIPT" teardown >/dev/null 2>&1
 }
 trap cleanup EXIT
-if ! check mtpd-start+gadget-bind "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=120; then
+# (a JVM start under emulation on a loaded machine can take minutes)
+if ! check mtpd-start+gadget-bind "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=600; then
     tail -n 40 "$LOGS/mtpd-pc.log"
     exit 1
 fi
@@ -80,7 +81,7 @@ start_journal() {
     java -Xmx32m -cp "$MTPD_JAR:$SIM_JAR" io.mtpbridge.backup.demo.JournalOwnerMain --socket "$SOCKET" --dir "$JOURNAL" --seed 4 \
         >"$LOGS/journal-owner-pc.log" 2>&1 &
     journal_pid=$!
-    wait_for "grep -q 'connected' '$LOGS/journal-owner-pc.log' || ! kill -0 $journal_pid" 120
+    wait_for "grep -q 'connected' '$LOGS/journal-owner-pc.log' || ! kill -0 $journal_pid" 600
     cat "$LOGS/journal-owner-pc.log"
     grep -q connected "$LOGS/journal-owner-pc.log"
 }
@@ -101,7 +102,7 @@ change_owners() {
 big_owner_data() { head -c "$1" /dev/urandom >"$OWNERS/internal/notes/big.bin"; }
 unplug() { "$GADGET_SCRIPT" unbind; }
 replug() {
-    "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=30 && wait_for "usb_device_present ${VID#0x} ${PID#0x}" 30 &&
+    "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=120 && wait_for "usb_device_present ${VID#0x} ${PID#0x}" 60 &&
         mb devices | grep -q "$SERIAL"
 }
 

@@ -38,7 +38,7 @@ unplug() {
     [[ -n $port ]] && usbip detach -p "$port"
 }
 replug() {
-    usbip attach -r 127.0.0.1 -b "$BUSID" && wait_for "usb_device_present ${VID#0x} ${PID#0x}" 30 &&
+    usbip attach -r 127.0.0.1 -b "$BUSID" && wait_for "usb_device_present ${VID#0x} ${PID#0x}" 60 &&
         mb devices | grep -q "$SERIAL"
 }
 cleanup() {
@@ -47,7 +47,8 @@ cleanup() {
     wait "$sim_pid" 2>/dev/null
 }
 trap cleanup EXIT
-ready() { wait_for "grep -q 'is ready on USB/IP' '$SIM_LOG' || ! kill -0 $sim_pid" 180 && kill -0 "$sim_pid"; }
+# (a JVM start under emulation on a loaded machine can take minutes)
+ready() { wait_for "grep -q 'is ready on USB/IP' '$SIM_LOG' || ! kill -0 $sim_pid" 900 && kill -0 "$sim_pid"; }
 check device-sim-ready ready || { tail -n 30 "$SIM_LOG"; exit 1; }
 attach() { usbip attach -r 127.0.0.1 -b "$BUSID" && wait_for "usb_device_present ${VID#0x} ${PID#0x}" 30; }
 check usbip-attach attach || exit 1

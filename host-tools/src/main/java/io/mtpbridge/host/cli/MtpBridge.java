@@ -56,7 +56,10 @@ public final class MtpBridge implements Runnable {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("logback.configurationFile") == null) System.setProperty("logback.configurationFile", "mtpbridge-logback.xml");
+    // No logging backend: what goes wrong reaches the person as the command's one-line error, and
+    // stdout stays the program's output (--json). Without this, SLF4J would print three lines about
+    // the missing backend; configuring one (logback) cost ~9 s of start-up under emulation.
+    if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
     Environment env = Environment.system();
     installCtrlC(env.cancellation());
     int status = run(args, env);

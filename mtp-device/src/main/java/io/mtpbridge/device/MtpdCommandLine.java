@@ -1,5 +1,6 @@
 package io.mtpbridge.device;
 
+import static io.mtpbridge.cli.CommandLines.flag;
 import static io.mtpbridge.cli.CommandLines.repeatable;
 import static io.mtpbridge.cli.CommandLines.section;
 import static io.mtpbridge.cli.CommandLines.value;
@@ -32,7 +33,8 @@ import picocli.CommandLine.ParseResult;
  * Reads mtpd's options from the command line (picocli, set up by the project's command-line
  * module) and an optional config file. The file is a Java properties file whose keys are the long
  * option names without the dashes; repeatable options are numbered there: storages are
- * {@code storage.<n> = NAME=PATH[:ro]}, served in the order of {@code <n>}, and backup volumes
+ * {@code storage.<n> = NAME=PATH[:ro][:uid=..][:gid=..][:file-mode=..][:folder-mode=..]} (see
+ * {@link StorageSpec}), served in the order of {@code <n>}, and backup volumes
  * {@code backup-volume.<n> = NAME=PATH}. A value given on the command line wins over the file;
  * storages (or backup volumes) given on the command line replace the file's.
  *
@@ -48,6 +50,7 @@ public final class MtpdCommandLine {
   static final String CONFIG = "config";
   private static final String BACKUP_REGISTRATIONS = "backup-registrations";
   private static final String BACKUP_VOLUME = "backup-volume";
+  private static final String ANDROID_EXTENSION = "android-extension";
   /** Keys that only make sense on the command line. */
   private static final Set<String> COMMAND_LINE_ONLY = Set.of(CONFIG, "help", "version");
 
@@ -81,7 +84,10 @@ public final class MtpdCommandLine {
   public static List<OptionSpec> deviceOptions() {
     return List.of(
         repeatable("--" + STORAGE, "NAME=PATH[:ro]",
-            "a folder the host sees as a storage called NAME; :ro = read-only; repeat for more storages"),
+            "a folder the host sees as a storage called NAME; :ro = read-only; repeat for more storages."
+                + " What the host creates there gets, with :uid=USER :gid=GROUP :file-mode=0644 :folder-mode=02775 after PATH,"
+                + " that owner, group and mode (default: what a normal creation gives, 0666/0777 minus mtpd's umask;"
+                + " other owners need root)"),
         value("--manufacturer", "TEXT", "DeviceInfo manufacturer (default \"MTP Bridge\")"),
         value("--model", "TEXT", "DeviceInfo model (default \"MTP Bridge device\")"),
         value("--serial", "TEXT", "DeviceInfo serial number; use the gadget's USB serial (default: from /etc/machine-id)"),
@@ -90,7 +96,9 @@ public final class MtpdCommandLine {
         value("--friendly-name-file", "FILE", "keep a friendly name set by the host in FILE across restarts"),
         value("--" + CONFIG, "FILE",
             "read options from FILE (properties: functionfs=..., storage.1=NAME=PATH[:ro], ...); command-line options win"),
-        value("--log-level", "LEVEL", "error, warn, info (default), debug or trace"));
+        value("--log-level", "LEVEL", "error, warn, info (default), debug or trace"),
+        flag("--" + ANDROID_EXTENSION, "also advertise android.com: 1.0; in DeviceInfo, so go-mtpfs writes files in place"
+            + " with the Android edit operations (libmtp then applies its Android quirks); in the config file: true or false"));
   }
 
   /** The backup bridge's options, under their own heading. */
@@ -191,9 +199,10 @@ public final class MtpdCommandLine {
     if (serial.isBlank()) throw new UsageException("--serial must not be empty: hosts tell devices apart by it");
     String nameFile = merged.get("friendly-name-file");
     BackupOptions backup = backupOptions(merged, lists.getOrDefault(BACKUP_VOLUME, List.of()));
+    boolean android = flagValue(merged, ANDROID_EXTENSION);
     return new MtpdOptions(Path.of(functionFs), storages, manufacturer, model, serial.strip(),
         merged.getOrDefault("device-version", Mtpd.VERSION), merged.get("friendly-name"),
-        nameFile == null ? null : Path.of(nameFile), level, backup);
+        nameFile == null ? null : Path.of(nameFile), level, backup, android);
   }
 
   /** The backup bridge's options, or null when it is off (no --backup-registrations). */
@@ -267,6 +276,17 @@ public final class MtpdCommandLine {
     }
     if (s <= 0 || s > 86_400) throw new UsageException(option + " must be between 1 and 86400 seconds, not " + s);
     return s;
+  }
+
+  /** A flag: given on the command line, or {@code true}/{@code false} in the config file. */
+  private static boolean flagValue(Map<String, String> m, String key) throws UsageException {
+    String v = m.get(key);
+    if (v == null) return false;
+    return switch (v.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new UsageException(key + " = \"" + v + "\" is neither true nor false");
+    };
   }
 
   private static String nonEmpty(Map<String, String> m, String key, String fallback) throws UsageException {

@@ -51,6 +51,8 @@ cat >"$OWNERS/registrations/journal.xml" <<XML
   </active_backup>
 </backup_registration>
 XML
+# registrations must be writable by their owner only (backup-bridge/README.md)
+chmod 755 "$OWNERS/registrations" && chmod 644 "$OWNERS"/registrations/*.xml
 SOCKET=$OWNERS/engine.sock
 JOURNAL=$OWNERS/internal/journal
 

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MtpBridgeBackupTest {
   private static final String NOTES = "org.example.notes", BLOB = "org.example.blob", SERIAL = "SIM-PC-BACKUP";
+  /** Owners belong to the uid the tests run as: restored files get it, which needs no root. */
+  private static final long MY_UID = new com.sun.security.auth.module.UnixSystem().getUid();
 
   @TempDir Path tmp;
   PcFixture pc;
@@ -52,11 +54,11 @@ class MtpBridgeBackupTest {
     Path internal = Files.createDirectories(tmp.resolve("volumes/internal"));
     notes = Files.createDirectories(internal.resolve("notes"));
     Path regs = Files.createDirectories(tmp.resolve("registrations"));
-    Files.writeString(regs.resolve("notes.xml"), "<backup_registration owner=\"" + NOTES + "\" uid=\"0\">\n"
+    Files.writeString(regs.resolve("notes.xml"), "<backup_registration owner=\"" + NOTES + "\" uid=\"" + MY_UID + "\">\n"
         + "  <passive_backup delete_before_restore=\"true\">\n"
         + "    <volume name=\"internal\"><include_directory name=\"notes\"/></volume>\n"
         + "  </passive_backup>\n</backup_registration>\n");
-    Files.writeString(regs.resolve("blob.xml"), "<backup_registration owner=\"" + BLOB + "\" uid=\"0\">\n"
+    Files.writeString(regs.resolve("blob.xml"), "<backup_registration owner=\"" + BLOB + "\" uid=\"" + MY_UID + "\">\n"
         + "  <active_backup supports_incremental=\"false\" callback_timeout_ms=\"10000\">\n"
         + "    <volume name=\"internal\"/>\n  </active_backup>\n</backup_registration>\n");
     engine = BackupEngine.start(new EngineConfig(regs, Map.of("internal", internal), null, tmp.resolve("staging"), 1L << 30,

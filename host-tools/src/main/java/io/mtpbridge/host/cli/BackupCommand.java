@@ -41,6 +41,7 @@ final class BackupCommand extends BaseCommand {
     try (Connection c = connect()) {
       requireBackup(c);
       BackupRepository repo = repoOptions.forSerial(env(), c.serial());
+      long started = System.nanoTime();
       HostBackup backup = new HostBackup(new BackupClient(c.mtp), env().cancellation(), new BackupProgress(progress()));
       HostBackup.BackupResult r = backup.backup(repo,
           new HostBackup.DeviceIdentity(c.serial(), c.info.manufacturer(), c.info.model()),
@@ -51,7 +52,7 @@ final class BackupCommand extends BaseCommand {
       }
       if (json()) {
         JsonGenerator g = jsonOut();
-        HistoryCommand.writeSet(g, r.set());
+        HistoryCommand.writeSet(g, r.set(), Math.round((System.nanoTime() - started) / 1e6) / 1e3);
         endJson(g);
       } else if (quiet()) {
         out().println(r.set().id());

@@ -35,6 +35,7 @@ final class GetCommand extends BaseCommand {
         throw new CliException("cannot save to " + local + ": the folder " + parent + " does not exist (create it first)");
       }
       ProgressBar progress = progress();
+      long started = System.nanoTime();
       if (src.folder()) copyFolder(rf, src, target, progress);
       else copyFile(rf, src, target, progress);
       if (json()) {
@@ -44,6 +45,7 @@ final class GetCommand extends BaseCommand {
         g.writeStringField("to", target.toString());
         g.writeNumberField("files", files);
         g.writeNumberField("bytes", bytes);
+        g.writeNumberField("seconds", Math.round((System.nanoTime() - started) / 1e6) / 1e3);
         g.writeEndObject();
         endJson(g);
       } else {

@@ -40,6 +40,11 @@ final class HistoryCommand extends BaseCommand {
   }
 
   static void writeSet(JsonGenerator g, StoredSet s) throws IOException {
+    writeSet(g, s, -1);
+  }
+
+  /** A set as an object; {@code seconds} (the backup that just made it: from opening the session to the set saved) when not negative. */
+  static void writeSet(JsonGenerator g, StoredSet s, double seconds) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", s.id());
     if (s.parent() == null) g.writeNullField("parent");
@@ -61,6 +66,7 @@ final class HistoryCommand extends BaseCommand {
     g.writeStringField("device", s.record().serial());
     g.writeStringField("mode", s.manifest().mode());
     g.writeStringField("path", s.folder().toString());
+    if (seconds >= 0) g.writeNumberField("seconds", seconds);
     g.writeEndObject();
   }
 }

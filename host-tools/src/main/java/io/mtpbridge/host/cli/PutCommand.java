@@ -53,6 +53,7 @@ final class PutCommand extends BaseCommand {
         name = RemoteFiles.lastName(remote);
       }
       ProgressBar progress = progress();
+      long started = System.nanoTime();
       if (Files.isDirectory(local)) copyFolder(rf, local, folder, name, progress);
       else copyFile(rf, local, folder, name, progress);
       String to = folder.path() + "/" + name;
@@ -63,6 +64,7 @@ final class PutCommand extends BaseCommand {
         g.writeStringField("to", to);
         g.writeNumberField("files", files);
         g.writeNumberField("bytes", bytes);
+        g.writeNumberField("seconds", Math.round((System.nanoTime() - started) / 1e6) / 1e3);
         g.writeEndObject();
         endJson(g);
       } else {

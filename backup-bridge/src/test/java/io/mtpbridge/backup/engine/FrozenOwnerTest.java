@@ -55,6 +55,9 @@ class FrozenOwnerTest {
     ch.connect(UnixDomainSocketAddress.of(fx.socket));
     FrameCodec.write(SocketStreams.out(ch), new Frame.Hello(FrameCodec.VERSION, "t.frozen"));
     assertTrue(FrameCodec.read(SocketStreams.in(ch)) instanceof Frame.Welcome);
+    // The server writes the welcome before it attaches the owner (so the attach's mode frame
+    // follows the welcome): wait for the attach, or the loop below ends before it starts.
+    BackupRestoreScenariosTest.waitFor(() -> status("t.frozen") != OwnerStatus.NOT_CONNECTED);
     // From here on the owner reads nothing. Every session open and close broadcasts the mode;
     // once the socket's buffer is full a blocking write would hang the caller for good. How many
     // frames fill that buffer depends on the kernel (Linux charges each small write ~1 KiB, other

@@ -61,7 +61,10 @@ public final class Transaction {
 
   public int operation() { return operation; }
 
-  /** Asks the data phase in progress to stop at the next buffer and cancel; safe from any thread. */
+  /**
+   * Asks the data phase in progress to stop at the next buffer (or, on a link that waits in
+   * slices, while it waits for the device) and cancel; safe from any thread.
+   */
   public void requestCancel() { cancelRequested = true; }
 
   /**
@@ -138,11 +141,7 @@ public final class Transaction {
         throw new MtpCancelledException(id, "cancelled while receiving data");
       }
       buf.clear();
-      try {
-        n = link.bulkIn(buf, timeoutMillis);
-      } catch (UsbTransferException e) {
-        throw failed(e);
-      }
+      n = readOrCancel(buf);
       filled = n == buf.capacity();
       buf.flip();
       received = drainTo(sink, buf, expected, received);
@@ -212,6 +211,19 @@ public final class Transaction {
     }
   }
 
+  /** One bulk IN transfer of the data phase; a cancel requested meanwhile ends the wait and cancels. */
+  private int readOrCancel(ByteBuffer buf) throws IOException {
+    try {
+      return link.bulkIn(buf, timeoutMillis, () -> cancelRequested);
+    } catch (UsbTransferException e) {
+      if (cancelRequested && e.status() == TransferStatus.CANCELLED) {
+        cancel();
+        throw new MtpCancelledException(id, "cancelled while waiting for data");
+      }
+      throw failed(e);
+    }
+  }
+
   private void drainBulkIn() throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(initiator.transferBufferSize());
     while (true) {
@@ -244,12 +256,7 @@ public final class Transaction {
     int zlps = 0;
     while (true) {
       buf.clear();
-      int n;
-      try {
-        n = link.bulkIn(buf, timeoutMillis);
-      } catch (UsbTransferException e) {
-        throw failed(e);
-      }
+      int n = readOrCancel(buf);
       if (n == 0) {
         if (++zlps >= 3) throw new MtpProtocolViolationException("the device sent only zero-length packets where a container belongs");
         continue;

@@ -2,6 +2,8 @@ package io.mtpbridge.device;
 
 import ch.qos.logback.classic.Level;
 import io.mtpbridge.backup.mtp.BackupBridge;
+import io.mtpbridge.cli.CommandLines;
+import io.mtpbridge.cli.ExitStatus;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.usb.function.UsbFunction;
 import io.mtpbridge.usb.functionfs.FunctionFsFunction;
@@ -17,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * See mtp-device/README.md.
  */
 public final class Mtpd {
-  public static final String VERSION = versionOf();
-  static final int EXIT_OK = 0;
-  static final int EXIT_ENVIRONMENT = 1;
-  static final int EXIT_USAGE = 2;
+  public static final String VERSION = CommandLines.implementationVersion(Mtpd.class, "0.1.0");
+  static final int EXIT_OK = ExitStatus.OK;
+  static final int EXIT_ENVIRONMENT = ExitStatus.FAILURE;
+  static final int EXIT_USAGE = ExitStatus.USAGE;
   private static final long STOP_TIMEOUT_SECONDS = 15;
 
   private Mtpd() {}
@@ -39,7 +41,11 @@ public final class Mtpd {
       return EXIT_USAGE;
     }
     if (parsed.help()) {
-      out.println(MtpdCommandLine.USAGE);
+      out.print(MtpdCommandLine.usage());
+      return EXIT_OK;
+    }
+    if (parsed.version()) {
+      out.println("mtpd " + VERSION);
       return EXIT_OK;
     }
     MtpdOptions options = parsed.options();
@@ -130,10 +136,5 @@ public final class Mtpd {
   static void setLogLevel(String level) {
     org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (root instanceof ch.qos.logback.classic.Logger lb) lb.setLevel(Level.toLevel(level, Level.INFO));
-  }
-
-  private static String versionOf() {
-    String v = Mtpd.class.getPackage().getImplementationVersion();
-    return v != null ? v : "0.1.0";
   }
 }

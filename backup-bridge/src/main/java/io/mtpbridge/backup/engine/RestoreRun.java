@@ -301,15 +301,21 @@ final class RestoreRun {
 
   private void commitActive(OwnerRecord r, Set<String> volumes) {
     String volume = null;
+    List<String> completed = new ArrayList<>();
     try {
       for (String v : volumes) {
         volume = v;
         calls.call(r, Callback.RESTORE_COMPLETE, v, null, false, null);
+        completed.add(v);
       }
     } catch (OwnerFailure f) {
-      // The owner's contract: restoreComplete applies all or nothing; one that fails keeps its data.
-      calls.fail(r, OwnerCalls.statusOf(f), "restoreComplete(" + volume + ") failed: " + f.getMessage(), true);
-      finalOutcomes.put(r.id(), OwnerOutcome.failed(progress.errorOf(r)));
+      // The owner's contract: restoreComplete applies one volume all or nothing; one that fails
+      // keeps that volume's data. Volumes completed before it cannot be taken back by the engine.
+      String why = "restoreComplete(" + volume + ") failed: " + f.getMessage();
+      if (!completed.isEmpty()) why += "; volume " + String.join(", ", completed) + " was restored before";
+      calls.fail(r, OwnerCalls.statusOf(f), why, true);
+      finalOutcomes.put(r.id(), completed.isEmpty() ? OwnerOutcome.failed(progress.errorOf(r))
+          : new OwnerOutcome(OwnerOutcome.Kind.FAILED_AFTER_APPLY, progress.errorOf(r)));
       return;
     }
     try {

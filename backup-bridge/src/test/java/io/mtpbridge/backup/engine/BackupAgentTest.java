@@ -166,4 +166,39 @@ class BackupAgentTest {
     assertTrue(statuses.get("t.counter").startsWith("failed") && statuses.get("t.counter").contains("database is locked"), statuses.toString());
     assertTrue(statuses.get("org.example.notes").startsWith("ok"), statuses.toString());
   }
+
+  /**
+   * An owner on two volumes whose restore of the second one fails: the first was applied at the
+   * commit and cannot be taken back, so the outcome says "failed after apply", never "failed"
+   * (which promises the owner's data is as it was).
+   */
+  @Test void aRestoreThatFailsOnTheSecondVolumeIsReportedAsFailedAfterApply() throws Exception {
+    fx.register("t.two.xml", "<backup_registration owner=\"t.two\" uid=\"" + EngineFixture.MY_UID + "\">\n"
+        + "  <active_backup callback_timeout_ms=\"5000\"><volume name=\"internal\"/><volume name=\"sdcard\"/></active_backup>\n"
+        + "</backup_registration>\n");
+    fx.start(Duration.ofSeconds(5));
+    List<String> applied = new CopyOnWriteArrayList<>();
+    BackupAgent two = new BackupAgent() {
+      @Override protected Path spoolDirectory() { return tmp.resolve("spool"); }
+
+      @Override protected void backup(String v, InputStream p, OutputStream d, OutputStream s) throws IOException {
+        d.write(v.getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override protected void restore(String v, List<RestorePart> chain) throws IOException {
+        if (v.equals("sdcard")) throw new IOException("card removed");
+        applied.add(v);
+      }
+    };
+    Files.createDirectories(tmp.resolve("spool"));
+    two.connect(fx.engine, "t.two");
+    byte[] tar = fx.backup(true, List.of("t.two"), null);
+    BackupSession s = fx.engine.open(false, true, false, List.of("t.two"), List.of());
+    s.writeRestoreArchive(EngineFixture.in(tar));
+    s.close(true);
+    assertEquals(List.of("internal"), applied);
+    OwnerOutcome o = s.restoreOutcomes().get("t.two");
+    assertEquals(OwnerOutcome.Kind.FAILED_AFTER_APPLY, o.kind(), o.toString());
+    assertTrue(o.detail().contains("card removed") && o.detail().contains("internal"), o.toString());
+  }
 }

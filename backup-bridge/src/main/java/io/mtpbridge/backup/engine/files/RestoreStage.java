@@ -81,7 +81,7 @@ public final class RestoreStage implements AutoCloseable {
       FileWriter out = d.createTemp(TEMP_PREFIX, STAGED);
       boolean ok = false;
       try (out) {
-        long n = data.transferTo(out);
+        long n = copy(data, out);
         if (n != size) throw new IOException(rel + ": " + n + " bytes staged, " + size + " expected");
         out.chmod(mode);
         out.chown(uid, gid);
@@ -98,6 +98,22 @@ public final class RestoreStage implements AutoCloseable {
       d.close();
     }
   }
+
+  /**
+   * Copies in 256 KiB pieces: each write to a FileWriter is a copy into native memory and one
+   * native call, and InputStream.transferTo's 8 KiB pieces make that 128 Ki calls per GiB.
+   */
+  private static long copy(InputStream in, FileWriter out) throws IOException {
+    byte[] buf = COPY_BUFFERS.get();
+    long total = 0;
+    for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+      out.write(buf, 0, n);
+      total += n;
+    }
+    return total;
+  }
+
+  private static final ThreadLocal<byte[]> COPY_BUFFERS = ThreadLocal.withInitial(() -> new byte[256 * 1024]);
 
   private void drop(Staged s) {
     try (Dir d = files.walk(s.folder())) {

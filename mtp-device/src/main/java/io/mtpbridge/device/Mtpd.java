@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.mtpbridge.backup.mtp.BackupBridge;
 import io.mtpbridge.cli.CommandLines;
 import io.mtpbridge.cli.ExitStatus;
+import io.mtpbridge.core.responder.ResponderFailedException;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.usb.function.UsbFunction;
 import io.mtpbridge.usb.functionfs.FunctionFsFunction;
@@ -103,7 +104,16 @@ public final class Mtpd {
     log.info("mtpd {} serving {} on {} as {} {} (serial {})", VERSION, options.storages(), options.functionFs(),
         options.manufacturer(), options.model(), options.serial());
     if (backup != null) log.info("backup bridge: Backup storage and vendor extension {} served", BackupBridge.VENDOR_EXTENSION);
-    device.serve();
+    int status = EXIT_OK;
+    try {
+      device.serve();
+    } catch (ResponderFailedException e) {
+      // the responder stopped rather than serve a damaged handle index: end with a failure status
+      // so the service manager starts mtpd afresh (mtpd.service: Restart=on-failure)
+      log.error("mtpd cannot go on: {}", e.getMessage());
+      err.println("mtpd: " + e.getMessage() + "; exiting so that the service manager restarts it");
+      status = EXIT_ENVIRONMENT;
+    }
     device.close();
     // after serve(): the MTP session has ended, so a backup session in flight was aborted and its
     // owners told to terminate; closing the engine ends any that remain and the owner socket.
@@ -114,7 +124,7 @@ public final class Mtpd {
     } catch (IllegalStateException alreadyShuttingDown) {
       // the hook is running or ran; nothing left to do
     }
-    return EXIT_OK;
+    return status;
   }
 
   private static void awaitQuietly(MtpDevice device) {

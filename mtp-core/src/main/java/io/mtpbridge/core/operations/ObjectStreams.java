@@ -4,6 +4,7 @@ import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.OperationContext;
+import io.mtpbridge.core.responder.TransferBuffer;
 import io.mtpbridge.core.storage.ObjectEditor;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.transport.DataOut;
@@ -18,10 +19,20 @@ import java.nio.channels.ReadableByteChannel;
  * closed either way.
  */
 final class ObjectStreams {
-  static final int BUFFER = 1024 * 1024;
-  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
   private ObjectStreams() {}
+
+  private static void pad(DataOut out, long count) throws IOException {
+    long left = count;
+    while (left > 0) {
+      ByteBuffer z = ZEROS.duplicate();
+      if (left < z.capacity()) z.limit((int) left);
+      left -= z.remaining();
+      while (z.hasRemaining()) out.write(z);
+    }
+  }
 
   /** A file (not folder) node with fresh metadata, or InvalidObjectHandle. */
   static ObjectMetadata fileMetadata(OperationContext ctx, ObjectNode node) throws IOException {
@@ -44,15 +55,20 @@ final class ObjectStreams {
     ObjectEditor editor = Edits.openOn(ctx, node.handle());
     try (ReadableByteChannel in = editor != null ? editor.openRead(offset) : node.storage().storage().openRead(node.path(), offset)) {
       DataOut out = ctx.sendData(length);
-      ByteBuffer buf = BUFFERS.get();
+      ByteBuffer buf = TransferBuffer.get();
       long left = length;
       while (left > 0) {
         buf.clear();
         if (left < buf.capacity()) buf.limit((int) left);
         int n = in.read(buf);
         if (n < 0) {
+          // The file shrank on the device during the transfer. The host reads to the length it
+          // was told (and some hosts stall waiting for the rest), so the phase is filled to that
+          // length and the response says the data is not the object.
+          pad(out, left);
+          out.close();
           throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(),
-              node + " ended " + left + " bytes early (changed on the device during the transfer)");
+              node + " ended " + left + " bytes early (changed on the device during the transfer); the rest was sent as zeros");
         }
         buf.flip();
         while (buf.hasRemaining()) out.write(buf);

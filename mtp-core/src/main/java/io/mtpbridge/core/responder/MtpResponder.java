@@ -114,6 +114,8 @@ public final class MtpResponder {
   /**
    * Serves {@code transport} until it is closed. Sessions end on reset; the loop then waits for
    * the next host.
+   *
+   * @throws ResponderFailedException when the responder cannot go on safely (see {@link ObjectIndex#isDamaged()})
    */
   public void serve(MtpTransport transport) {
     this.transport = transport;
@@ -148,6 +150,10 @@ public final class MtpResponder {
         } catch (TransportClosedException e) {
           log.info("transport closed during {}: {}", command, e.getMessage());
           return;
+        }
+        if (objects.isDamaged()) {
+          log.error("the handle index was left half-updated by a failure; stopping rather than serve wrong handles");
+          throw new ResponderFailedException("handle index damaged during " + OperationCode.nameOf(command.code()));
         }
       }
     } finally {
@@ -349,6 +355,9 @@ public final class MtpResponder {
    * answered GeneralError). Monitoring and the fuzz tests watch it stay 0.
    */
   public long unexpectedFailures() { return unexpectedFailures.get(); }
+
+  /** Device-side changes the event thread dropped after a failure nobody anticipated (each logged at WARN). */
+  public long unexpectedEventFailures() { return events.unexpectedFailures(); }
 
   /** Registers a listener after construction (e.g. a module wired later). */
   public void addSessionListener(SessionListener l) { sessionListeners.add(l); }

@@ -39,6 +39,18 @@ class DeviceSideEventsTest {
     return out;
   }
 
+  /**
+   * Makes a device-side change that must raise ObjectAdded (a new file in {@code folder}, which the
+   * host has listed) and returns the events that came before it. Changes are handled in order, so
+   * every change made before the sentinel has been handled by then: "no event" is proven against
+   * a live watcher and event thread, not just a quiet one.
+   */
+  static List<Event> eventsBeforeSentinel(TestHost h, Path folder) throws Exception {
+    String name = "sentinel-" + System.nanoTime() + ".txt";
+    Files.writeString(folder.resolve(name), "s");
+    return EventRaceTest.eventsUntilAdded(h, name);
+  }
+
   static Event await(TestHost h, EventCode code) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
@@ -101,8 +113,7 @@ class DeviceSideEventsTest {
       expect(ResponseCode.OK, h.send(OperationCode.SEND_OBJECT, new byte[] {1, 2, 3}));
       expect(ResponseCode.OK, h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(PropertyValue.str("b.txt")), a, 0xDC07));
       expect(ResponseCode.OK, h.tx(OperationCode.DELETE_OBJECT, a, 0));
-      List<Event> events = settle(h, 800);
-      assertEquals(List.of(), events, "no echo of the host's own upload, rename and delete");
+      assertEquals(List.of(), eventsBeforeSentinel(h, dir), "no echo of the host's own upload, rename and delete");
       h.assertClean();
     }
   }
@@ -114,10 +125,12 @@ class DeviceSideEventsTest {
       h.open();
       h.handles(Fixtures.STORAGE_1, 0, 0xFFFFFFFF);
       Files.writeString(dir.resolve("never-listed/x.txt"), "x");
-      assertEquals(List.of(), settle(h, 500), "the host never listed that folder");
+      assertEquals(List.of(), eventsBeforeSentinel(h, dir), "the host never listed that folder");
       expect(ResponseCode.OK, h.tx(OperationCode.CLOSE_SESSION));
       Files.writeString(dir.resolve("outside-session.txt"), "x");
-      assertEquals(List.of(), settle(h, 500));
+      assertEquals(List.of(), settle(h, 300), "nothing while no session is open");
+      h.open(); // the root is watched again; a sentinel proves the watcher and event thread are alive
+      assertEquals(List.of(), eventsBeforeSentinel(h, dir), "no late event for the change made outside the session");
       h.assertClean();
     }
   }
@@ -133,12 +146,12 @@ class DeviceSideEventsTest {
         Files.writeString(p, "12");
         Files.writeString(p, "123");
       }
-      List<Event> events = settle(h, 1000);
+      List<Event> events = eventsBeforeSentinel(h, dir);
       long added = events.stream().filter(e -> e.code() == EventCode.OBJECT_ADDED.value()).count();
       long distinct = events.stream().filter(e -> e.code() == EventCode.OBJECT_ADDED.value()).map(e -> e.param(0)).distinct().count();
       assertEquals(40, added, "one ObjectAdded per file: " + events);
       assertEquals(40, distinct);
-      assertEquals(40, h.handles(Fixtures.STORAGE_1, 0, 0xFFFFFFFF).length);
+      assertEquals(41, h.handles(Fixtures.STORAGE_1, 0, 0xFFFFFFFF).length, "the 40 and the sentinel");
       h.assertClean();
     }
   }

@@ -513,7 +513,7 @@ class OperationsTest {
     assertEquals(12, one.get(a).size());
     assertEquals(PropertyValue.str("a.txt"), one.get(a).get(ObjectPropertyCode.OBJECT_FILE_NAME.value()));
     Map<Integer, Map<Integer, PropertyValue>> children = propList(docs, 0, 0xFFFFFFFF, 0, 1);
-    assertEquals(1, children.size(), "depth 1 = the folder's children");
+    assertEquals(2, children.size(), "depth 1 = the folder's children and the folder (as Android answers)");
     Map<Integer, Map<Integer, PropertyValue>> root = propList(0, 0, ObjectPropertyCode.OBJECT_SIZE.value(), 0, 1);
     assertEquals(3, root.size());
     assertEquals(PropertyValue.uint64(3), root.get(handle("b.jpg")).get(ObjectPropertyCode.OBJECT_SIZE.value()));

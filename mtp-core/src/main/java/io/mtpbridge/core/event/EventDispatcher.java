@@ -248,7 +248,7 @@ public final class EventDispatcher {
     switch (c.kind()) {
       case STORAGE_INFO -> send(EventCode.STORAGE_INFO_CHANGED.value(), c.slot().id());
       case ADDED -> added(s, index, c);
-      case REMOVED -> removed(index, c);
+      case REMOVED -> removed(s, index, c);
       case CHANGED -> changed(s, index, c);
       case RESCAN -> rescan(index, c);
     }
@@ -276,7 +276,10 @@ public final class EventDispatcher {
     send(EventCode.OBJECT_ADDED.value(), n.handle());
   }
 
-  private void removed(ObjectIndex index, Change c) throws IOException {
+  private void removed(Session s, ObjectIndex index, Change c) throws IOException {
+    // The host's own move or delete: its operation updates the index (right after the storage did
+    // the work; dropping the node here first would invalidate the handle the host still uses).
+    if (s.isEcho(c.slot().id(), c.path())) return;
     ObjectNode n = index.lookup(c.slot(), c.path());
     if (n == null || n.isRoot()) return;
     try {
@@ -302,7 +305,7 @@ public final class EventDispatcher {
       after = index.refresh(n);
     } catch (StorageException e) {
       if (index.find(n.handle()) == n) {
-        removed(index, c);
+        removed(s, index, c);
       } else {
         // refresh dropped the node: the object is gone, or its name now holds another kind of
         // object (which the host gets as a new one)
@@ -326,7 +329,9 @@ public final class EventDispatcher {
     for (ObjectNode n : index.knownChildren(folder)) before.put(n.handle(), n.name());
     Set<Integer> after = new HashSet<>();
     Session s = session;
-    for (ObjectNode n : index.list(folder)) {
+    // what the host itself is moving or deleting right now is the host's operation to update
+    List<ObjectNode> now = index.list(folder, n -> s != null && s.isEcho(c.slot().id(), n.path()));
+    for (ObjectNode n : now) {
       after.add(n.handle());
       String oldName = before.get(n.handle());
       if (oldName == null) {

@@ -72,7 +72,15 @@ public final class ObjectIndex {
    * Lists {@code folder} from its storage and reconciles: existing names keep their handles and get
    * fresh metadata, new names get handles, vanished names are dropped with their subtrees.
    */
-  public List<ObjectNode> list(ObjectNode folder) throws IOException {
+  public List<ObjectNode> list(ObjectNode folder) throws IOException { return list(folder, null); }
+
+  /**
+   * {@link #list(ObjectNode)}, keeping known children the listing no longer shows when
+   * {@code keepVanished} says so: the event thread re-reads a folder while the host is moving or
+   * deleting something in it, and the protocol thread updates the index for that right after the
+   * storage did the work (dropping the node here would invalidate the handle the host holds).
+   */
+  public List<ObjectNode> list(ObjectNode folder, java.util.function.Predicate<ObjectNode> keepVanished) throws IOException {
     if (!folder.isFolder()) throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), folder + " is not a folder");
     ObjectPath path = folder.path();
     List<ObjectMetadata> found = new ArrayList<>();
@@ -87,7 +95,7 @@ public final class ObjectIndex {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
       // The new state is built aside (the bulk of the work and of the memory), then swapped in, so
       // a failure part-way (an OutOfMemoryError on a huge folder, say) leaves the index as it was.
-      Listing next = reconcile(folder, found);
+      Listing next = reconcile(folder, found, keepVanished);
       commit(folder, next);
       return new ArrayList<>(next.now.values());
     }
@@ -105,7 +113,7 @@ public final class ObjectIndex {
     final List<ObjectNode> gone = new ArrayList<>();
   }
 
-  private Listing reconcile(ObjectNode folder, List<ObjectMetadata> found) {
+  private Listing reconcile(ObjectNode folder, List<ObjectMetadata> found, java.util.function.Predicate<ObjectNode> keepVanished) {
     Listing l = new Listing();
     Map<String, ObjectNode> old = folder.children;
     Map<String, ObjectNode> unmatched = old == null ? new HashMap<>() : new LinkedHashMap<>(old);
@@ -137,7 +145,10 @@ public final class ObjectIndex {
       }
       l.now.put(m.name(), n);
     }
-    l.gone.addAll(unmatched.values());
+    for (ObjectNode n : unmatched.values()) {
+      if (keepVanished != null && keepVanished.test(n)) l.now.put(n.name, n);
+      else l.gone.add(n);
+    }
     return l;
   }
 

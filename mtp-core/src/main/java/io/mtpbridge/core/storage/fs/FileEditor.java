@@ -26,7 +26,7 @@ final class FileEditor implements ObjectEditor {
     try {
       while (src.hasRemaining()) pos += channel.write(src, pos);
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "writing " + name);
+      throw FileSystemStorage.translate(e, "writing " + name, file, src.remaining());
     }
   }
 
@@ -40,7 +40,7 @@ final class FileEditor implements ObjectEditor {
         channel.write(ByteBuffer.wrap(new byte[1]), size - 1); // zero-extends (sparse where possible)
       }
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "truncating " + name);
+      throw FileSystemStorage.translate(e, "truncating " + name, file, 0);
     }
   }
 

@@ -16,33 +16,38 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 
 /**
- * A file being received: bytes go to a hidden temporary file next to the target, which becomes
- * the target (a rename, atomic within the directory) only in {@link #commit()} once every
- * announced byte arrived. Anything else deletes the temporary file.
+ * A file being received: bytes go to a hidden temporary file next to the target, which takes the
+ * target's name (atomically, never over another file: {@link NoReplace}) only in {@link #commit()}
+ * once every announced byte arrived. Anything else deletes the temporary file.
  */
 final class FileUpload implements Upload {
+  private final Path dir;
   private final Path target;
   private final NewObject object;
+  private final long maxFileSize;
   private final Path temp;
   private final FileChannel channel;
   private long written;
   private boolean committed;
   private boolean aborted;
 
-  FileUpload(Path dir, Path target, NewObject object) throws IOException {
+  /** @param maxFileSize the largest file the file system holds (an upload of unknown size stops there) */
+  FileUpload(Path dir, Path target, NewObject object, long maxFileSize) throws IOException {
+    this.dir = dir;
     this.target = target;
     this.object = object;
+    this.maxFileSize = maxFileSize;
     try {
       this.temp = Files.createTempFile(dir, FileSystemStorage.TEMP_PREFIX, ".part");
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "creating a temporary file in " + dir.getFileName());
+      throw FileSystemStorage.translate(e, "creating a temporary file in " + dir.getFileName(), dir, 0);
     }
     FileChannel ch;
     try {
       ch = FileChannel.open(temp, StandardOpenOption.WRITE);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
-      throw FileSystemStorage.translate(e, "opening " + temp.getFileName());
+      throw FileSystemStorage.translate(e, "opening " + temp.getFileName(), dir, 0);
     }
     this.channel = ch;
   }
@@ -54,10 +59,13 @@ final class FileUpload implements Upload {
     if (object.sizeKnown() && written + n > object.size()) {
       throw new StorageException(StorageError.INCOMPLETE, "received more than the announced " + object.size() + " bytes");
     }
+    if (written + n > maxFileSize) {
+      throw new StorageException(StorageError.OBJECT_TOO_LARGE, "the file system holds files of at most " + maxFileSize + " bytes");
+    }
     try {
       while (src.hasRemaining()) channel.write(src);
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "writing " + target.getFileName());
+      throw FileSystemStorage.translate(e, "writing " + target.getFileName(), dir, n);
     }
     written += n;
     return n;
@@ -77,7 +85,7 @@ final class FileUpload implements Upload {
       channel.close();
       if (object.modified() != null) Files.setLastModifiedTime(temp, FileTime.from(object.modified()));
       try {
-        Files.move(temp, target); // no REPLACE_EXISTING: never clobber a file that appeared meanwhile
+        NoReplace.place(temp, target); // atomically, never over a file that appeared meanwhile
       } catch (FileAlreadyExistsException e) {
         throw new StorageException(StorageError.ALREADY_EXISTS, target.getFileName() + " appeared during the upload");
       }
@@ -85,7 +93,7 @@ final class FileUpload implements Upload {
       return FileSystemStorage.metadataOf(target.getFileName().toString(), target);
     } catch (IOException e) {
       abort();
-      throw FileSystemStorage.translate(e, "storing " + target.getFileName());
+      throw FileSystemStorage.translate(e, "storing " + target.getFileName(), dir, 0);
     } catch (RuntimeException e) {
       abort();
       throw e;

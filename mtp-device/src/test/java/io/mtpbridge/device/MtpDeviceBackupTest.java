@@ -217,7 +217,7 @@ class MtpDeviceBackupTest {
     Path registrations = tmp.resolve("backup.d");
     String uid = String.valueOf(Files.getAttribute(tmp, "unix:uid"));
     Files.writeString(registrations.resolve("slow.xml"), "<backup_registration owner=\"" + SLOW + "\" uid=\"" + uid + "\">\n"
-        + "  <active_backup process_name=\"slow\" callback_timeout_ms=\"50000\"><volume name=\"internal\"/></active_backup>\n"
+        + "  <active_backup callback_timeout_ms=\"50000\"><volume name=\"internal\"/></active_backup>\n"
         + "</backup_registration>\n");
     startDevice(registrations);
     SlowOwner owner = new SlowOwner();

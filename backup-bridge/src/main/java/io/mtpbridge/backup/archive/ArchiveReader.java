@@ -22,19 +22,19 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * archive yields nothing to restore.
  */
 public final class ArchiveReader {
-  public static final int MAX_MANIFEST = 16 * 1024 * 1024;
-  private static final int MAX_ENTRIES = 1_000_000;
+  /** Entries of one archive: every stream the manifest may list, the manifest, some directories. */
+  private static final int MAX_ENTRIES = Manifest.MAX_STREAMS + 1024;
 
   private ArchiveReader() {}
 
   public static VerifiedArchive read(InputStream in, Staging staging) throws ArchiveException, IOException {
     Map<String, Spool> spools = new LinkedHashMap<>();
+    Spool manifestSpool = null;
     Map<String, Integer> modes = new HashMap<>();
     boolean ok = false;
     String current = null;
     try {
       TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
-      String manifestJson = null;
       byte[] buffer = new byte[64 * 1024];
       int entries = 0;
       while (true) {
@@ -52,10 +52,10 @@ public final class ArchiveReader {
         if (e.isDirectory()) continue;
         if (!e.isFile() || e.isLink() || e.isSymbolicLink()) throw new ArchiveException(current, "only regular files belong in a backup set");
         if (current.equals(Manifest.FILE_NAME)) {
-          if (manifestJson != null) throw new ArchiveException(current, "manifest given twice");
-          if (e.getSize() > MAX_MANIFEST) throw new ArchiveException(current, "manifest larger than " + MAX_MANIFEST + " bytes");
-          byte[] json = readAll(tar, (int) e.getSize(), current);
-          manifestJson = new String(json, StandardCharsets.UTF_8);
+          if (manifestSpool != null) throw new ArchiveException(current, "manifest given twice");
+          if (e.getSize() > Manifest.MAX_BYTES) throw new ArchiveException(current, "manifest larger than " + Manifest.MAX_BYTES + " bytes");
+          manifestSpool = staging.newSpool();
+          spoolEntry(tar, e, manifestSpool, buffer, current);
           continue;
         }
         EntryName.parse(current);
@@ -63,52 +63,48 @@ public final class ArchiveReader {
         Spool spool = staging.newSpool();
         spools.put(current, spool);
         modes.put(current, e.getMode());
-        long got = 0;
-        int n;
-        try {
-          while ((n = tar.read(buffer)) > 0) {
-            spool.write(buffer, 0, n);
-            got += n;
-          }
-        } catch (Staging.StagingFullException full) {
-          throw full;
-        } catch (IOException bad) {
-          throw new ArchiveException(current, "archive truncated or corrupt inside this stream: " + bad.getMessage());
-        }
-        if (got != e.getSize()) throw new ArchiveException(current, "archive truncated inside this stream (" + got + " of " + e.getSize() + " bytes)");
-        spool.finish();
+        spoolEntry(tar, e, spool, buffer, current);
       }
-      if (manifestJson == null) throw new ArchiveException(Manifest.FILE_NAME, "missing: the archive is truncated or not a backup set");
-      Manifest manifest = Manifest.parse(manifestJson);
+      if (manifestSpool == null) throw new ArchiveException(Manifest.FILE_NAME, "missing: the archive is truncated or not a backup set");
+      Manifest manifest;
+      try (InputStream json = manifestSpool.openInput()) {
+        manifest = Manifest.read(json);
+      }
       verify(manifest, spools);
       ok = true;
       return new VerifiedArchive(manifest, spools, modes);
     } finally {
+      if (manifestSpool != null) manifestSpool.delete();
       if (!ok) for (Spool s : spools.values()) s.delete();
     }
   }
 
-  private static byte[] readAll(InputStream in, int size, String name) throws ArchiveException {
-    byte[] out = new byte[size];
-    int off = 0;
+  /** Copies the current entry's data into {@code spool}, checking it is all there. */
+  public static void spoolEntry(TarArchiveInputStream tar, TarArchiveEntry e, Spool spool, byte[] buffer, String name)
+      throws ArchiveException, IOException {
+    long got = 0;
+    int n;
     try {
-      while (off < size) {
-        int n = in.read(out, off, size - off);
-        if (n < 0) break;
-        off += n;
+      while ((n = tar.read(buffer)) > 0) {
+        spool.write(buffer, 0, n);
+        got += n;
       }
-    } catch (IOException e) {
-      throw new ArchiveException(name, "archive truncated or corrupt inside this stream: " + e.getMessage());
+    } catch (Staging.StagingFullException full) {
+      throw full;
+    } catch (IOException bad) {
+      throw new ArchiveException(name, "archive truncated or corrupt inside this stream: " + bad.getMessage());
     }
-    if (off != size) throw new ArchiveException(name, "archive truncated inside this stream (" + off + " of " + size + " bytes)");
-    return out;
+    if (got != e.getSize()) throw new ArchiveException(name, "archive truncated inside this stream (" + got + " of " + e.getSize() + " bytes)");
+    spool.finish();
   }
 
   private static void verify(Manifest manifest, Map<String, Spool> spools) throws ArchiveException {
     Set<String> listed = new HashSet<>();
     Map<String, String> ownerKinds = new HashMap<>();
+    Set<String> okOwners = new HashSet<>();
     for (Manifest.Owner o : manifest.owners()) {
       if (ownerKinds.put(o.id(), o.kind()) != null) throw new ArchiveException(Manifest.FILE_NAME, "owner " + o.id() + " listed twice");
+      if (o.ok()) okOwners.add(o.id());
       for (Manifest.Volume v : o.volumes()) {
         for (Manifest.Stream s : v.streams()) {
           EntryName name = EntryName.parse(s.name());
@@ -123,8 +119,20 @@ public final class ArchiveReader {
         }
       }
     }
-    for (String name : spools.keySet()) {
-      if (!listed.contains(name)) throw new ArchiveException(name, "present in the archive but not listed in the manifest");
+    for (java.util.Iterator<Map.Entry<String, Spool>> it = spools.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Spool> e = it.next();
+      String name = e.getKey();
+      if (listed.contains(name)) continue;
+      // A backup writes an owner's streams as it goes; an owner that failed part-way (a file that
+      // shrank or could not be read) leaves entries its manifest record no longer lists. They are
+      // dropped, not restored, and the rest of the set stays valid.
+      String owner = EntryName.parse(name).owner();
+      if (ownerKinds.containsKey(owner) && !okOwners.contains(owner)) {
+        e.getValue().delete();
+        it.remove();
+        continue;
+      }
+      throw new ArchiveException(name, "present in the archive but not listed in the manifest");
     }
   }
 }

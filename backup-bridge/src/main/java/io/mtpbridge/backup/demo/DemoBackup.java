@@ -9,6 +9,7 @@ import io.mtpbridge.core.responder.ResponderBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,21 +57,23 @@ public final class DemoBackup implements AutoCloseable {
     Path internal = Files.createDirectories(root.resolve("volumes/internal"));
     Path sdcard = Files.createDirectories(root.resolve("volumes/sdcard"));
     Path registrations = Files.createDirectories(root.resolve("registrations"));
+    // The engine trusts registrations only when nobody but their owner may change them.
+    Files.setPosixFilePermissions(registrations, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path notes = Files.createDirectories(internal.resolve("notes"));
     if (isEmpty(notes)) {
       Files.writeString(notes.resolve("welcome.txt"), "Notes kept on the device; backed up by the engine itself.\n");
       Files.writeString(notes.resolve("shopping.txt"), "milk\nbread\n");
     }
     String uid = String.valueOf(Files.getAttribute(root, "unix:uid"));
-    Files.writeString(registrations.resolve("notes.xml"), "<backup_registration owner=\"" + NOTES_ID + "\" uid=\"" + uid + "\">\n"
+    register(registrations.resolve("notes.xml"), "<backup_registration owner=\"" + NOTES_ID + "\" uid=\"" + uid + "\">\n"
         + "  <passive_backup delete_before_restore=\"true\">\n"
         + "    <volume name=\"internal\"><include_directory name=\"notes\"/><exclude name=\"notes/.cache\"/></volume>\n"
         + "  </passive_backup>\n</backup_registration>\n");
-    Files.writeString(registrations.resolve("settings.xml"), "<backup_registration owner=\"" + SettingsOwner.OWNER_ID + "\" uid=\"" + uid + "\">\n"
-        + "  <active_backup process_name=\"settings\" callback_timeout_ms=\"10000\"><volume name=\"internal\"/></active_backup>\n"
+    register(registrations.resolve("settings.xml"), "<backup_registration owner=\"" + SettingsOwner.OWNER_ID + "\" uid=\"" + uid + "\">\n"
+        + "  <active_backup callback_timeout_ms=\"10000\"><volume name=\"internal\"/></active_backup>\n"
         + "</backup_registration>\n");
-    Files.writeString(registrations.resolve("journal.xml"), "<backup_registration owner=\"" + JournalOwner.OWNER_ID + "\" uid=\"" + uid + "\">\n"
-        + "  <active_backup process_name=\"journal\" supports_incremental=\"true\" callback_timeout_ms=\"10000\"><volume name=\"internal\"/></active_backup>\n"
+    register(registrations.resolve("journal.xml"), "<backup_registration owner=\"" + JournalOwner.OWNER_ID + "\" uid=\"" + uid + "\">\n"
+        + "  <active_backup supports_incremental=\"true\" callback_timeout_ms=\"10000\"><volume name=\"internal\"/></active_backup>\n"
         + "  <restore requires_reboot=\"false\"/>\n</backup_registration>\n");
     Map<String, Path> volumes = new LinkedHashMap<>();
     volumes.put("internal", internal);
@@ -95,6 +98,11 @@ public final class DemoBackup implements AutoCloseable {
     BackupStorage storage = new BackupStorage(engine, Duration.ofSeconds(3));
     log.info("demo backup device under {} (journal process: {})", root, journalProcess);
     return new DemoBackup(root, engine, settings, journal, storage);
+  }
+
+  private static void register(Path file, String xml) throws IOException {
+    Files.writeString(file, xml);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

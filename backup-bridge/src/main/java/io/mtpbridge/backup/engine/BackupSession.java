@@ -74,6 +74,7 @@ public final class BackupSession {
   private boolean readinessChecked;
   private boolean snapshotsSupplied;
   private boolean archiveRead;
+  private int streamsWritten;
   private final Set<String> snapshotReceived = new HashSet<>();
   private final Map<String, FileSnapshot> previousFiles = new HashMap<>();
   private String parentSetId;
@@ -271,46 +272,90 @@ public final class BackupSession {
     }
   }
 
+  /**
+   * Reads the previous set's snapshots the way a restore reads an archive: the snapshot entries
+   * of this session's owners and the manifest are spooled while hashed, the manifest is required,
+   * and each snapshot must be listed in it with its size and SHA-256 (from an owner the backup
+   * marked ok) before anything of it is used. Data entries of a whole backup.tar are skipped.
+   */
   private void readSnapshotTar(InputStream in, Map<String, Spool> activeSnapshots) throws EngineException, IOException {
     Set<String> ids = new HashSet<>();
     for (OwnerRecord r : participants) ids.add(r.id());
-    TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+    Map<String, Spool> spooled = new LinkedHashMap<>();
+    Spool manifestSpool = null;
+    boolean ok = false;
     try {
+      TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+      byte[] buffer = new byte[64 * 1024];
       TarArchiveEntry e;
+      int entries = 0;
       while ((e = tar.getNextEntry()) != null) {
         String name = e.getName();
+        if (++entries > Manifest.MAX_STREAMS + 1024) throw new ArchiveException(null, "more entries than a backup set holds");
         if (!e.isFile()) continue;
         if (name.equals(Manifest.FILE_NAME)) {
-          if (e.getSize() > ArchiveReader.MAX_MANIFEST) throw new EngineException(EngineError.INVALID_PARAMETER, "manifest.json too large");
-          try {
-            parentSetId = Manifest.parse(new String(tar.readAllBytes(), StandardCharsets.UTF_8)).setId();
-          } catch (ArchiveException bad) {
-            throw new EngineException(EngineError.ARCHIVE_INVALID, bad.getMessage());
-          }
+          if (manifestSpool != null) throw new ArchiveException(name, "manifest given twice");
+          if (e.getSize() > Manifest.MAX_BYTES) throw new ArchiveException(name, "manifest larger than " + Manifest.MAX_BYTES + " bytes");
+          manifestSpool = engine.staging().newSpool();
+          ArchiveReader.spoolEntry(tar, e, manifestSpool, buffer, name);
           continue;
         }
-        EntryName en;
-        try {
-          en = EntryName.parse(name);
-        } catch (ArchiveException bad) {
-          throw new EngineException(EngineError.ARCHIVE_INVALID, bad.getMessage());
-        }
-        if (!ids.contains(en.owner()) || !volumes.contains(en.volume())) continue;
+        EntryName en = EntryName.parse(name);
+        boolean snapshot = en.kind().equals(EntryName.ACTIVE_SNAPSHOT) || en.kind().equals(EntryName.FILES_SNAPSHOT);
+        if (!snapshot || !ids.contains(en.owner()) || !volumes.contains(en.volume())) continue;
+        if (spooled.containsKey(name)) throw new ArchiveException(name, "entry given twice");
+        Spool s = engine.staging().newSpool();
+        spooled.put(name, s);
+        ArchiveReader.spoolEntry(tar, e, s, buffer, name);
+      }
+      if (manifestSpool == null) {
+        throw new ArchiveException(Manifest.FILE_NAME, "missing: snapshots are taken only from a backup set with its manifest");
+      }
+      Manifest m;
+      try (InputStream json = manifestSpool.openInput()) {
+        m = Manifest.read(json);
+      }
+      Map<String, Manifest.Stream> listed = new HashMap<>();
+      for (Manifest.Owner o : m.owners()) {
+        if (!o.ok()) continue;
+        for (Manifest.Volume v : o.volumes()) for (Manifest.Stream st : v.streams()) listed.put(st.name(), st);
+      }
+      for (Map.Entry<String, Spool> sp : spooled.entrySet()) {
+        Manifest.Stream st = listed.get(sp.getKey());
+        Spool s = sp.getValue();
+        if (st == null) throw new ArchiveException(sp.getKey(), "not listed in the manifest (or its owner failed in that backup)");
+        if (st.size() != s.size()) throw new ArchiveException(sp.getKey(), "size " + s.size() + " differs from the manifest's " + st.size());
+        if (!st.sha256().equals(s.sha256Hex())) throw new ArchiveException(sp.getKey(), "SHA-256 differs from the manifest: the snapshot is corrupt or was changed");
+      }
+      for (Map.Entry<String, Spool> sp : spooled.entrySet()) {
+        EntryName en = EntryName.parse(sp.getKey());
         String k = en.owner() + "/" + en.volume();
-        if (en.kind().equals(EntryName.ACTIVE_SNAPSHOT)) {
-          Spool s = engine.staging().newSpool();
-          Spool old = activeSnapshots.put(k, s);
-          if (old != null) old.delete();
-          tar.transferTo(s);
-          s.finish();
-        } else if (en.kind().equals(EntryName.FILES_SNAPSHOT)) {
-          previousFiles.put(k, FileSnapshot.read(tar));
+        if (en.kind().equals(EntryName.FILES_SNAPSHOT)) {
+          try (InputStream snap = sp.getValue().openInput()) {
+            previousFiles.put(k, FileSnapshot.read(snap));
+          } catch (IOException bad) {
+            throw new ArchiveException(sp.getKey(), bad.getMessage());
+          }
         }
       }
+      parentSetId = m.setId();
+      for (Map.Entry<String, Spool> sp : spooled.entrySet()) {
+        EntryName en = EntryName.parse(sp.getKey());
+        if (en.kind().equals(EntryName.ACTIVE_SNAPSHOT)) activeSnapshots.put(en.owner() + "/" + en.volume(), sp.getValue());
+        else sp.getValue().delete();
+      }
+      ok = true;
+    } catch (ArchiveException bad) {
+      previousFiles.clear();
+      throw new EngineException(EngineError.ARCHIVE_INVALID, "snapshots refused: " + bad.getMessage());
     } catch (Staging.StagingFullException full) {
       throw new EngineException(EngineError.STORE_FULL, full.getMessage());
     } catch (IOException | IllegalArgumentException bad) {
+      previousFiles.clear();
       throw new EngineException(EngineError.ARCHIVE_INVALID, "snapshot archive unreadable: " + bad.getMessage());
+    } finally {
+      if (manifestSpool != null) manifestSpool.delete();
+      if (!ok) for (Spool s : spooled.values()) s.delete();
     }
   }
 
@@ -375,8 +420,8 @@ public final class BackupSession {
         out.flush();
         setState(SessionState.TRANSFERRED);
         return m;
-      } catch (IOException | RuntimeException e) {
-        abort("archive transfer cut short: " + e.getMessage());
+      } catch (IOException | RuntimeException | Error e) {
+        abort("archive transfer cut short: " + e);
         throw e;
       } finally {
         writer.close();
@@ -459,6 +504,11 @@ public final class BackupSession {
         fail(r, OwnerStatus.FAILED, "cannot list files on " + v + ": " + e.getMessage(), false);
         return;
       }
+      if (files.size() > FileSnapshot.MAX_ENTRIES) {
+        fail(r, OwnerStatus.FAILED, v + ": " + files.size() + " files, more than a backup set holds for one owner and volume ("
+            + FileSnapshot.MAX_ENTRIES + ")", false);
+        return;
+      }
       long total = 0;
       for (PassiveFiles.Found f : files.values()) total += f.size();
       addExpected(r, total);
@@ -473,18 +523,25 @@ public final class BackupSession {
           continue;
         }
         if (aborted()) throw new IOException("session aborted");
+        if (++streamsWritten > Manifest.MAX_STREAMS - 1024) {
+          fail(r, OwnerStatus.FAILED, "more than " + (Manifest.MAX_STREAMS - 1024) + " files in one backup set", false);
+          return;
+        }
         InputStream src;
         try {
           src = Files.newInputStream(f.path(), LinkOption.NOFOLLOW_LINKS);
         } catch (IOException gone) {
+          // The owner fails as a whole (a restore must not bring back some of its files without
+          // the others); what it wrote so far stays in the tar, unlisted, and is dropped on restore.
           fail(r, OwnerStatus.FAILED, e.getKey() + ": cannot open: " + gone.getMessage(), false);
-          continue;
+          return;
         }
         try (src) {
           streams.add(writer.writeSource(EntryName.file(r.id(), v, e.getKey()).toName(), EntryName.FILE, f.size(), f.mtime(), f.mode(), src));
           now.put(e.getKey(), f.size(), f.mtime());
         } catch (ArchiveWriter.SourceFailedException changed) {
           fail(r, OwnerStatus.FAILED, changed.getMessage(), false);
+          return;
         }
         addDone(r, f.size());
       }
@@ -528,42 +585,60 @@ public final class BackupSession {
         throw cut;
       }
       try (archive) {
-        Manifest m = archive.manifest();
-        checkOrder(m);
-        ensureReadiness();
-        Map<String, String> outcomes = new LinkedHashMap<>();
-        Map<String, Manifest.Owner> inArchive = new HashMap<>();
-        for (Manifest.Owner o : m.owners()) inArchive.put(o.id(), o);
-        for (OwnerRecord r : participants) {
-          Manifest.Owner o = inArchive.get(r.id());
-          if (o == null) {
-            if (partial) outcomes.put(r.id(), "failed: not in this archive");
-            continue;
-          }
-          if (!o.ok()) {
-            outcomes.put(r.id(), "skipped: the backup marked it " + o.status() + (o.error() == null ? "" : " (" + o.error() + ")"));
-            continue;
-          }
-          if (o.kind().equals("active") != r.registration.isActive()) {
-            fail(r, OwnerStatus.FAILED, "archive holds " + o.kind() + " data but the owner is registered otherwise", false);
-          } else if (!failed(r)) {
-            if (r.registration.isActive()) restoreActive(r, o, archive, m);
-            else restorePassive(r, o, archive);
-          }
-          synchronized (this) {
-            Progress p = progress.get(r.id());
-            outcomes.put(r.id(), p.status == OwnerStatus.READY ? "ok" : "failed: " + p.error);
-          }
-        }
-        for (Manifest.Owner o : m.owners()) {
-          if (!outcomes.containsKey(o.id()) && !partial) outcomes.put(o.id(), "skipped: not registered on this device");
-        }
-        archivesRestored++;
-        lastRestoredSetId = m.setId();
-        setState(SessionState.TRANSFERRED);
-        return new RestoreReport(m.setId(), outcomes);
+        return restoreVerified(archive);
+      } catch (EngineException refused) {
+        setState(archivesRestored == 0 ? SessionState.OPEN : SessionState.TRANSFERRED);
+        throw refused;
+      } catch (RuntimeException | Error bug) {
+        // Whatever went wrong, the session must not stay TRANSFERRING with the engine out of normal.
+        abort("restore failed: " + bug);
+        throw bug;
       }
     }
+  }
+
+  private RestoreReport restoreVerified(VerifiedArchive archive) throws EngineException, IOException {
+    Manifest m = archive.manifest();
+    checkOrder(m);
+    ensureReadiness();
+    Map<String, String> outcomes = new LinkedHashMap<>();
+    Map<String, Manifest.Owner> inArchive = new HashMap<>();
+    for (Manifest.Owner o : m.owners()) inArchive.put(o.id(), o);
+    for (OwnerRecord r : participants) {
+      Manifest.Owner o = inArchive.get(r.id());
+      if (o == null) {
+        if (partial) outcomes.put(r.id(), "failed: not in this archive");
+        continue;
+      }
+      if (!o.ok()) {
+        outcomes.put(r.id(), "skipped: the backup marked it " + o.status() + (o.error() == null ? "" : " (" + o.error() + ")"));
+        continue;
+      }
+      if (o.kind().equals("active") != r.registration.isActive()) {
+        fail(r, OwnerStatus.FAILED, "archive holds " + o.kind() + " data but the owner is registered otherwise", false);
+      } else if (!failed(r)) {
+        if (r.registration.isActive()) restoreActive(r, o, archive, m);
+        else restorePassive(r, o, archive);
+      }
+      List<String> missing = new ArrayList<>();
+      for (Manifest.Volume v : o.volumes()) {
+        if (engine.volumeRoot(v.name()) == null) missing.add(v.name());
+      }
+      synchronized (this) {
+        Progress p = progress.get(r.id());
+        if (p.status != OwnerStatus.READY) outcomes.put(r.id(), "failed: " + p.error);
+        else if (!missing.isEmpty()) outcomes.put(r.id(), "partial: the archive holds data for volume " + String.join(", ", missing)
+            + ", which this device does not have; that data was not restored");
+        else outcomes.put(r.id(), "ok");
+      }
+    }
+    for (Manifest.Owner o : m.owners()) {
+      if (!outcomes.containsKey(o.id()) && !partial) outcomes.put(o.id(), "skipped: not registered on this device");
+    }
+    archivesRestored++;
+    lastRestoredSetId = m.setId();
+    setState(SessionState.TRANSFERRED);
+    return new RestoreReport(m.setId(), outcomes);
   }
 
   private void checkOrder(Manifest m) throws EngineException {
@@ -655,11 +730,14 @@ public final class BackupSession {
           String rel = EntryName.parse(s.name()).relativePath();
           if (!PassiveFiles.covers(sel, rel)) throw new IOException(rel + " lies outside the owner's registered paths");
           Path target = PassiveFiles.target(root, rel);
-          Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".restoring");
+          // A short temporary name of its own: one derived from the target's would push a name
+          // that is valid on the device (up to 255 bytes) past NAME_MAX.
+          Path tmp = Files.createTempFile(target.getParent(), PassiveFiles.TEMP_PREFIX, PassiveFiles.TEMP_SUFFIX);
           staged.put(tmp, target);
           try (InputStream in = archive.stream(s.name()).openInput()) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
           }
+          giveTo(tmp, r.registration.uid(), target.getParent());
           Files.setPosixFilePermissions(tmp, perms(archive.mode(s.name())));
           Files.setLastModifiedTime(tmp, FileTime.fromMillis(s.mtime()));
           addDone(r, s.size());
@@ -780,6 +858,24 @@ public final class BackupSession {
       if (port != null) port.terminate();
     }
     engine.sessionEnded(this);
+  }
+
+  /**
+   * Restored files belong to the owner's uid (and the group of the folder they land in), not to
+   * the engine's user. Without the link being followed: the owner controls the folder.
+   */
+  private static void giveTo(Path file, int uid, Path folder) throws IOException {
+    int nowUid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    int gid = (Integer) Files.getAttribute(folder, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (nowUid != uid) Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+      if ((Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS) != gid) {
+        Files.setAttribute(file, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException e) {
+      throw new IOException("cannot give restored files to uid " + uid + " (" + e.getMessage()
+          + "): the engine must run as root to restore files of another user", e);
+    }
   }
 
   private static Set<PosixFilePermission> perms(int mode) {

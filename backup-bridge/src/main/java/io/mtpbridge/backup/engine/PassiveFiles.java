@@ -19,6 +19,9 @@ import java.util.TreeMap;
 final class PassiveFiles {
   private PassiveFiles() {}
 
+  /** Temporary files of a restore in progress (a crash may leave them): never backed up. */
+  static final String TEMP_PREFIX = ".mtpbridge-", TEMP_SUFFIX = ".restoring";
+
   /** A file to back up: where it is, its size, mtime (ms) and permission bits. */
   record Found(Path path, long size, long mtime, int mode) {}
 
@@ -55,6 +58,8 @@ final class PassiveFiles {
   private static void add(TreeMap<String, Found> out, Path root, Path f, BasicFileAttributes a, Registration.Selection sel) {
     String rel = relative(root, f);
     if (sel.isExcluded(rel)) return;
+    String name = f.getFileName().toString();
+    if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) return;
     out.put(rel, new Found(f, a.size(), a.lastModifiedTime().toMillis(), modeOf(f)));
   }
 

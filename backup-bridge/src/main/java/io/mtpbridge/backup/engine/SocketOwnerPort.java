@@ -13,6 +13,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * a call waits for the matching result under the watchdog. Anything off-protocol (bad frame, a
  * result nobody asked for, more data than requested) ends the connection, because the stream
  * cannot be trusted after it.
+ *
+ * <p>An owner passed the uid check but may still stop reading its socket (frozen, SIGSTOPped), so
+ * no caller ever writes to the socket itself: frames go through this port's own writer thread,
+ * each write under a deadline after which the connection is closed (which ends a blocked write).
+ * Mode changes and terminate are queued and return at once, so a mode broadcast never blocks the
+ * responder's thread; a call waits for its write and its answer together under its watchdog, and
+ * an expired watchdog closes the connection too, since the owner's state is unknown after it.
  */
 final class SocketOwnerPort implements OwnerPort {
   private static final Logger log = LoggerFactory.getLogger(SocketOwnerPort.class);
@@ -32,6 +46,16 @@ final class SocketOwnerPort implements OwnerPort {
   private final OutputStream out;
   private final OwnerDirectory directory;
   private final Object lock = new Object();
+  /** How long queued writes (mode, terminate) may take before the owner counts as stuck. */
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+  /** Frames waiting for the writer thread before the owner counts as stuck. */
+  private static final int MAX_QUEUED = 64;
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "backup-owner-write-deadline");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ThreadPoolExecutor writer;
   private int nextCallId = 1;
   private int pendingId;
   private Frame pendingAnswer;
@@ -43,6 +67,11 @@ final class SocketOwnerPort implements OwnerPort {
     this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
     this.out = new BufferedOutputStream(io.mtpbridge.backup.client.wire.SocketStreams.out(channel), 1 << 16);
     this.directory = directory;
+    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
+      Thread t = new Thread(r, "backup-owner-writer-" + ownerId);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   void start() {
@@ -91,6 +120,7 @@ final class SocketOwnerPort implements OwnerPort {
       closedReason = reason;
       lock.notifyAll();
     }
+    writer.shutdownNow();
     try {
       channel.close();
     } catch (IOException ignored) {
@@ -110,20 +140,25 @@ final class SocketOwnerPort implements OwnerPort {
       pendingId = id;
       pendingAnswer = null;
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Future<?> sent;
     try {
-      send(new Frame.Call(id, callback.code(), volume == null ? "" : volume, flag, data));
+      sent = enqueue(new Frame.Call(id, callback.code(), volume == null ? "" : volume, flag, data), timeout);
     } catch (IOException e) {
-      shut("cannot send to owner: " + e.getMessage());
       throw new OwnerFailure("cannot send to owner: " + e.getMessage(), true);
     }
     Frame answer;
     synchronized (lock) {
-      long deadline = System.nanoTime() + timeout.toNanos();
       while (pendingAnswer == null && closedReason == null) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           pendingId = 0;
-          throw new OwnerFailure(callback + " did not return within " + timeout.toMillis() + " ms", false);
+          String why = callback + " did not return within " + timeout.toMillis() + " ms";
+          // The owner may still be inside the call, or never read it: its state is unknown, so
+          // the connection ends here (outside this lock); it must connect again.
+          DEADLINES.execute(() -> shut("watchdog expired: " + why));
+          sent.cancel(true);
+          throw new OwnerFailure(why + " (connection closed)", false);
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(lock, left);
@@ -153,15 +188,37 @@ final class SocketOwnerPort implements OwnerPort {
     return new Callback.CallResult(r.finished(), r.value());
   }
 
-  private void send(Frame f) throws IOException {
-    synchronized (out) {
-      FrameCodec.write(out, f);
+  /**
+   * Queues {@code f} for the writer thread, which writes it under a deadline of {@code timeout}:
+   * a write still blocked then closes the connection. Throws when the connection is closed or the
+   * queue is full (the owner has not read for a long time).
+   */
+  private Future<?> enqueue(Frame f, Duration timeout) throws IOException {
+    synchronized (lock) {
+      if (closedReason != null) throw new IOException(closedReason);
+    }
+    try {
+      return writer.submit(() -> {
+        ScheduledFuture<?> expiry = DEADLINES.schedule(
+            () -> shut("a write to the owner blocked for " + timeout.toMillis() + " ms (it stopped reading)"),
+            timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+          FrameCodec.write(out, f);
+        } catch (IOException e) {
+          shut("cannot send to owner: " + e.getMessage());
+        } finally {
+          expiry.cancel(false);
+        }
+      });
+    } catch (RejectedExecutionException full) {
+      shut("owner reads nothing: " + MAX_QUEUED + " frames wait for it");
+      throw new IOException("owner reads nothing", full);
     }
   }
 
   @Override public void terminate() {
     try {
-      send(new Frame.Terminate());
+      enqueue(new Frame.Terminate(), WRITE_TIMEOUT);
     } catch (IOException e) {
       log.debug("terminate did not reach owner {}: {}", ownerId, e.getMessage());
     }
@@ -169,9 +226,9 @@ final class SocketOwnerPort implements OwnerPort {
 
   @Override public void sendMode(ModeInfo info) {
     try {
-      send(new Frame.Mode(info.mode().value(), info.affectsMe(), info.volumes()));
+      enqueue(new Frame.Mode(info.mode().value(), info.affectsMe(), info.volumes()), WRITE_TIMEOUT);
     } catch (IOException e) {
-      shut("cannot send mode to owner: " + e.getMessage());
+      log.debug("mode did not reach owner {}: {}", ownerId, e.getMessage());
     }
   }
 

@@ -289,6 +289,8 @@ public final class BackupStorage implements Storage {
     }
     if (n.equals(List.of(RESTORE))) {
       if (object.name().endsWith(".result.txt")) throw new StorageException(StorageError.ACCESS_DENIED, "result files are written by the device");
+      // Names with a leading '.' are the bridge's own part and temporary files in this folder.
+      if (!visibleRestore(object.name())) throw new StorageException(StorageError.ACCESS_DENIED, "names starting with '.' are reserved by the device: rename the file");
       if (Files.exists(restoreDir.resolve(object.name()))) throw new StorageException(StorageError.ALREADY_EXISTS, object.name() + " exists");
       if (object.sizeKnown() && object.size() > staging.free()) {
         throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit: " + staging.free() + " free in staging (delete old backups)");
@@ -369,6 +371,15 @@ public final class BackupStorage implements Storage {
       if (f.started) return;
       f.started = true;
     }
+    try {
+      backupInto(f);
+    } catch (Throwable t) {
+      log.error("backup into {} failed", f.name, t);
+      finish(f, "failed", t.toString());
+    }
+  }
+
+  private void backupInto(Folder f) {
     List<String> owners = List.of();
     try {
       if (f.ownersGiven) owners = readOwners(f.dir.resolve(OWNERS_TXT));
@@ -401,7 +412,7 @@ public final class BackupStorage implements Storage {
       StringBuilder d = new StringBuilder("set: " + m.setId() + "\n");
       for (Manifest.Owner o : m.owners()) d.append("owner ").append(o.id()).append(": ").append(o.status()).append(o.error() == null ? "" : " (" + o.error() + ")").append('\n');
       finish(f, "done", d.toString());
-    } catch (IOException | EngineException | RuntimeException e) {
+    } catch (IOException | EngineException | RuntimeException | Error e) {
       session.abort("backup into " + f.name + " failed: " + e.getMessage());
       try {
         if (out != null) out.close();
@@ -451,11 +462,27 @@ public final class BackupStorage implements Storage {
     }
   }
 
+  /**
+   * Restores one archive sent into /Restore. Whatever happens (a refused or hostile archive, an
+   * owner failing, even an Error such as running out of heap), the session ends here, the engine
+   * returns to normal and a .result.txt says why: a failure is this job's, never the worker's.
+   */
   private void runRestore(Path archive) {
     String name = archive.getFileName().toString();
     String result;
     try {
       added(ObjectPath.ROOT, RESTORE, name);
+      result = restoreOne(archive, name);
+    } catch (Throwable t) {
+      log.error("restore of {} failed", name, t);
+      result = "failed: nothing was restored: " + t + "\n";
+    }
+    writeResult(archive, name, result);
+  }
+
+  private String restoreOne(Path archive, String name) {
+    String result;
+    try {
       BackupSession session = engine.open(false, false, false, List.of(), List.of());
       try (InputStream in = Files.newInputStream(archive)) {
         BackupSession.RestoreReport report = session.writeRestoreArchive(in);
@@ -469,13 +496,20 @@ public final class BackupStorage implements Storage {
         sb.append("set: ").append(report.setId()).append('\n');
         for (Map.Entry<String, String> e : outcomes.entrySet()) sb.append("owner ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
         result = sb.toString();
-      } catch (EngineException | IOException | RuntimeException e) {
-        session.abort("restore of " + name + " failed: " + e.getMessage());
+      } catch (EngineException | IOException | RuntimeException | Error e) {
         result = "failed: nothing was restored: " + e.getMessage() + "\n";
+        if (e instanceof Error) result = "failed: nothing was restored: " + e + "\n";
+      } finally {
+        // Ends the session if it is still open (a no-op after close): never left in restore mode.
+        session.abort("restore of " + name + " ended");
       }
     } catch (EngineException e) {
       result = "failed: nothing was restored: " + e.getMessage() + "\n";
     }
+    return result;
+  }
+
+  private void writeResult(Path archive, String name, String result) {
     try {
       // The archive was only a vehicle: free its staging space once restored.
       if (Files.exists(archive)) {
@@ -489,7 +523,7 @@ public final class BackupStorage implements Storage {
       Files.write(tmp, bytes);
       Files.move(tmp, res, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       added(ObjectPath.ROOT, RESTORE, res.getFileName().toString());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       log.error("cannot write the result of restoring {}: {}", name, e.getMessage());
     }
   }

@@ -47,7 +47,7 @@ public record Registration(String ownerId, int uid, Path source, Optional<Passiv
   }
 
   /** An owner that streams its data through the client API; {@code callbackTimeout} is its watchdog. */
-  public record Active(String processName, boolean supportsIncremental, Duration callbackTimeout, List<String> volumes) {
+  public record Active(boolean supportsIncremental, Duration callbackTimeout, List<String> volumes) {
     public Active { volumes = List.copyOf(volumes); }
   }
 }

@@ -88,7 +88,6 @@ public final class RegistrationParser {
     private final Map<String, Registration.Selection> passiveVolumes = new LinkedHashMap<>();
     private String currentVolume;
     private List<String> dirs, files, excludes;
-    private String processName;
     private boolean supportsIncremental;
     private Duration callbackTimeout = DEFAULT_CALLBACK_TIMEOUT;
     private final List<String> activeVolumes = new ArrayList<>();
@@ -160,8 +159,9 @@ public final class RegistrationParser {
         case "backup_registration>active_backup":
           if (sawPassive || sawActive) throw fail("only one <passive_backup> or <active_backup> per owner");
           sawActive = true;
-          allow(a, qName, "process_name", "supports_incremental", "callback_timeout_ms");
-          processName = a.getValue("process_name");
+          // No process_name: an owner is identified by its uid, checked by the kernel; the name of
+          // a JVM owner's executable is always "java", so it would prove nothing.
+          allow(a, qName, "supports_incremental", "callback_timeout_ms");
           supportsIncremental = bool(a, "supports_incremental", false);
           String t = a.getValue("callback_timeout_ms");
           if (t != null) {
@@ -252,7 +252,7 @@ public final class RegistrationParser {
       Optional<Registration.Passive> passive = sawPassive
           ? Optional.of(new Registration.Passive(deleteBeforeRestore, passiveVolumes)) : Optional.empty();
       Optional<Registration.Active> active = sawActive
-          ? Optional.of(new Registration.Active(processName == null ? ownerId : processName, supportsIncremental, callbackTimeout, activeVolumes))
+          ? Optional.of(new Registration.Active(supportsIncremental, callbackTimeout, activeVolumes))
           : Optional.empty();
       return new Registration(ownerId, uid, file, passive, active, requiresReboot);
     }

@@ -38,11 +38,15 @@ public final class EngineFixture implements AutoCloseable {
     internal = Files.createDirectories(root.resolve("volumes/internal"));
     sdcard = Files.createDirectories(root.resolve("volumes/sdcard"));
     registrations = Files.createDirectories(root.resolve("registrations"));
+    Files.setPosixFilePermissions(registrations, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     socket = root.resolve("engine.sock");
   }
 
+  /** Registration files must not be writable by group or others, whatever the umask. */
   public void register(String fileName, String xml) throws IOException {
-    Files.writeString(registrations.resolve(fileName), xml);
+    Path f = registrations.resolve(fileName);
+    Files.writeString(f, xml);
+    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   public void registerPassive(String id, String dir) throws IOException {

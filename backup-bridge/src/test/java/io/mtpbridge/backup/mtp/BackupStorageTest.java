@@ -173,4 +173,26 @@ class BackupStorageTest {
     assertEquals(List.of("status.txt"), names(ObjectPath.of("Backups", "toolarge")), "no half archive left");
     assertEquals(0, fx.engine.staging().used());
   }
+
+  @Test void hostileArchiveInRestoreEndsItsJobAndTheNextBackupWorks() throws Exception {
+    start(1L << 30, Duration.ofMillis(50));
+    storage.createFolder(ObjectPath.of("Backups"), new NewObject("b1", true, 0, 0x3001, null, null));
+    waitForFile(ObjectPath.of("Backups", "b1", "status.txt"), "state: done");
+    byte[] tar = readBytes(ObjectPath.of("Backups", "b1", "backup.tar"));
+    byte[] hostile = io.mtpbridge.backup.archive.ArchiveSurgery.rewrite(tar, n -> n, java.util.Map.of(),
+        json -> json.replaceFirst("\\{", "{\"padding\": [" + "0,".repeat(3_000_000) + "0],"));
+    send(ObjectPath.of("Restore"), "hostile.tar", hostile);
+    waitForFile(ObjectPath.of("Restore", "hostile.tar.result.txt"), "failed: nothing was restored");
+    assertTrue(read(ObjectPath.of("Restore", "hostile.tar.result.txt")).contains("too large"), read(ObjectPath.of("Restore", "hostile.tar.result.txt")));
+    assertEquals(io.mtpbridge.backup.client.BurMode.NORMAL_MODE, fx.engine.mode());
+    storage.createFolder(ObjectPath.of("Backups"), new NewObject("b2", true, 0, 0x3001, null, null));
+    waitForFile(ObjectPath.of("Backups", "b2", "status.txt"), "state: done");
+  }
+
+  @Test void restoreRefusesNamesTheBridgeUsesItself() throws Exception {
+    start(1L << 30, Duration.ofMillis(50));
+    StorageException e = assertThrows(StorageException.class,
+        () -> storage.beginUpload(ObjectPath.of("Restore"), new NewObject(".backup.tar.part", false, 10, 0x3000, null, null)));
+    assertEquals(StorageError.ACCESS_DENIED, e.error());
+  }
 }

@@ -1,0 +1,182 @@
+package io.mtpbridge.backup.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mtpbridge.backup.archive.ArchiveReader;
+import io.mtpbridge.backup.archive.ArchiveSurgery;
+import io.mtpbridge.backup.archive.Staging;
+import io.mtpbridge.backup.archive.VerifiedArchive;
+import io.mtpbridge.backup.client.BurMode;
+import io.mtpbridge.backup.demo.SettingsOwner;
+import io.mtpbridge.backup.format.Manifest;
+import io.mtpbridge.backup.protocol.SessionState;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Archives and files crafted to hurt the engine (each one passes verification where it can, so
+ * what is tested is what the engine makes of the content): none may wedge a session, exhaust the
+ * heap, pass skipped data off as restored, or make a whole backup set unrestorable.
+ */
+class HostileInputTest {
+  private static final String NOTES = "org.example.notes", PHOTOS = "org.example.photos";
+  @TempDir Path tmp;
+  EngineFixture fx;
+  SettingsOwner settings;
+
+  @BeforeEach void setUp() throws Exception {
+    fx = new EngineFixture(tmp);
+    fx.registerPassive(NOTES, "notes");
+    fx.registerPassive(PHOTOS, "photos");
+    fx.registerActive(SettingsOwner.OWNER_ID, false, 5000);
+    fx.start(Duration.ofSeconds(5));
+    Files.createDirectories(fx.internal.resolve("notes"));
+    Files.createDirectories(fx.internal.resolve("photos"));
+    Files.writeString(fx.internal.resolve("notes/n.txt"), "note");
+    Files.writeString(fx.internal.resolve("photos/p.jpg"), "photo");
+    settings = new SettingsOwner(tmp.resolve("settings"));
+    settings.connect(fx.engine);
+    settings.put("k", "v1");
+  }
+
+  @AfterEach void tearDown() { fx.close(); }
+
+  @Test void manifestWithMillionsOfNodesIsRefusedAndTheNextBackupWorks() throws Exception {
+    byte[] tar = fx.backup(false, List.of(), null);
+    // 3 million tiny values under a key the format does not know: a few MB of JSON.
+    byte[] hostile = ArchiveSurgery.rewrite(tar, n -> n, Map.of(),
+        json -> json.replaceFirst("\\{", "{\"padding\": [" + "0,".repeat(3_000_000) + "0],"));
+    BackupSession s = fx.engine.open(false, false, false, List.of(), List.of());
+    EngineException e = assertThrows(EngineException.class, () -> s.writeRestoreArchive(EngineFixture.in(hostile)));
+    assertEquals(EngineError.ARCHIVE_INVALID, e.error());
+    assertTrue(e.getMessage().contains("manifest.json") && e.getMessage().contains("too large"), e.getMessage());
+    s.close(false);
+    assertEquals(BurMode.NORMAL_MODE, fx.engine.mode());
+    assertEquals(0, fx.engine.staging().used(), "spools freed");
+    assertTrue(fx.backup(false, List.of(), null).length > 0, "the next backup works");
+  }
+
+  @Test void snapshotNumbersOutOfRangeAreAClearErrorNotAStuckSession() throws Exception {
+    byte[] tar = fx.backup(false, List.of(), null);
+    String snap = "owners/" + NOTES + "/internal/files.snapshot";
+    byte[] bad = ArchiveSurgery.rewrite(tar, n -> n,
+        Map.of(snap, "mtpbridge-files-snapshot 1\n9999999999999999999 0 notes%2Fn.txt\n".getBytes(StandardCharsets.UTF_8)), null);
+    BackupSession s = fx.engine.open(false, false, false, List.of(), List.of());
+    BackupSession.RestoreReport r = s.writeRestoreArchive(EngineFixture.in(bad));
+    assertTrue(r.outcomes().get(NOTES).startsWith("failed") && r.outcomes().get(NOTES).contains("out of range"), r.outcomes().toString());
+    assertEquals("ok", r.outcomes().get(PHOTOS));
+    assertEquals(SessionState.TRANSFERRED, s.state());
+    s.close(true);
+    assertEquals(BurMode.NORMAL_MODE, fx.engine.mode());
+  }
+
+  @Test void streamsForAVolumeTheDeviceLacksAreReportedNotOk() throws Exception {
+    byte[] tar = fx.backup(false, List.of(), null);
+    String from = "owners/" + SettingsOwner.OWNER_ID + "/internal/", to = "owners/" + SettingsOwner.OWNER_ID + "/moon/";
+    byte[] moved = ArchiveSurgery.rewrite(tar, n -> n.startsWith(from) ? to + n.substring(from.length()) : n, Map.of(), null);
+    BackupSession.RestoreReport r = fx.restore(false, List.of(), moved);
+    String o = r.outcomes().get(SettingsOwner.OWNER_ID);
+    assertTrue(!o.equals("ok") && o.contains("moon"), r.outcomes().toString());
+    assertEquals("ok", r.outcomes().get(NOTES));
+  }
+
+  @Test void aFileThatShrinksDuringBackupFailsOnlyItsOwnerAndTheSetStaysRestorable() throws Exception {
+    Path big = fx.internal.resolve("notes/a.bin");
+    Path later = fx.internal.resolve("notes/b.txt");
+    Files.write(big, new byte[1 << 20]);
+    Files.write(later, new byte[100_000]);
+    BackupSession s = fx.engine.open(true, false, false, List.of(), List.of());
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    // Once a.bin is on its way, b.txt (already listed with its size) is cut short on the device.
+    OutputStream out = new OutputStream() {
+      boolean cut;
+      @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+      @Override public void write(byte[] b, int off, int len) throws IOException {
+        sink.write(b, off, len);
+        if (!cut && sink.size() > 512 * 1024) {
+          cut = true;
+          try (FileChannel ch = FileChannel.open(later, StandardOpenOption.WRITE)) {
+            ch.truncate(10);
+          }
+        }
+      }
+    };
+    s.readArchive(out);
+    s.close(true);
+    Map<String, Manifest.Owner> owners = new HashMap<>();
+    try (VerifiedArchive a = ArchiveReader.read(EngineFixture.in(sink.toByteArray()), new Staging(tmp.resolve("check"), 1 << 30))) {
+      for (Manifest.Owner o : a.manifest().owners()) owners.put(o.id(), o);
+    }
+    assertEquals("failed", owners.get(NOTES).status());
+    assertTrue(owners.get(NOTES).error().contains("shrank"), owners.get(NOTES).error());
+    assertEquals("ok", owners.get(PHOTOS).status());
+
+    Files.writeString(fx.internal.resolve("photos/p.jpg"), "changed");
+    BackupSession.RestoreReport r = fx.restore(false, List.of(), sink.toByteArray());
+    assertEquals("ok", r.outcomes().get(PHOTOS), r.outcomes().toString());
+    assertTrue(r.outcomes().get(NOTES).startsWith("skipped"), r.outcomes().toString());
+    assertEquals("photo", Files.readString(fx.internal.resolve("photos/p.jpg")));
+  }
+
+  @Test void supplySnapshotsWantsTheManifestAndMatchingHashes() throws Exception {
+    byte[] base = fx.backup(false, List.of(), null);
+    BackupSession s = fx.engine.open(true, false, true, List.of(), List.of());
+    EngineException none = assertThrows(EngineException.class, () -> s.supplySnapshots(EngineFixture.in(ArchiveSurgery.withoutManifest(base))));
+    assertEquals(EngineError.ARCHIVE_INVALID, none.error());
+    assertTrue(none.getMessage().contains("manifest.json"), none.getMessage());
+    s.close(false);
+
+    String snap = "owners/" + NOTES + "/internal/files.snapshot";
+    byte[] tampered = ArchiveSurgery.tamper(base, snap, "mtpbridge-files-snapshot 1\n".getBytes(StandardCharsets.UTF_8));
+    BackupSession t = fx.engine.open(true, false, true, List.of(), List.of());
+    EngineException changed = assertThrows(EngineException.class, () -> t.supplySnapshots(EngineFixture.in(tampered)));
+    assertEquals(EngineError.ARCHIVE_INVALID, changed.error());
+    assertTrue(changed.getMessage().contains("SHA-256") || changed.getMessage().contains("size"), changed.getMessage());
+    t.close(false);
+    assertEquals(0, fx.engine.staging().used(), "spools freed");
+  }
+
+  @Test void namesUpToNameMaxSurviveAndRestoredFilesBelongToTheOwnerWithTheirModes() throws Exception {
+    fx.close();
+    fx = new EngineFixture(tmp.resolve("other"));
+    int ownerUid = EngineFixture.MY_UID == 0 ? 4242 : EngineFixture.MY_UID;
+    fx.register("notes.xml", "<backup_registration owner=\"" + NOTES + "\" uid=\"" + ownerUid + "\">\n"
+        + "  <passive_backup><volume name=\"internal\"><include_directory name=\"notes\"/></volume></passive_backup>\n"
+        + "</backup_registration>\n");
+    fx.start(Duration.ofSeconds(5));
+    Path notes = Files.createDirectories(fx.internal.resolve("notes"));
+    String longName = "n".repeat(251) + ".txt"; // 255 bytes: the longest name the device allows
+    Files.writeString(notes.resolve(longName), "long");
+    Path shared = notes.resolve("shared.txt");
+    Files.writeString(shared, "group may read");
+    Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    byte[] tar = fx.backup(false, List.of(), null);
+    Files.delete(notes.resolve(longName));
+    Files.delete(shared);
+    BackupSession.RestoreReport r = fx.restore(false, List.of(), tar);
+    assertEquals("ok", r.outcomes().get(NOTES), r.outcomes().toString());
+    assertEquals("long", Files.readString(notes.resolve(longName)));
+    assertEquals("group may read", Files.readString(shared));
+    assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
+    assertEquals(ownerUid, (Integer) Files.getAttribute(shared, "unix:uid"), "restored files belong to the registration's uid");
+    try (var left = Files.list(notes)) {
+      assertEquals(2, left.count(), "no temporary files left");
+    }
+  }
+}

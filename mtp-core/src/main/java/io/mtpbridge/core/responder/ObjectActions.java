@@ -105,6 +105,7 @@ public final class ObjectActions {
    */
   public static boolean deleteTree(OperationContext ctx, ObjectNode node) throws IOException {
     node.storage().requireWritable();
+    ctx.checkCancelled(); // a big tree goes object by object; the host may cancel in between
     boolean complete = true;
     if (node.isFolder()) {
       for (ObjectNode child : ctx.objects().list(node)) {
@@ -151,6 +152,7 @@ public final class ObjectActions {
       throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), "cannot copy a folder into itself");
     }
     target.storage().requireWritable();
+    ctx.checkCancelled(); // a big tree goes object by object; the host may cancel in between
     ObjectMetadata src = ctx.objects().refresh(node);
     Storage to = target.storage().storage();
     ObjectPath targetPath = target.path();
@@ -170,6 +172,7 @@ public final class ObjectActions {
         buf.flip();
         while (buf.hasRemaining()) up.write(buf);
         buf.clear();
+        ctx.checkCancelled(); // and within a big file (the upload is discarded)
       }
       ObjectMetadata made = up.commit();
       return ctx.objects().add(target, made, 0);

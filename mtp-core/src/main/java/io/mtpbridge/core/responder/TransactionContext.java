@@ -37,6 +37,8 @@ final class TransactionContext implements OperationContext {
   @Override public void openSession(int id) { responder.openSession(id); }
   @Override public void closeSession() { responder.endSession(SessionListener.End.CLOSED_BY_HOST); }
 
+  @Override public void checkCancelled() throws IOException { transport.checkCancelled(command); }
+
   @Override
   public DataIn receiveData() throws IOException {
     if (dataIn != null || dataOut != null) throw new IllegalStateException("a transaction has one data phase");

@@ -549,6 +549,29 @@ class UsbMtpTransportTest {
     assertEquals(12, usb.hostReceiveTransfer().length);
   }
 
+  /** CopyObject of a big tree has no data phase: the handler asks between objects, and must hear a Cancel or a reset. */
+  @Test void aCancelOrResetReachesAHandlerWithoutDataPhase() throws Exception {
+    connect(512);
+    usb.hostSend(command(0x101A, 101, 5, 0x00010001, 0), false);
+    Command cmd = await(device(transport::receiveCommand));
+    await(device(() -> {
+      transport.checkCancelled(cmd); // nothing yet
+      return null;
+    }));
+    usb.cancel(101);
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(device(() -> {
+      transport.checkCancelled(cmd);
+      return null;
+    }))));
+    usb.hostSend(command(0x101A, 102, 5, 0x00010001, 0), false);
+    Command next = await(device(transport::receiveCommand));
+    assertFalse(usb.control(0x21, 0x66, 0, 0, null).stalled()); // Device Reset
+    assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(device(() -> {
+      transport.checkCancelled(next);
+      return null;
+    }))));
+  }
+
   @Test void cancelForAnotherTransactionIsIgnored() throws Exception {
     connect(512);
     usb.hostSend(command(GET_OBJECT, 96, 1), false);

@@ -1,5 +1,6 @@
 package io.mtpbridge.device;
 
+import io.mtpbridge.core.code.StorageType;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +39,19 @@ public final class DeviceStorages {
     if (!s.readOnly() && !Files.isWritable(p)) {
       throw new StartupException("storage \"" + s.name() + "\": " + p + " is not writable by this user: add :ro to serve it read-only, or fix its permissions");
     }
+    FileSystemStorage storage;
     try {
-      return new FileSystemStorage(s.name(), p, s.readOnly());
+      storage = new FileSystemStorage(s.name(), p, s.readOnly(), StorageType.FIXED_RAM, s.ownership());
     } catch (IOException e) {
       throw new StartupException("storage \"" + s.name() + "\": cannot serve " + p + ": " + e.getMessage(), e);
     }
+    try {
+      storage.checkOwnership();
+    } catch (IOException e) {
+      storage.close();
+      throw new StartupException("storage \"" + s.name() + "\": " + e.getMessage()
+          + ": run mtpd as root, or drop the uid=/gid= options of --storage " + s, e);
+    }
+    return storage;
   }
 }

@@ -28,6 +28,13 @@ public final class MtpDevice implements AutoCloseable {
     void extend(ResponderBuilder builder) throws IOException;
   }
 
+  /**
+   * The DeviceInfo entry of Android's extension (0x95C1..0x95C5, served in any case). go-mtpfs
+   * writes files in place through those operations only when it sees this entry; libmtp then
+   * applies its Android quirks (no object property lists, a USB reset when it closes).
+   */
+  public static final String ANDROID_EXTENSION = "android.com: 1.0;";
+
   private final MtpResponder responder;
   private final UsbFunction function;
   private final UsbMtpTransport transport;
@@ -40,6 +47,7 @@ public final class MtpDevice implements AutoCloseable {
         .identity(new DeviceIdentity(options.manufacturer(), options.model(), options.deviceVersion(), options.serial()));
     if (options.friendlyName() != null) b.friendlyName(options.friendlyName());
     if (options.friendlyNameFile() != null) b.friendlyNameFile(options.friendlyNameFile());
+    if (options.androidExtension()) b.addVendorExtension(ANDROID_EXTENSION);
     for (Storage s : storages) b.addStorage(s);
     for (Extension e : extensions) e.extend(b);
     this.responder = b.build();

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Reads mtpd's options from the command line and an optional config file. The file is a Java
  * properties file with the same names as the long options (without the dashes); storages are
- * {@code storage.<n> = NAME=PATH[:ro]}, served in the order of {@code <n>}, and backup volumes
+ * {@code storage.<n> = NAME=PATH[:ro][:uid=..][:gid=..][:file-mode=..][:folder-mode=..]} (see
+ * {@link StorageSpec}), served in the order of {@code <n>}, and backup volumes
  * {@code backup-volume.<n> = NAME=PATH}. A value given on the command line wins over the file;
  * storages (or backup volumes) given on the command line replace the file's.
  */
@@ -33,7 +34,10 @@ public final class MtpdCommandLine {
       "",
       "  --functionfs DIR        mounted FunctionFS instance of the gadget's ffs function (has ep0)",
       "  --storage NAME=PATH[:ro] a folder the host sees as a storage called NAME; :ro = read-only;",
-      "                          repeat for more storages",
+      "                          repeat for more storages. What the host creates there gets, with",
+      "                          :uid=USER :gid=GROUP :file-mode=0644 :folder-mode=02775 after PATH,",
+      "                          that owner, group and mode (default: what a normal creation gives,",
+      "                          0666/0777 minus mtpd's umask; other owners need root)",
       "  --manufacturer TEXT     DeviceInfo manufacturer (default \"MTP Bridge\")",
       "  --model TEXT            DeviceInfo model (default \"MTP Bridge device\")",
       "  --serial TEXT           DeviceInfo serial number; use the gadget's USB serial (default: from /etc/machine-id)",
@@ -43,6 +47,8 @@ public final class MtpdCommandLine {
       "  --config FILE           read options from FILE (properties: functionfs=..., storage.1=NAME=PATH[:ro], ...);",
       "                          command-line options win",
       "  --log-level LEVEL       error, warn, info (default), debug or trace",
+      "  --android-extension     also advertise android.com: 1.0; in DeviceInfo, so go-mtpfs writes files in place",
+      "                          with the Android edit operations (libmtp then applies its Android quirks)",
       "  --help                  print this help",
       "",
       "Backup bridge (off unless --backup-registrations is given; see mtp-device/README.md):",
@@ -59,6 +65,7 @@ public final class MtpdCommandLine {
       "a backup directory cannot be used, 2 for a bad option.");
 
   private static final String BACKUP_REGISTRATIONS = "backup-registrations";
+  private static final String ANDROID_EXTENSION = "android-extension";
   private static final String BACKUP_VOLUME = "backup-volume";
   /** Options that are given once per item; the config file numbers them: storage.1, backup-volume.1, ... */
   private static final List<String> REPEATABLE = List.of("storage", BACKUP_VOLUME);
@@ -72,6 +79,7 @@ public final class MtpdCommandLine {
       OPTIONS.put(o, true);
     }
     OPTIONS.put("help", false);
+    OPTIONS.put(ANDROID_EXTENSION, false);
   }
 
   private MtpdCommandLine() {}
@@ -103,6 +111,7 @@ public final class MtpdCommandLine {
       if (!takesValue) {
         if (value != null) throw new UsageException("--" + name + " takes no value");
         if (name.equals("help")) return new Parsed(null, true);
+        if (cli.put(name, "true") != null) throw new UsageException("--" + name + " given twice");
         continue;
       }
       if (value == null) {
@@ -149,9 +158,10 @@ public final class MtpdCommandLine {
     if (serial.isBlank()) throw new UsageException("--serial must not be empty: hosts tell devices apart by it");
     String nameFile = merged.get("friendly-name-file");
     BackupOptions backup = backupOptions(merged, lists.getOrDefault(BACKUP_VOLUME, List.of()));
+    boolean android = flag(merged, ANDROID_EXTENSION);
     return new Parsed(new MtpdOptions(Path.of(functionFs), storages, manufacturer, model, serial.strip(),
         merged.getOrDefault("device-version", Mtpd.VERSION), merged.get("friendly-name"),
-        nameFile == null ? null : Path.of(nameFile), level, backup), false);
+        nameFile == null ? null : Path.of(nameFile), level, backup, android), false);
   }
 
   /** The backup bridge's options, or null when it is off (no --backup-registrations). */
@@ -225,6 +235,17 @@ public final class MtpdCommandLine {
     }
     if (s <= 0 || s > 86_400) throw new UsageException(option + " must be between 1 and 86400 seconds, not " + s);
     return s;
+  }
+
+  /** A flag: given on the command line, or {@code true}/{@code false} in the config file. */
+  private static boolean flag(Map<String, String> m, String key) throws UsageException {
+    String v = m.get(key);
+    if (v == null) return false;
+    return switch (v.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new UsageException(key + " = \"" + v + "\" is neither true nor false");
+    };
   }
 
   private static String nonEmpty(Map<String, String> m, String key, String fallback) throws UsageException {

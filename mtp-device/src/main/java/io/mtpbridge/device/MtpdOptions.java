@@ -16,12 +16,20 @@ import java.util.List;
  * @param friendlyNameFile where a name set by the host is kept, or null
  * @param logLevel error, warn, info, debug or trace
  * @param backup the backup bridge's settings, or null when mtpd serves no backups
+ * @param androidExtension advertise {@code android.com: 1.0;} in DeviceInfo (see the README)
  */
 public record MtpdOptions(Path functionFs, List<StorageSpec> storages, String manufacturer, String model,
                           String serial, String deviceVersion, String friendlyName, Path friendlyNameFile,
-                          String logLevel, BackupOptions backup) {
+                          String logLevel, BackupOptions backup, boolean androidExtension) {
   public MtpdOptions {
     storages = List.copyOf(storages);
+  }
+
+  /** Options without the android.com entry in DeviceInfo (the default). */
+  public MtpdOptions(Path functionFs, List<StorageSpec> storages, String manufacturer, String model,
+                     String serial, String deviceVersion, String friendlyName, Path friendlyNameFile,
+                     String logLevel, BackupOptions backup) {
+    this(functionFs, storages, manufacturer, model, serial, deviceVersion, friendlyName, friendlyNameFile, logLevel, backup, false);
   }
 
   /** Options without the backup bridge (the form callers used before backups came to mtpd). */

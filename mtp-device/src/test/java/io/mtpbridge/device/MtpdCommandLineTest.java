@@ -202,6 +202,56 @@ class MtpdCommandLineTest {
     assertFalse(StorageSpec.parse("A=/x").readOnly());
   }
 
+  @Test void storageOwnershipOptions() throws Exception {
+    StorageSpec s = StorageSpec.parse("Music=/srv/music:uid=0:gid=0:file-mode=0664:folder-mode=02775");
+    assertEquals(Path.of("/srv/music"), s.path());
+    assertFalse(s.readOnly());
+    assertEquals("0", String.valueOf(s.ownership().owner().getName()).replace("root", "0"));
+    assertEquals(0664, s.ownership().fileMode());
+    assertEquals(02775, s.ownership().folderMode());
+    // any order, a path with colons in it, and the spec prints back as it parses
+    StorageSpec t = StorageSpec.parse("Odd=/data/a:b:folder-mode=755:file-mode=640");
+    assertEquals(Path.of("/data/a:b"), t.path());
+    assertEquals(0640, t.ownership().fileMode());
+    assertEquals(0755, t.ownership().folderMode());
+    assertEquals(t, StorageSpec.parse(t.toString()));
+    assertEquals(new StorageSpec("A", Path.of("/x"), false), StorageSpec.parse("A=/x"));
+    assertTrue(StorageSpec.parse("A=/x").ownership().isDefault());
+  }
+
+  @Test void badStorageOwnershipOptions() {
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:file-mode=0999").contains("is not an octal mode such as 0644"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:folder-mode=17777").contains("is not an octal mode"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:fmode=0644").contains("unknown option \"fmode\""));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:uid=0:uid=0").contains("uid= given twice"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:uid=").contains("uid= needs a user"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:ro:file-mode=0644").contains("read-only, so the host creates nothing there"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:uid=no-such-user-here").contains("no user \"no-such-user-here\""));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/x:gid=no-such-group-here").contains("no group \"no-such-group-here\""));
+  }
+
+  @Test void storageOwnershipFromTheConfigFile() throws Exception {
+    Path conf = dir.resolve("own.conf");
+    Files.writeString(conf, "functionfs=/f\nstorage.1=Internal=/srv/mtp:file-mode=0660:folder-mode=2770:gid=0\n");
+    StorageSpec s = MtpdCommandLine.parse(new String[] {"--config", conf.toString()}, () -> "S").options().storages().get(0);
+    assertEquals(Path.of("/srv/mtp"), s.path());
+    assertEquals(0660, s.ownership().fileMode());
+    assertEquals(02770, s.ownership().folderMode());
+    assertEquals(null, s.ownership().owner());
+    assertTrue(s.ownership().group() != null);
+  }
+
+  @Test void androidExtensionFlag() throws Exception {
+    assertFalse(parse("--functionfs", "/f", "--storage", "A=/a").androidExtension(), "off by default (libmtp's Android quirks)");
+    assertTrue(parse("--functionfs", "/f", "--storage", "A=/a", "--android-extension").androidExtension());
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--android-extension=yes").contains("takes no value"));
+    Path conf = dir.resolve("android.conf");
+    Files.writeString(conf, "functionfs=/f\nstorage.1=A=/a\nandroid-extension=true\n");
+    assertTrue(parse("--config", conf.toString()).androidExtension());
+    Files.writeString(conf, "functionfs=/f\nstorage.1=A=/a\nandroid-extension=maybe\n");
+    assertTrue(error("--config", conf.toString()).contains("neither true nor false"));
+  }
+
   @Test void machineSerialIsNeverEmpty() {
     assertFalse(MtpdCommandLine.machineSerial().isBlank());
   }

@@ -69,6 +69,27 @@ class MtpdMainTest {
     assertTrue(errLine().contains("is not a folder"));
   }
 
+  /**
+   * An owner mtpd cannot give is refused at start, before FunctionFS, with the fix named. As an
+   * ordinary user that is uid=0; root can give any owner, so there the same start gets past the
+   * storage check (to the FunctionFS error) and leaves no probe file behind.
+   */
+  @Test void storageOwnerThatCannotBeGiven() throws Exception {
+    Path ffs = Files.createDirectory(dir.resolve("ffs"));
+    Path store = Files.createDirectory(dir.resolve("store"));
+    boolean root = "0".equals(String.valueOf(Files.getAttribute(store, "unix:uid")));
+    assertEquals(1, run("--functionfs", ffs.toString(), "--storage", "A=" + store + ":uid=" + (root ? "12345" : "0")));
+    String line = errLine();
+    if (root) {
+      assertTrue(line.contains("no ep0"), line);
+    } else {
+      assertTrue(line.contains("storage \"A\"") && line.contains("run mtpd as root, or drop the uid=/gid= options"), line);
+    }
+    try (var files = Files.list(store)) {
+      assertEquals(0, files.count(), "the probe file is gone");
+    }
+  }
+
   private String[] withBackup(Path ffs, String... backup) {
     String[] base = {"--functionfs", ffs.toString(), "--storage", "A=" + dir};
     String[] all = java.util.Arrays.copyOf(base, base.length + backup.length);

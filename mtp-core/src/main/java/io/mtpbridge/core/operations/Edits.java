@@ -9,6 +9,11 @@ import io.mtpbridge.core.storage.ObjectEditor;
 final class Edits {
   private Edits() {}
 
+  /** The edit open on {@code handle} in this session, or null (reads then go to the storage). */
+  static ObjectEditor openOn(OperationContext ctx, int handle) {
+    return ctx.session() == null ? null : ctx.session().editors().get(handle);
+  }
+
   static ObjectEditor editor(OperationContext ctx, int handle) throws MtpOperationException {
     ctx.objects().get(handle);
     ObjectEditor e = ctx.session().editors().get(handle);

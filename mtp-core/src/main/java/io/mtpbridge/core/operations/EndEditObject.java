@@ -8,10 +8,12 @@ import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationHandler;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.storage.ObjectEditor;
-import io.mtpbridge.core.storage.ObjectMetadata;
 import java.io.IOException;
 
-/** 0x95C5 EndEditObject (handle), Android: makes the edits durable and closes the file. */
+/**
+ * 0x95C5 EndEditObject (handle), Android: makes the edits the object's content, durably and all at
+ * once, and ends the edit. Until then the object kept its previous content.
+ */
 public final class EndEditObject implements OperationHandler {
   @Override public int operationCode() { return OperationCode.END_EDIT_OBJECT.value(); }
 
@@ -22,13 +24,12 @@ public final class EndEditObject implements OperationHandler {
     ObjectEditor editor = ctx.session().editors().remove(handle);
     if (editor == null) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "object is not being edited (BeginEditObject first)");
     ctx.session().hostChanged(node.storageId(), node.path());
-    ObjectMetadata m;
     try {
-      m = editor.commit();
+      editor.commit(node.path()); // where the object is now: the host may have renamed or moved it meanwhile
     } finally {
       editor.close();
     }
     ctx.objects().refresh(node);
-    return m == null ? OperationResult.of(ResponseCode.GENERAL_ERROR.value()) : OperationResult.ok();
+    return OperationResult.ok();
   }
 }

@@ -28,10 +28,11 @@ public final class GetPartialObject implements OperationHandler {
   /** Shared with GetPartialObject64. */
   static long sendRange(OperationContext ctx, ObjectNode node, long offset, long max) throws IOException {
     ObjectMetadata m = ObjectStreams.fileMetadata(ctx, node);
-    if (offset < 0 || offset > m.size()) {
-      throw DataPhases.invalidParameter("offset " + Long.toUnsignedString(offset) + " lies beyond the object's " + m.size() + " bytes");
+    long size = ObjectStreams.contentSize(ctx, node, m);
+    if (offset < 0 || offset > size) {
+      throw DataPhases.invalidParameter("offset " + Long.toUnsignedString(offset) + " lies beyond the object's " + size + " bytes");
     }
-    long length = Math.min(max, m.size() - offset);
+    long length = Math.min(max, size - offset);
     return ObjectStreams.send(ctx, node, offset, length);
   }
 }

@@ -4,6 +4,7 @@ import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.OperationContext;
+import io.mtpbridge.core.storage.ObjectEditor;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.transport.DataOut;
 import java.io.IOException;
@@ -41,9 +42,19 @@ final class ObjectStreams {
     return m;
   }
 
-  /** Sends {@code length} bytes of the object from {@code offset}; returns the bytes sent. */
+  /** The size of the object's content: the edited size while the host has an edit open on it. */
+  static long contentSize(OperationContext ctx, ObjectNode node, ObjectMetadata m) throws IOException {
+    ObjectEditor editor = Edits.openOn(ctx, node.handle());
+    return editor != null ? editor.size() : m.size();
+  }
+
+  /**
+   * Sends {@code length} bytes of the object from {@code offset}; returns the bytes sent. While
+   * the host has an edit open on the object, it reads the edited content (what it wrote so far).
+   */
   static long send(OperationContext ctx, ObjectNode node, long offset, long length) throws IOException {
-    try (ReadableByteChannel in = node.storage().storage().openRead(node.path(), offset)) {
+    ObjectEditor editor = Edits.openOn(ctx, node.handle());
+    try (ReadableByteChannel in = editor != null ? editor.openRead(offset) : node.storage().storage().openRead(node.path(), offset)) {
       DataOut out = ctx.sendData(length);
       ByteBuffer buf = BUFFERS.get();
       long left = length;

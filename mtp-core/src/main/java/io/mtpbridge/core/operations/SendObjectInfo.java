@@ -19,7 +19,9 @@ import java.time.ZoneId;
  * 0x100C SendObjectInfo (storage, parent; data: ObjectInfo). Parent 0 and 0xFFFFFFFF both mean
  * the storage root. A folder is created at once; for a file the storage opens its upload now, so
  * a name that is invalid or taken, a read-only storage or a size that cannot fit is refused before
- * the host sends a byte. Answers storage, parent (0 for the root) and the new object's handle.
+ * the host sends a byte. Answers storage, parent and the new object's handle; the parent of an
+ * object stored in the root is 0xFFFFFFFF there, as PTP asks (ObjectInfo's ParentObject of such an
+ * object stays 0).
  */
 public final class SendObjectInfo implements OperationHandler {
   @Override public int operationCode() { return OperationCode.SEND_OBJECT_INFO.value(); }
@@ -40,7 +42,12 @@ public final class SendObjectInfo implements OperationHandler {
     NewObject spec = new NewObject(ObjectNames.validate(info.filename()), folder, size, info.objectFormat(),
         date(info.dateCreated()), date(info.dateModified()));
     int handle = ObjectAnnouncements.announce(ctx, parent, spec);
-    return OperationResult.ok(parent.storageId(), parent.handle(), handle);
+    return OperationResult.ok(parent.storageId(), parentParameter(parent), handle);
+  }
+
+  /** The parent as SendObjectInfo and SendObjectPropList answer it: 0xFFFFFFFF for a storage root. */
+  static int parentParameter(ObjectNode parent) {
+    return parent.isRoot() ? 0xFFFFFFFF : parent.handle();
   }
 
   /** A date the host wrote, or null when it wrote none or something unreadable (never fatal). */

@@ -1,6 +1,7 @@
 package io.mtpbridge.core.operations;
 
 import io.mtpbridge.core.code.OperationCode;
+import io.mtpbridge.core.dataset.MalformedDatasetException;
 import io.mtpbridge.core.dataset.ObjectPropList;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectNode;
@@ -13,7 +14,8 @@ import java.io.IOException;
 
 /**
  * 0x9806 SetObjectPropList (data: ObjectPropList). Elements are applied in order; the first one
- * that fails stops the operation and its index (0-based) is the response's parameter, as MTP asks.
+ * that fails stops the operation and its index (0-based) is the response's parameter, as MTP asks;
+ * on success the parameter is 0.
  */
 public final class SetObjectPropList implements OperationHandler {
   @Override public int operationCode() { return OperationCode.SET_OBJECT_PROP_LIST.value(); }
@@ -25,6 +27,8 @@ public final class SetObjectPropList implements OperationHandler {
     ObjectPropList list;
     try {
       list = ObjectPropList.decode(buf);
+    } catch (MalformedDatasetException e) {
+      return OperationResult.of(e.responseCode().value(), 0); // none could be set: index 0, as MTP asks
     } finally {
       buf.release();
     }
@@ -40,6 +44,6 @@ public final class SetObjectPropList implements OperationHandler {
       }
       i++;
     }
-    return OperationResult.ok();
+    return OperationResult.ok(0); // MTP: "If the operation succeeds, the first response parameter shall contain 0x00000000"
   }
 }

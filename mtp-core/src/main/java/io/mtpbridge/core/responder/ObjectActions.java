@@ -4,6 +4,7 @@ import io.mtpbridge.core.code.ObjectFormat;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.property.ObjectView;
 import io.mtpbridge.core.storage.NewObject;
+import io.mtpbridge.core.storage.ObjectEditor;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.storage.ObjectNames;
 import io.mtpbridge.core.storage.ObjectPath;
@@ -23,6 +24,7 @@ import java.util.List;
  * filter in step with the storage.
  */
 public final class ObjectActions {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObjectActions.class);
   private static final int COPY_BUFFER = 256 * 1024;
 
   private ObjectActions() {}
@@ -129,6 +131,7 @@ public final class ObjectActions {
       node.storage().storage().delete(path);
     } catch (StorageException e) {
       if (e.error() == StorageError.NOT_FOUND) {
+        discardEdit(ctx, node);
         ctx.objects().remove(node);
         return true;
       }
@@ -137,8 +140,21 @@ public final class ObjectActions {
       }
       throw e;
     }
+    discardEdit(ctx, node);
     ctx.objects().remove(node);
     return true;
+  }
+
+  /** A deleted object's open edit ends without commit: EndEditObject must not bring the file back. */
+  private static void discardEdit(OperationContext ctx, ObjectNode node) {
+    Session s = ctx.session();
+    ObjectEditor editor = s == null ? null : s.editors().remove(node.handle());
+    if (editor == null) return;
+    try {
+      editor.close();
+    } catch (IOException e) {
+      log.warn("discarding the edit of deleted {} failed: {}", node, e.toString());
+    }
   }
 
   /**

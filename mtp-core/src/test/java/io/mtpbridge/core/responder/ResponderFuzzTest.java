@@ -120,7 +120,7 @@ class ResponderFuzzTest {
   private static boolean noTempFiles() throws IOException {
     if (host.responder.session() != null && host.responder.session().pendingObject() != null) return true;
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.noneMatch(p -> p.getFileName().toString().startsWith(".mtpbridge-upload-"));
+      return s.noneMatch(p -> p.getFileName().toString().startsWith(".mtpbridge-"));
     }
   }
 

@@ -106,5 +106,14 @@ public final class TestHost implements AutoCloseable {
   public void close() throws InterruptedException {
     link.close();
     thread.join(10_000);
+    // Each listed file-system storage holds an inotify instance until closed; a test JVM that
+    // leaves them open runs out (128 per user by default) and later tests get no device events.
+    for (StorageSlot slot : responder.storages().all()) {
+      try {
+        slot.storage().close();
+      } catch (java.io.IOException | RuntimeException ignored) {
+        // the test is over
+      }
+    }
   }
 }

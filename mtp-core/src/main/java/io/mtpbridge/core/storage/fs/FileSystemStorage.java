@@ -58,8 +58,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSystemStorage implements Storage {
   private static final Logger log = LoggerFactory.getLogger(FileSystemStorage.class);
-  /** Temporary upload files start with this; they are never listed nor reported. */
-  static final String TEMP_PREFIX = ".mtpbridge-upload-";
+  /**
+   * Temporary files (uploads being received, working copies of edits, probes) start with this;
+   * they are never listed nor reported, and the ones no upload or edit of this storage owns (left
+   * by a killed mtpd) are removed when their folder is listed.
+   */
+  static final String TEMP_PREFIX = ".mtpbridge-";
+  private static final java.util.regex.Pattern LEFTOVER =
+      java.util.regex.Pattern.compile("\\.mtpbridge-(upload|edit|probe)-\\d+\\.(part|tmp)");
   /** Less free space than this after a failed write means the write failed because the disk is full. */
   static final long FULL_MARGIN = 1024 * 1024;
 
@@ -79,8 +85,11 @@ public final class FileSystemStorage implements Storage {
   private final boolean readOnly;
   private final StorageType type;
   private final FileSystemKind kind;
+  private final Ownership ownership;
   private final OddNames oddNames = new OddNames();
   private final DirectoryWatcher watcher;
+  /** The temporary files uploads and edits of this storage are using now. */
+  private final java.util.Set<Path> temporaries = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param description the name hosts show for the storage
@@ -92,12 +101,25 @@ public final class FileSystemStorage implements Storage {
   }
 
   public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type) throws IOException {
-    this(description, root, readOnly, type, null);
+    this(description, root, readOnly, type, Ownership.DEFAULT);
+  }
+
+  /**
+   * @param ownership owner, group and modes of the files and folders the host creates here
+   */
+  public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership) throws IOException {
+    this(description, root, readOnly, type, ownership, null);
   }
 
   /** @param kind what the file system can hold, or null to detect it from the mount */
   FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, FileSystemKind kind) throws IOException {
+    this(description, root, readOnly, type, Ownership.DEFAULT, kind);
+  }
+
+  private FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership,
+                            FileSystemKind kind) throws IOException {
     this.description = Objects.requireNonNull(description);
+    this.ownership = Objects.requireNonNull(ownership);
     if (!Files.isDirectory(root)) throw new NotDirectoryException(root + " is not a directory (storage \"" + description + "\")");
     this.root = root.toRealPath();
     this.readOnly = readOnly;
@@ -107,6 +129,27 @@ public final class FileSystemStorage implements Storage {
   }
 
   public Path root() { return root; }
+
+  /** Owner, group and modes of what the host creates here. */
+  public Ownership ownership() { return ownership; }
+
+  /**
+   * Gives a probe file (hidden, removed at once) the configured owner and group, so that a storage
+   * that cannot give them (mtpd not root) is refused at start rather than at the first upload.
+   */
+  public void checkOwnership() throws IOException {
+    if (readOnly || (ownership.owner() == null && ownership.group() == null)) return;
+    Path probe = Files.createTempFile(root, TEMP_PREFIX + "probe-", ".tmp");
+    temporaries.add(probe);
+    try {
+      ownership.applyToFile(probe);
+    } catch (IOException e) {
+      throw translate(e, "giving new files " + ownership);
+    } finally {
+      Files.deleteIfExists(probe);
+      temporaries.remove(probe);
+    }
+  }
 
   @Override public boolean isReadOnly() { return readOnly; }
 
@@ -259,7 +302,11 @@ public final class FileSystemStorage implements Storage {
 
   /** Metadata for a directory entry, or null for what the host must not see. One bad entry never fails the listing. */
   private ObjectMetadata entry(Path dir, Path p) {
-    if (p.getFileName().toString().startsWith(TEMP_PREFIX)) return null;
+    String rawName = p.getFileName().toString();
+    if (rawName.startsWith(TEMP_PREFIX)) {
+      removeLeftover(p, rawName);
+      return null;
+    }
     try {
       BasicFileAttributes link = lstat(p);
       Path target = p;
@@ -285,6 +332,35 @@ public final class FileSystemStorage implements Storage {
       log.warn("{}: not listed, it cannot be read ({})", p, e.toString());
       return null;
     }
+  }
+
+  /**
+   * A temporary file of ours that no upload or edit of this storage uses: what a killed mtpd left
+   * behind (an interrupted upload, the working copy of an edit). Removed, so it leaves nothing.
+   */
+  private void removeLeftover(Path p, String name) {
+    if (readOnly || !LEFTOVER.matcher(name).matches() || temporaries.contains(p)) return;
+    try {
+      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // tried again at the next listing
+    }
+  }
+
+  /** A new owner-only temporary file in {@code dir}, registered as in use until forgotten. */
+  Path newTemporary(Path dir, String kind) throws IOException {
+    Path p = Files.createTempFile(dir, TEMP_PREFIX + kind, ".part");
+    temporaries.add(p);
+    return p;
+  }
+
+  void forgetTemporary(Path p) { temporaries.remove(p); }
+
+  /** The real path of the existing regular file at {@code path}. */
+  Path fileAt(ObjectPath path) throws IOException {
+    Path real = existing(path);
+    if (!Files.isRegularFile(real)) throw new StorageException(StorageError.NOT_FOUND, path + " is not a file");
+    return real;
   }
 
   @Override
@@ -319,7 +395,7 @@ public final class FileSystemStorage implements Storage {
         throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit in " + store.getUsableSpace() + " free");
       }
     }
-    return new FileUpload(dir, target, object, kind.maxFileSize());
+    return new FileUpload(this, dir, target, object, ownership, kind.maxFileSize());
   }
 
   @Override
@@ -335,8 +411,19 @@ public final class FileSystemStorage implements Storage {
     } catch (IOException e) {
       throw translate(e, "creating " + parent.child(name), dir, 0);
     }
+    try {
+      ownership.applyToFolder(target);
+      if (folder.modified() != null) Files.setLastModifiedTime(target, FileTime.from(folder.modified()));
+    } catch (IOException e) {
+      // A folder without the owner or mode asked for is not left behind.
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException ignored) {
+        // reported through the original failure
+      }
+      throw translate(e, "giving " + parent.child(name) + " its owner and mode (" + ownership + ")", dir, 0);
+    }
     NoReplace.syncDirectory(dir);
-    if (folder.modified() != null) Files.setLastModifiedTime(target, FileTime.from(folder.modified()));
     return metadata(name, target);
   }
 
@@ -441,7 +528,7 @@ public final class FileSystemStorage implements Storage {
     Path real = existing(path);
     if (!Files.isRegularFile(real)) throw new StorageException(StorageError.NOT_FOUND, path + " is not a file");
     try {
-      return new FileEditor(real, path.name());
+      return new FileEditor(this, real, path.name());
     } catch (IOException e) {
       throw translate(e, "opening " + path + " for editing", real, 0);
     }
@@ -456,9 +543,14 @@ public final class FileSystemStorage implements Storage {
    * @param needed bytes the failed operation needed; the disk counts as full when less than that
    *     (or less than {@link #FULL_MARGIN}) is free
    */
+  static StorageException translate(IOException e, String what) { return translate(e, what, null, 0); }
+
   static StorageException translate(IOException e, String what, Path near, long needed) {
     if (e instanceof StorageException se) return se;
     if (e instanceof AccessDeniedException) return new StorageException(StorageError.ACCESS_DENIED, what + ": permission denied", e);
+    if (String.valueOf(e.getMessage()).contains("Operation not permitted")) { // EPERM, e.g. chown to another user without root
+      return new StorageException(StorageError.ACCESS_DENIED, what + ": operation not permitted", e);
+    }
     if (e instanceof NoSuchFileException) return new StorageException(StorageError.NOT_FOUND, what + ": not found", e);
     if (e instanceof FileAlreadyExistsException) return new StorageException(StorageError.ALREADY_EXISTS, what + ": already exists", e);
     if (near != null) {

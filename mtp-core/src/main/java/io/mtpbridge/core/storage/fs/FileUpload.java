@@ -16,29 +16,34 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 
 /**
- * A file being received: bytes go to a hidden temporary file next to the target, which takes the
- * target's name (atomically, never over another file: {@link NoReplace}) only in {@link #commit()}
- * once every announced byte arrived. Anything else deletes the temporary file.
+ * A file being received: bytes go to a hidden, owner-only temporary file next to the target,
+ * which gets the storage's owner and mode and takes the target's name (atomically, never over
+ * another file: {@link NoReplace}) only in {@link #commit()} once every announced byte arrived.
+ * Anything else deletes the temporary file.
  */
 final class FileUpload implements Upload {
+  private final FileSystemStorage storage;
   private final Path dir;
   private final Path target;
   private final NewObject object;
   private final long maxFileSize;
   private final Path temp;
+  private final Ownership ownership;
   private final FileChannel channel;
   private long written;
   private boolean committed;
   private boolean aborted;
 
   /** @param maxFileSize the largest file the file system holds (an upload of unknown size stops there) */
-  FileUpload(Path dir, Path target, NewObject object, long maxFileSize) throws IOException {
+  FileUpload(FileSystemStorage storage, Path dir, Path target, NewObject object, Ownership ownership, long maxFileSize) throws IOException {
+    this.storage = storage;
     this.dir = dir;
     this.target = target;
     this.object = object;
+    this.ownership = ownership;
     this.maxFileSize = maxFileSize;
     try {
-      this.temp = Files.createTempFile(dir, FileSystemStorage.TEMP_PREFIX, ".part");
+      this.temp = storage.newTemporary(dir, "upload-");
     } catch (IOException e) {
       throw FileSystemStorage.translate(e, "creating a temporary file in " + dir.getFileName(), dir, 0);
     }
@@ -46,6 +51,7 @@ final class FileUpload implements Upload {
     try {
       ch = FileChannel.open(temp, StandardOpenOption.WRITE);
     } catch (IOException e) {
+      storage.forgetTemporary(temp);
       Files.deleteIfExists(temp);
       throw FileSystemStorage.translate(e, "opening " + temp.getFileName(), dir, 0);
     }
@@ -83,6 +89,8 @@ final class FileUpload implements Upload {
       }
       channel.force(true);
       channel.close();
+      // Private (0600) while the bytes arrived; the owner and mode apps expect once complete.
+      ownership.applyToFile(temp);
       if (object.modified() != null) Files.setLastModifiedTime(temp, FileTime.from(object.modified()));
       try {
         NoReplace.place(temp, target); // atomically, never over a file that appeared meanwhile
@@ -90,6 +98,7 @@ final class FileUpload implements Upload {
         throw new StorageException(StorageError.ALREADY_EXISTS, target.getFileName() + " appeared during the upload");
       }
       committed = true;
+      storage.forgetTemporary(temp);
       return FileSystemStorage.metadataOf(target.getFileName().toString(), target);
     } catch (IOException e) {
       abort();
@@ -112,7 +121,9 @@ final class FileUpload implements Upload {
     try {
       Files.deleteIfExists(temp);
     } catch (IOException ignored) {
-      // nothing more we can do; the name is hidden from listings
+      // the name is hidden from listings, and the next listing of the folder removes it
+    } finally {
+      storage.forgetTemporary(temp);
     }
   }
 

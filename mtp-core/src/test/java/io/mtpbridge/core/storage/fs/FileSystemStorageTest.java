@@ -150,7 +150,7 @@ class FileSystemStorageTest {
     try (var ed = s.openEditor(ObjectPath.of("d", "b.txt"))) {
       ed.write(1, ByteBuffer.wrap(new byte[] {'X'}));
       ed.truncate(3);
-      assertEquals(3, ed.commit().size());
+      assertEquals(3, ed.commit(ObjectPath.of("d", "b.txt")).size());
     }
     assertEquals("aXc", Files.readString(root.resolve("d/b.txt")));
     s.delete(ObjectPath.of("d", "b.txt"));

@@ -32,9 +32,17 @@ public final class Mtpd {
 
   /** Runs mtpd until it is stopped; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (!List.of(args).contains("--help")) {
+      String locale = StartupChecks.fileNameEncodingProblem("mtpd");
+      if (locale != null) {
+        err.println("mtpd: " + locale);
+        return EXIT_ENVIRONMENT;
+      }
+    }
     MtpdCommandLine.Parsed parsed;
     try {
       parsed = MtpdCommandLine.parse(args);
+      if (!parsed.help()) StartupChecks.checkDeviceStrings(parsed.options());
     } catch (UsageException e) {
       err.println("mtpd: " + e.getMessage());
       return EXIT_USAGE;

@@ -5,6 +5,7 @@ import io.mtpbridge.backup.demo.DemoBackup;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.device.DeviceStorages;
 import io.mtpbridge.device.MtpDevice;
+import io.mtpbridge.device.StartupChecks;
 import io.mtpbridge.device.StartupException;
 import io.mtpbridge.device.UsageException;
 import io.mtpbridge.sim.SimulatedDevice;
@@ -52,9 +53,17 @@ public final class DeviceSim {
 
   /** Runs until {@code stop} is released (or forever, under a shutdown hook); returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+    if (!List.of(args).contains("--help")) {
+      String locale = StartupChecks.fileNameEncodingProblem("device-sim");
+      if (locale != null) {
+        err.println("device-sim: " + locale);
+        return 1;
+      }
+    }
     SimOptions options;
     try {
       options = SimCommandLine.parse(args);
+      if (options != null) StartupChecks.checkDeviceStrings(options.device());
     } catch (UsageException e) {
       err.println("device-sim: " + e.getMessage());
       return EXIT_USAGE;

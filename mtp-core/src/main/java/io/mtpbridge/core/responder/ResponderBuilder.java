@@ -41,7 +41,12 @@ public final class ResponderBuilder {
   /** The default VendorExtensionDesc base entry; see usb-interop.md for why not android.com. */
   public static final String DEFAULT_VENDOR_EXTENSION = "microsoft.com: 1.0;";
 
-  DeviceIdentity identity = new DeviceIdentity("MTP Bridge", "MTP Bridge device", "0.1", "0000000000000001");
+  /**
+   * Until {@link #identity} is called: a serial derived from the machine-id, or a random one (so
+   * devices that never set their identity do not all share one serial).
+   */
+  DeviceIdentity identity = new DeviceIdentity("MTP Bridge", "MTP Bridge device", "0.1",
+      DeviceIdentity.machineSerial().orElseGet(DeviceIdentity::randomSerial));
   private String friendlyName;
   private Path friendlyNameFile;
   private String synchronizationPartner = "";

@@ -64,6 +64,13 @@ public final class ObjectActions {
     noteHostChange(ctx, node, old.parent().child(newName));
     ObjectMetadata m = node.storage().storage().rename(old, newName);
     ctx.objects().rename(node, m);
+    movedReferences(ctx, node.storageId(), old, node.storageId(), node.path());
+  }
+
+  /** Object references follow an object (and what is inside it) the host renamed or moved. */
+  public static void movedReferences(OperationContext ctx, int fromStorage, ObjectPath from, int toStorage, ObjectPath to) {
+    ObjectReferences refs = ctx.references();
+    if (refs != null) refs.moved(new ObjectReferences.Ref(fromStorage, from), new ObjectReferences.Ref(toStorage, to));
   }
 
   /** Applies a DateModified the host set. */
@@ -142,6 +149,8 @@ public final class ObjectActions {
     }
     discardEdit(ctx, node);
     ctx.objects().remove(node);
+    ObjectReferences refs = ctx.references();
+    if (refs != null) refs.removed(new ObjectReferences.Ref(node.storageId(), path));
     return true;
   }
 

@@ -344,6 +344,29 @@ public final class ObjectIndex {
     return n;
   }
 
+  /**
+   * The node at {@code path}, listing the folders on the way that were not listed yet (a host that
+   * reconnects asks for references to objects in folders it has not opened); null when there is
+   * no such object.
+   */
+  public ObjectNode resolve(StorageSlot slot, ObjectPath path) throws IOException {
+    ObjectNode n = root(slot);
+    for (String name : path.names()) {
+      ObjectNode next = null;
+      synchronized (this) {
+        if (n.children != null) next = n.children.get(name);
+      }
+      if (next == null) {
+        // not listed yet, or created since the last listing
+        if (!n.isFolder()) return null;
+        for (ObjectNode k : list(n)) if (k.name().equals(name)) next = k;
+      }
+      if (next == null) return null;
+      n = next;
+    }
+    return n;
+  }
+
   /** True when {@code ancestor} is {@code node} or one of its parents. */
   public synchronized boolean isWithin(ObjectNode node, ObjectNode ancestor) {
     for (ObjectNode n = node; n != null; n = n.parent) if (n == ancestor) return true;

@@ -45,6 +45,9 @@ public interface OperationContext {
 
   DevicePropertyRegistry deviceProperties();
 
+  /** Object references kept across sessions and restarts, or null when the device keeps none. */
+  ObjectReferences references();
+
   ObjectPropertyRegistry objectProperties();
 
   /** Object formats the device advertises. */

@@ -31,6 +31,7 @@ final class TransactionContext implements OperationContext {
   @Override public ObjectIndex objects() { return responder.objects(); }
   @Override public StorageRegistry storages() { return responder.storages(); }
   @Override public DevicePropertyRegistry deviceProperties() { return responder.deviceProperties(); }
+  @Override public ObjectReferences references() { return responder.references(); }
   @Override public ObjectPropertyRegistry objectProperties() { return responder.objectProperties(); }
   @Override public Set<Integer> supportedFormats() { return responder.supportedFormats(); }
   @Override public DeviceInfo deviceInfo() { return responder.deviceInfo(); }

@@ -78,9 +78,20 @@ public final class MtpInitiator {
 
   /** Sends the command of a new transaction; the caller drives its data phase and response. */
   public Transaction begin(int operation, int... params) throws IOException {
-    int tid = operation == OperationCode.OPEN_SESSION.value() || sessionId == 0 ? 0 : nextTransactionId();
-    return new Transaction(this, link, new Command(operation, tid, params), timeoutMillis);
+    return beginWithTimeout(timeoutMillis, operation, params);
   }
+
+  /**
+   * {@link #begin} with another timeout for each transfer of this transaction: for operations
+   * whose device side may wait long between two packets (a backup archive waits for its owners).
+   */
+  public Transaction beginWithTimeout(long transferTimeoutMillis, int operation, int... params) throws IOException {
+    int tid = operation == OperationCode.OPEN_SESSION.value() || sessionId == 0 ? 0 : nextTransactionId();
+    return new Transaction(this, link, new Command(operation, tid, params), transferTimeoutMillis);
+  }
+
+  /** The timeout of each transfer, unless a transaction was begun with its own. */
+  public long timeoutMillis() { return timeoutMillis; }
 
   /** A transaction without data phase; throws {@link MtpResponseException} unless OK. */
   public Response call(int operation, int... params) throws IOException {

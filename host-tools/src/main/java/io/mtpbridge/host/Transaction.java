@@ -61,7 +61,10 @@ public final class Transaction {
 
   public int operation() { return operation; }
 
-  /** Asks the data phase in progress to stop at the next buffer and cancel; safe from any thread. */
+  /**
+   * Asks the data phase in progress to stop at the next buffer (or, on a link that waits in
+   * slices, while it waits for the device) and cancel; safe from any thread.
+   */
   public void requestCancel() { cancelRequested = true; }
 
   /**
@@ -138,11 +141,7 @@ public final class Transaction {
         throw new MtpCancelledException(id, "cancelled while receiving data");
       }
       buf.clear();
-      try {
-        n = link.bulkIn(buf, timeoutMillis);
-      } catch (UsbTransferException e) {
-        throw failed(e);
-      }
+      n = readOrCancel(buf);
       filled = n == buf.capacity();
       buf.flip();
       received = drainTo(sink, buf, expected, received);
@@ -212,6 +211,19 @@ public final class Transaction {
     }
   }
 
+  /** One bulk IN transfer of the data phase; a cancel requested meanwhile ends the wait and cancels. */
+  private int readOrCancel(ByteBuffer buf) throws IOException {
+    try {
+      return link.bulkIn(buf, timeoutMillis, () -> cancelRequested);
+    } catch (UsbTransferException e) {
+      if (cancelRequested && e.status() == TransferStatus.CANCELLED) {
+        cancel();
+        throw new MtpCancelledException(id, "cancelled while waiting for data");
+      }
+      throw failed(e);
+    }
+  }
+
   private void drainBulkIn() throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(initiator.transferBufferSize());
     while (true) {
@@ -235,13 +247,42 @@ public final class Transaction {
   }
 
   /**
-   * Reads the first transfer of the next container. Tolerated and skipped, as libmtp does: a stray
-   * ZLP, and a late response of a transaction this initiator cancelled (a device may finish a
-   * transaction whose data phase was already complete when the Cancel arrived).
+   * Reads the first transfer of the next container. Tolerated and skipped: a stray ZLP (as libmtp
+   * does), a late response of a transaction this initiator cancelled (a device may finish a
+   * transaction whose data phase was already complete when the Cancel arrived), and a late data
+   * phase of one (a loaded device may queue it after the cancel's drain stopped waiting).
    */
   private int readSkippingZlps(ByteBuffer buf) throws IOException {
     int zlps = 0;
     while (true) {
+      buf.clear();
+      int n = readOrCancel(buf);
+      if (n == 0) {
+        if (++zlps >= 3) throw new MtpProtocolViolationException("the device sent only zero-length packets where a container belongs");
+        continue;
+      }
+      if (n >= ContainerHeader.SIZE && initiator.wasCancelled(buf.getInt(8))) {
+        int type = buf.getShort(4) & 0xFFFF;
+        if (type == ContainerType.RESPONSE.value() && n <= ContainerCodec.MAX_PARAM_CONTAINER) continue;
+        if (type == ContainerType.DATA.value()) {
+          skipRestOfContainer(buf, n, buf.getInt(0) & 0xFFFFFFFFL);
+          continue;
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Drops the rest of a data phase of a cancelled transaction that arrived after the cancel's
+   * drain gave up (a slow device may queue it late): by its container length, or up to the short
+   * packet for 0xFFFFFFFF. A ZLP owed after it is skipped as a stray ZLP.
+   */
+  private void skipRestOfContainer(ByteBuffer buf, int first, long length) throws IOException {
+    long consumed = first;
+    boolean full = first == buf.capacity();
+    while (length == ContainerHeader.UNKNOWN_LENGTH ? full : consumed < length) {
+      if (!full) throw new MtpProtocolViolationException("a cancelled transaction's data phase ended after " + consumed + " of " + length + " bytes");
       buf.clear();
       int n;
       try {
@@ -249,15 +290,8 @@ public final class Transaction {
       } catch (UsbTransferException e) {
         throw failed(e);
       }
-      if (n == 0) {
-        if (++zlps >= 3) throw new MtpProtocolViolationException("the device sent only zero-length packets where a container belongs");
-        continue;
-      }
-      if (n >= ContainerHeader.SIZE && n <= ContainerCodec.MAX_PARAM_CONTAINER
-          && (buf.getShort(4) & 0xFFFF) == ContainerType.RESPONSE.value() && initiator.wasCancelled(buf.getInt(8))) {
-        continue;
-      }
-      return n;
+      consumed += n;
+      full = n == buf.capacity();
     }
   }
 

@@ -99,6 +99,24 @@ class TransactionFramingTest {
   }
 
   @Test
+  void aLateDataPhaseOfACancelledTransactionIsDropped() throws Exception {
+    ScriptedLink link = new ScriptedLink(512);
+    MtpInitiator init = new MtpInitiator(link, 1000, 1024);
+    link.deviceSends(ScriptedLink.response(0x2001, 0), false);
+    init.openSession(1);
+    Transaction t = init.begin(0x9805);
+    t.cancel();
+    // the device queued the dataset and its response only after the drain gave up
+    link.deviceSends(ScriptedLink.container(2, 0x9805, t.id(), new byte[3000 - 12], 3000), true);
+    link.deviceSends(ScriptedLink.response(0x2001, t.id()), false);
+    link.deviceSends(ScriptedLink.container(2, 0x9805, t.id(), new byte[2048 - 12], 2048), true);
+    link.deviceSends(ScriptedLink.container(2, 0x9805, t.id(), new byte[700], 0xFFFFFFFFL), true);
+    link.deviceSends(ScriptedLink.response(0x2001, t.id() + 1, 5), false);
+    assertEquals(5, init.call(0x1006, 0, 0, 0).param(0));
+    assertTrue(link.inPackets.isEmpty());
+  }
+
+  @Test
   void uint32ArraysAreCheckedAgainstTheirCount() throws Exception {
     assertArrayEquals(new int[] {1, 2}, MtpInitiator.uint32Array(MtpInitiator.uint32ArrayDataset(new int[] {1, 2})));
     assertThrows(MtpProtocolViolationException.class, () -> MtpInitiator.uint32Array(new byte[] {5, 0, 0, 0, 1, 0, 0, 0}));

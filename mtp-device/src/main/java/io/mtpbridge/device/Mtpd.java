@@ -2,6 +2,8 @@ package io.mtpbridge.device;
 
 import ch.qos.logback.classic.Level;
 import io.mtpbridge.backup.mtp.BackupBridge;
+import io.mtpbridge.cli.CommandLines;
+import io.mtpbridge.cli.ExitStatus;
 import io.mtpbridge.core.responder.ResponderFailedException;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.usb.function.UsbFunction;
@@ -18,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * See mtp-device/README.md.
  */
 public final class Mtpd {
-  public static final String VERSION = versionOf();
-  static final int EXIT_OK = 0;
-  static final int EXIT_ENVIRONMENT = 1;
-  static final int EXIT_USAGE = 2;
+  public static final String VERSION = CommandLines.implementationVersion(Mtpd.class, "0.1.0");
+  static final int EXIT_OK = ExitStatus.OK;
+  static final int EXIT_ENVIRONMENT = ExitStatus.FAILURE;
+  static final int EXIT_USAGE = ExitStatus.USAGE;
   private static final long STOP_TIMEOUT_SECONDS = 15;
 
   private Mtpd() {}
@@ -32,23 +34,26 @@ public final class Mtpd {
 
   /** Runs mtpd until it is stopped; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (!List.of(args).contains("--help")) {
-      String locale = StartupChecks.fileNameEncodingProblem("mtpd");
-      if (locale != null) {
-        err.println("mtpd: " + locale);
-        return EXIT_ENVIRONMENT;
-      }
+    // before parsing: under a locale that is not UTF-8 a non-ASCII storage path cannot even be read
+    String locale = StartupChecks.onlyAsksForHelp(args) ? null : StartupChecks.fileNameEncodingProblem("mtpd");
+    if (locale != null) {
+      err.println("mtpd: " + locale);
+      return EXIT_ENVIRONMENT;
     }
     MtpdCommandLine.Parsed parsed;
     try {
       parsed = MtpdCommandLine.parse(args);
-      if (!parsed.help()) StartupChecks.checkDeviceStrings(parsed.options());
+      if (parsed.options() != null) StartupChecks.checkDeviceStrings(parsed.options());
     } catch (UsageException e) {
       err.println("mtpd: " + e.getMessage());
       return EXIT_USAGE;
     }
     if (parsed.help()) {
-      out.println(MtpdCommandLine.USAGE);
+      out.print(MtpdCommandLine.usage());
+      return EXIT_OK;
+    }
+    if (parsed.version()) {
+      out.println("mtpd " + VERSION);
       return EXIT_OK;
     }
     MtpdOptions options = parsed.options();
@@ -148,10 +153,5 @@ public final class Mtpd {
   static void setLogLevel(String level) {
     org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (root instanceof ch.qos.logback.classic.Logger lb) lb.setLevel(Level.toLevel(level, Level.INFO));
-  }
-
-  private static String versionOf() {
-    String v = Mtpd.class.getPackage().getImplementationVersion();
-    return v != null ? v : "0.1.0";
   }
 }

@@ -1,5 +1,11 @@
 package io.mtpbridge.device;
 
+import static io.mtpbridge.cli.CommandLines.flag;
+import static io.mtpbridge.cli.CommandLines.repeatable;
+import static io.mtpbridge.cli.CommandLines.section;
+import static io.mtpbridge.cli.CommandLines.value;
+
+import io.mtpbridge.cli.CommandLines;
 import io.mtpbridge.core.responder.DeviceIdentity;
 import java.io.IOException;
 import java.io.Reader;
@@ -19,127 +25,162 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
- * Reads mtpd's options from the command line and an optional config file. The file is a Java
- * properties file with the same names as the long options (without the dashes); storages are
+ * Reads mtpd's options from the command line (picocli, set up by the project's command-line
+ * module) and an optional config file. The file is a Java properties file whose keys are the long
+ * option names without the dashes; repeatable options are numbered there: storages are
  * {@code storage.<n> = NAME=PATH[:ro][:uid=..][:gid=..][:file-mode=..][:folder-mode=..]} (see
  * {@link StorageSpec}), served in the order of {@code <n>}, and backup volumes
  * {@code backup-volume.<n> = NAME=PATH}. A value given on the command line wins over the file;
  * storages (or backup volumes) given on the command line replace the file's.
+ *
+ * <p>To add an option: declare it in {@link #deviceOptions} (or the backup section), and read
+ * it from the merged values in {@link #options}. The config file accepts it at once under its
+ * long name; device-sim's command line gets it too.
  */
 public final class MtpdCommandLine {
   static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
-  static final String USAGE = String.join("\n",
-      "usage: java -jar mtpd.jar --functionfs DIR --storage NAME=PATH[:ro] [--storage ...] [options]",
-      "",
-      "  --functionfs DIR        mounted FunctionFS instance of the gadget's ffs function (has ep0)",
-      "  --storage NAME=PATH[:ro] a folder the host sees as a storage called NAME; :ro = read-only;",
-      "                          repeat for more storages. What the host creates there gets, with",
-      "                          :uid=USER :gid=GROUP :file-mode=0644 :folder-mode=02775 after PATH,",
-      "                          that owner, group and mode (default: what a normal creation gives,",
-      "                          0666/0777 minus mtpd's umask; other owners need root)",
-      "  --manufacturer TEXT     DeviceInfo manufacturer (default \"MTP Bridge\")",
-      "  --model TEXT            DeviceInfo model (default \"MTP Bridge device\")",
-      "  --serial TEXT           DeviceInfo serial number; use the gadget's USB serial (default: derived from",
-      "                          /etc/machine-id as mtp-gadget derives it; required when there is none)",
-      "  --device-version TEXT   DeviceInfo device version (default: mtpd's version)",
-      "  --friendly-name TEXT    initial device friendly name (default: the model)",
-      "  --friendly-name-file F  keep a friendly name set by the host in F across restarts, and object",
-      "                          references (playlists) in object-references next to F; without it",
-      "                          GetObjectReferences/SetObjectReferences are not offered",
-      "  --config FILE           read options from FILE (properties: functionfs=..., storage.1=NAME=PATH[:ro], ...);",
-      "                          command-line options win",
-      "  --log-level LEVEL       error, warn, info (default), debug or trace",
-      "  --android-extension     also advertise android.com: 1.0; in DeviceInfo, so go-mtpfs writes files in place",
-      "                          with the Android edit operations (libmtp then applies its Android quirks)",
-      "  --help                  print this help",
-      "",
-      "Backup bridge (off unless --backup-registrations is given; see mtp-device/README.md):",
-      "  --backup-registrations DIR  owner registration files (*.xml); turns the Backup storage and the",
-      "                          vendor backup operations on",
-      "  --backup-volume NAME=PATH a volume the registrations name; repeatable, at least one",
-      "  --backup-staging DIR    where backups and restores are staged (default " + BackupOptions.DEFAULT_STAGING + ")",
-      "  --backup-staging-limit SIZE  most the staging may hold, e.g. 8G, 512M (default 8G)",
-      "  --backup-socket PATH    Unix socket for data owners in other processes (default: none,",
-      "                          in-process owners only)",
-      "  --backup-ready-timeout SECONDS  how long owners have to confirm readiness (default 30)",
-      "",
-      "Exit status: 0 after SIGTERM/SIGINT (clean stop), 1 when the FunctionFS directory, a storage or",
-      "a backup directory cannot be used, the locale is not UTF-8 (run with LC_ALL=C.UTF-8) or serving",
-      "cannot go on safely, 2 for a bad option.");
 
+  static final String FUNCTIONFS = "functionfs";
+  static final String STORAGE = "storage";
+  static final String CONFIG = "config";
   private static final String BACKUP_REGISTRATIONS = "backup-registrations";
-  private static final String ANDROID_EXTENSION = "android-extension";
   private static final String BACKUP_VOLUME = "backup-volume";
-  /** Options that are given once per item; the config file numbers them: storage.1, backup-volume.1, ... */
-  private static final List<String> REPEATABLE = List.of("storage", BACKUP_VOLUME);
-  private static final Map<String, Boolean> OPTIONS = new LinkedHashMap<>();
-
-  static {
-    // option name -> takes a value
-    for (String o : List.of("functionfs", "storage", "manufacturer", "model", "serial", "device-version",
-        "friendly-name", "friendly-name-file", "config", "log-level", BACKUP_REGISTRATIONS, BACKUP_VOLUME,
-        "backup-staging", "backup-staging-limit", "backup-socket", "backup-ready-timeout")) {
-      OPTIONS.put(o, true);
-    }
-    OPTIONS.put("help", false);
-    OPTIONS.put(ANDROID_EXTENSION, false);
-  }
+  private static final String ANDROID_EXTENSION = "android-extension";
+  /** Keys that only make sense on the command line. */
+  private static final Set<String> COMMAND_LINE_ONLY = Set.of(CONFIG, "help", "version");
 
   private MtpdCommandLine() {}
 
-  /** Result of parsing: options, or a request for help. */
-  public record Parsed(MtpdOptions options, boolean help) {}
+  /** What the command line asked for: run with these options, or print the help or the version. */
+  public record Parsed(MtpdOptions options, boolean help, boolean version) {
+    public Parsed(MtpdOptions options, boolean help) {
+      this(options, help, false);
+    }
+  }
+
+  /** mtpd's command: every option with its help text. */
+  public static CommandSpec command() {
+    CommandSpec spec = CommandLines.command("mtpd", Mtpd.VERSION,
+        List.of("java -jar mtpd.jar --functionfs DIR --storage NAME=PATH[:ro] [--storage ...] [options]"),
+        "Serves folders as MTP storages on a Linux USB gadget (FunctionFS); see mtp-device/README.md.");
+    spec.addOption(value("--" + FUNCTIONFS, "DIR", "mounted FunctionFS instance of the gadget's ffs function (has ep0)"));
+    deviceOptions().forEach(spec::addOption);
+    spec.addArgGroup(backupSection());
+    CommandLines.footer(spec,
+        "Exit status: 0 after SIGTERM/SIGINT (clean stop), 1 when the FunctionFS directory, a storage or",
+        "a backup directory cannot be used, the locale is not UTF-8 (run with LC_ALL=C.UTF-8) or serving",
+        "cannot go on safely, 2 for a bad option.");
+    return spec;
+  }
+
+  /**
+   * The options that describe the device (storages, identity, config file, log level), shared
+   * with device-sim's command line.
+   */
+  public static List<OptionSpec> deviceOptions() {
+    return List.of(
+        repeatable("--" + STORAGE, "NAME=PATH[:ro]",
+            "a folder the host sees as a storage called NAME; :ro = read-only; repeat for more storages."
+                + " What the host creates there gets, with :uid=USER :gid=GROUP :file-mode=0644 :folder-mode=02775 after PATH,"
+                + " that owner, group and mode (default: what a normal creation gives, 0666/0777 minus mtpd's umask;"
+                + " other owners need root)"),
+        value("--manufacturer", "TEXT", "DeviceInfo manufacturer (default \"MTP Bridge\")"),
+        value("--model", "TEXT", "DeviceInfo model (default \"MTP Bridge device\")"),
+        value("--serial", "TEXT", "DeviceInfo serial number; use the gadget's USB serial (default: derived from"
+            + " /etc/machine-id as mtp-gadget derives it; required when there is none)"),
+        value("--device-version", "TEXT", "DeviceInfo device version (default: mtpd's version)"),
+        value("--friendly-name", "TEXT", "initial device friendly name (default: the model)"),
+        value("--friendly-name-file", "FILE", "keep a friendly name set by the host in FILE across restarts, and object"
+            + " references (playlists) in object-references next to FILE; without it GetObjectReferences/SetObjectReferences"
+            + " are not offered"),
+        value("--" + CONFIG, "FILE",
+            "read options from FILE (properties: functionfs=..., storage.1=NAME=PATH[:ro], ...); command-line options win"),
+        value("--log-level", "LEVEL", "error, warn, info (default), debug or trace"),
+        flag("--" + ANDROID_EXTENSION, "also advertise android.com: 1.0; in DeviceInfo, so go-mtpfs writes files in place"
+            + " with the Android edit operations (libmtp then applies its Android quirks); in the config file: true or false"));
+  }
+
+  /** The backup bridge's options, under their own heading. */
+  public static ArgGroupSpec backupSection() {
+    return section("Backup bridge (off unless --backup-registrations is given; see mtp-device/README.md):",
+        value("--" + BACKUP_REGISTRATIONS, "DIR",
+            "owner registration files (*.xml); turns the Backup storage and the vendor backup operations on"),
+        repeatable("--" + BACKUP_VOLUME, "NAME=PATH", "a volume the registrations name; repeatable, at least one"),
+        value("--backup-staging", "DIR", "where backups and restores are staged (default " + BackupOptions.DEFAULT_STAGING + ")"),
+        value("--backup-staging-limit", "SIZE", "most the staging may hold, e.g. 8G, 512M (default 8G)"),
+        value("--backup-socket", "PATH", "Unix socket for data owners in other processes (default: none, in-process owners only)"),
+        value("--backup-ready-timeout", "SECONDS", "how long owners have to confirm readiness (default 30)"));
+  }
+
+  /** mtpd's help text. */
+  static String usage() {
+    return CommandLines.usage(command());
+  }
 
   public static Parsed parse(String[] args) throws UsageException {
     return parse(args, MtpdCommandLine::machineSerial);
   }
 
   static Parsed parse(String[] args, Supplier<String> defaultSerial) throws UsageException {
-    Map<String, String> cli = new LinkedHashMap<>();
-    Map<String, List<String>> cliLists = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new UsageException("unexpected argument \"" + arg + "\": options start with -- (see --help)");
-      }
-      String name = arg.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      Boolean takesValue = OPTIONS.get(name);
-      if (takesValue == null) throw new UsageException("unknown option --" + name + " (see --help for the list)");
-      if (!takesValue) {
-        if (value != null) throw new UsageException("--" + name + " takes no value");
-        if (name.equals("help")) return new Parsed(null, true);
-        if (cli.put(name, "true") != null) throw new UsageException("--" + name + " given twice");
-        continue;
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) throw new UsageException("--" + name + " needs a value (see --help)");
-        value = args[++i];
-      }
-      if (REPEATABLE.contains(name)) cliLists.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-      else if (cli.put(name, value) != null) throw new UsageException("--" + name + " given twice");
-    }
+    CommandSpec spec = command();
+    ParseResult result = parseCommandLine(spec, args);
+    if (result.isUsageHelpRequested()) return new Parsed(null, true, false);
+    if (result.isVersionHelpRequested()) return new Parsed(null, false, true);
+    return new Parsed(options(spec, result, Map.of(), Map.of(), defaultSerial), false, false);
+  }
 
+  /** picocli's parse with the house error style, as mtpd's {@link UsageException}. */
+  public static ParseResult parseCommandLine(CommandSpec spec, String[] args) throws UsageException {
+    try {
+      return CommandLines.parse(spec, args);
+    } catch (io.mtpbridge.cli.UsageException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * Merges the command line of {@code spec} (mtpd's device options, maybe among others) with
+   * the config file it names, and checks every value.
+   *
+   * @param defaults values used when neither the command line nor the file gives them (device-sim
+   *     passes its placeholder FunctionFS directory and its demo storage), by key
+   * @param overrides values that win over the file as if given on the command line, unless the
+   *     command line gives them (device-sim's quieter log level for --demo)
+   */
+  public static MtpdOptions options(CommandSpec spec, ParseResult result, Map<String, List<String>> defaults,
+                                    Map<String, String> overrides, Supplier<String> defaultSerial) throws UsageException {
+    Map<String, String> cli = CommandLines.singleValues(result);
+    Map<String, List<String>> cliLists = CommandLines.listValues(result);
     Map<String, String> file = new LinkedHashMap<>();
     Map<String, List<String>> fileLists = new LinkedHashMap<>();
-    String config = cli.get("config");
-    if (config != null) readConfig(Path.of(config), file, fileLists);
+    String config = cli.get(CONFIG);
+    if (config != null) readConfig(spec, Path.of(config), file, fileLists);
 
-    Map<String, String> merged = new LinkedHashMap<>(file);
+    Map<String, String> merged = new LinkedHashMap<>();
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    defaults.forEach((key, values) -> {
+      if (isRepeatable(spec, key)) lists.put(key, values);
+      else merged.put(key, values.get(0));
+    });
+    merged.putAll(file);
+    merged.putAll(overrides);
     merged.putAll(cli);
     // a list given on the command line replaces the file's list
-    Map<String, List<String>> lists = new LinkedHashMap<>(fileLists);
+    lists.putAll(fileLists);
     lists.putAll(cliLists);
-    List<String> storageTexts = lists.getOrDefault("storage", List.of());
+    return options(merged, lists, defaultSerial);
+  }
 
-    String functionFs = merged.get("functionfs");
+  private static MtpdOptions options(Map<String, String> merged, Map<String, List<String>> lists, Supplier<String> defaultSerial)
+      throws UsageException {
+    List<String> storageTexts = lists.getOrDefault(STORAGE, List.of());
+    String functionFs = merged.get(FUNCTIONFS);
     if (functionFs == null || functionFs.isBlank()) {
       throw new UsageException("no FunctionFS directory: give --functionfs DIR (where the gadget's ffs instance is mounted, e.g. /dev/ffs-mtp)");
     }
@@ -167,10 +208,10 @@ public final class MtpdCommandLine {
     if (serial.isBlank()) throw new UsageException("--serial must not be empty: hosts tell devices apart by it");
     String nameFile = merged.get("friendly-name-file");
     BackupOptions backup = backupOptions(merged, lists.getOrDefault(BACKUP_VOLUME, List.of()));
-    boolean android = flag(merged, ANDROID_EXTENSION);
-    return new Parsed(new MtpdOptions(Path.of(functionFs), storages, manufacturer, model, serial.strip(),
+    boolean android = flagValue(merged, ANDROID_EXTENSION);
+    return new MtpdOptions(Path.of(functionFs), storages, manufacturer, model, serial.strip(),
         merged.getOrDefault("device-version", Mtpd.VERSION), merged.get("friendly-name"),
-        nameFile == null ? null : Path.of(nameFile), level, backup, android), false);
+        nameFile == null ? null : Path.of(nameFile), level, backup, android);
   }
 
   /** The backup bridge's options, or null when it is off (no --backup-registrations). */
@@ -247,7 +288,7 @@ public final class MtpdCommandLine {
   }
 
   /** A flag: given on the command line, or {@code true}/{@code false} in the config file. */
-  private static boolean flag(Map<String, String> m, String key) throws UsageException {
+  private static boolean flagValue(Map<String, String> m, String key) throws UsageException {
     String v = m.get(key);
     if (v == null) return false;
     return switch (v.strip().toLowerCase(Locale.ROOT)) {
@@ -264,7 +305,16 @@ public final class MtpdCommandLine {
     return v.strip();
   }
 
-  private static void readConfig(Path path, Map<String, String> values, Map<String, List<String>> lists) throws UsageException {
+  private static boolean isRepeatable(CommandSpec spec, String key) {
+    OptionSpec o = spec.findOption("--" + key);
+    return o != null && o.isMultiValue();
+  }
+
+  /**
+   * Reads the config file: a key is one of mtpd's long option names (of the options in
+   * {@code spec} that are mtpd's: device-sim's own options are command-line only).
+   */
+  private static void readConfig(CommandSpec spec, Path path, Map<String, String> values, Map<String, List<String>> lists) throws UsageException {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       p.load(r);
@@ -273,33 +323,41 @@ public final class MtpdCommandLine {
     } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("cannot read config file " + path + ": " + e.getMessage());
     }
+    Set<String> keys = configKeys();
     Map<String, List<String>> listKeys = new LinkedHashMap<>();
-    keys:
     for (String key : p.stringPropertyNames()) {
-      for (String list : REPEATABLE) {
-        if (key.startsWith(list + ".") && key.length() > list.length() + 1) {
-          listKeys.computeIfAbsent(list, k -> new ArrayList<>()).add(key);
-          continue keys;
-        }
+      int dot = key.lastIndexOf('.');
+      String base = dot > 0 ? key.substring(0, dot) : key;
+      if (dot > 0 && dot < key.length() - 1 && isRepeatable(spec, base) && keys.contains(base)) {
+        listKeys.computeIfAbsent(base, k -> new ArrayList<>()).add(key);
+        continue;
       }
-      if (key.equals("storage")) {
-        throw new UsageException("config file " + path + ": write storages as storage.1 = NAME=PATH[:ro], storage.2 = ... (one key each)");
+      if (isRepeatable(spec, key) && keys.contains(key)) {
+        String example = spec.findOption("--" + key).paramLabel();
+        String what = key.replace('-', ' ') + "s";
+        throw new UsageException("config file " + path + ": write " + what + " as " + key + ".1 = " + example + ", " + key
+            + ".2 = ... (one key each)");
       }
-      if (key.equals(BACKUP_VOLUME)) {
-        throw new UsageException("config file " + path + ": write backup volumes as backup-volume.1 = NAME=PATH, backup-volume.2 = ... (one key each)");
-      }
-      if (!OPTIONS.containsKey(key) || key.equals("config") || key.equals("help")) {
+      if (!keys.contains(key)) {
         throw new UsageException("config file " + path + ": unknown key \"" + key + "\" (keys are the long option names, e.g. functionfs, serial, storage.1)");
       }
       values.put(key, p.getProperty(key).strip());
     }
     for (Map.Entry<String, List<String>> e : listKeys.entrySet()) {
-      List<String> keys = e.getValue();
-      keys.sort(Comparator.comparing((String k) -> suffixNumber(k)).thenComparing(k -> k));
+      List<String> numbered = e.getValue();
+      numbered.sort(Comparator.comparing((String k) -> suffixNumber(k)).thenComparing(k -> k));
       List<String> items = new ArrayList<>();
-      for (String k : keys) items.add(p.getProperty(k).strip());
+      for (String k : numbered) items.add(p.getProperty(k).strip());
       lists.put(e.getKey(), items);
     }
+  }
+
+  /** The keys a config file may hold: mtpd's long option names, less the command-line-only ones. */
+  private static Set<String> configKeys() {
+    Set<String> keys = new java.util.HashSet<>();
+    for (OptionSpec o : command().options()) keys.add(CommandLines.key(o));
+    keys.removeAll(COMMAND_LINE_ONLY);
+    return keys;
   }
 
   private static long suffixNumber(String key) {
@@ -315,5 +373,5 @@ public final class MtpdCommandLine {
    * (hashed) from the machine-id as udev-rules/gadget/mtp-gadget derives the USB serial; null when
    * the machine has no id (then --serial is required: devices must not share a serial).
    */
-  static String machineSerial() { return DeviceIdentity.machineSerial().orElse(null); }
+  public static String machineSerial() { return DeviceIdentity.machineSerial().orElse(null); }
 }

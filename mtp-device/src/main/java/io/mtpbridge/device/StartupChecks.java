@@ -28,6 +28,14 @@ public final class StartupChecks {
         + " with LC_ALL=C.UTF-8 (mtpd.service does)";
   }
 
+  /** True when the command line asks for the help or the version, which need no file names. */
+  public static boolean onlyAsksForHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
+    }
+    return false;
+  }
+
   private static boolean isUtf8(String name) {
     try {
       return Charset.forName(name).equals(StandardCharsets.UTF_8);

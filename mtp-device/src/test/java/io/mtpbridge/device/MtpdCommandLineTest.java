@@ -50,8 +50,23 @@ class MtpdCommandLineTest {
     assertEquals("debug", o.logLevel());
   }
 
-  @Test void helpNeedsNothingElse() throws Exception {
+  @Test void helpAndVersionNeedNothingElse() throws Exception {
     assertTrue(MtpdCommandLine.parse(new String[] {"--help"}).help());
+    assertTrue(MtpdCommandLine.parse(new String[] {"-h"}).help());
+    assertTrue(MtpdCommandLine.parse(new String[] {"--version"}).version());
+    assertFalse(MtpdCommandLine.parse(new String[] {"--version"}).help());
+  }
+
+  @Test void helpListsEveryOptionInItsSection() {
+    String help = MtpdCommandLine.usage();
+    for (String o : List.of("--functionfs=DIR", "--storage=NAME=PATH[:ro]", "--manufacturer", "--model", "--serial",
+        "--device-version", "--friendly-name", "--friendly-name-file", "--config", "--log-level", "--help", "--version",
+        "--backup-registrations", "--backup-volume", "--backup-staging", "--backup-staging-limit", "--backup-socket",
+        "--backup-ready-timeout")) {
+      assertTrue(help.contains(o), o + " in " + help);
+    }
+    assertTrue(help.indexOf("Backup bridge") < help.indexOf("--backup-registrations"), help);
+    assertTrue(help.contains("Exit status: 0"), help);
   }
 
   @Test void missingOrBadOptionsNameTheProblem() {
@@ -67,6 +82,9 @@ class MtpdCommandLineTest {
     assertTrue(error("--functionfs", "/f", "--functionfs", "/g", "--storage", "A=/a").contains("given twice"));
     assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--serial", " ").contains("--serial must not be empty"));
     assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--help=yes").contains("takes no value"));
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--backup-staging", "/s", "--backup-staging", "/t")
+        .contains("--backup-staging given twice"), "options of the backup section too");
+    assertTrue(error("--functionfs", "/f", "--storage", "A=/a", "--turbo=yes").contains("unknown option --turbo ("));
   }
 
   @Test void configFileWithCommandLineOverrides() throws Exception {
@@ -103,6 +121,12 @@ class MtpdCommandLineTest {
     Path single = dir.resolve("single.conf");
     Files.writeString(single, "functionfs=/f\nstorage=A=/a\n");
     assertTrue(error("--config", single.toString()).contains("storage.1 = NAME=PATH"));
+    Path commandLineOnly = dir.resolve("cli-only.conf");
+    Files.writeString(commandLineOnly, "functionfs=/f\nstorage.1=A=/a\nconfig=/other.conf\n");
+    assertTrue(error("--config", commandLineOnly.toString()).contains("unknown key \"config\""));
+    Path notRepeatable = dir.resolve("numbered.conf");
+    Files.writeString(notRepeatable, "functionfs.1=/f\nstorage.1=A=/a\n");
+    assertTrue(error("--config", notRepeatable.toString()).contains("unknown key \"functionfs.1\""));
   }
 
   @Test void withoutBackupRegistrationsTheBridgeIsOff() throws Exception {

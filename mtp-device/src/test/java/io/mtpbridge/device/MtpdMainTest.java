@@ -35,7 +35,12 @@ class MtpdMainTest {
 
   @Test void helpExitsWithZero() {
     assertEquals(0, run("--help"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--functionfs DIR"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--functionfs=DIR"));
+  }
+
+  @Test void versionExitsWithZero() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("mtpd " + Mtpd.VERSION), out.toString(StandardCharsets.UTF_8));
   }
 
   @Test void missingFunctionFsDirectory() {

@@ -2,9 +2,11 @@ package io.mtpbridge.sim.app;
 
 import ch.qos.logback.classic.Level;
 import io.mtpbridge.backup.demo.DemoBackup;
+import io.mtpbridge.cli.ExitStatus;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.device.DeviceStorages;
 import io.mtpbridge.device.MtpDevice;
+import io.mtpbridge.device.Mtpd;
 import io.mtpbridge.device.StartupChecks;
 import io.mtpbridge.device.StartupException;
 import io.mtpbridge.device.UsageException;
@@ -26,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * the program exits. See device-sim/README.md.
  */
 public final class DeviceSim {
-  static final int EXIT_OK = 0;
-  static final int EXIT_ENVIRONMENT = 1;
-  static final int EXIT_USAGE = 2;
+  static final int EXIT_OK = ExitStatus.OK;
+  static final int EXIT_ENVIRONMENT = ExitStatus.FAILURE;
+  static final int EXIT_USAGE = ExitStatus.USAGE;
 
   private DeviceSim() {}
 
@@ -53,25 +55,29 @@ public final class DeviceSim {
 
   /** Runs until {@code stop} is released (or forever, under a shutdown hook); returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
-    if (!List.of(args).contains("--help")) {
-      String locale = StartupChecks.fileNameEncodingProblem("device-sim");
-      if (locale != null) {
-        err.println("device-sim: " + locale);
-        return 1;
-      }
+    // before parsing: under a locale that is not UTF-8 a non-ASCII storage path cannot even be read
+    String locale = StartupChecks.onlyAsksForHelp(args) ? null : StartupChecks.fileNameEncodingProblem("device-sim");
+    if (locale != null) {
+      err.println("device-sim: " + locale);
+      return EXIT_ENVIRONMENT;
     }
-    SimOptions options;
+    SimCommandLine.Parsed parsed;
     try {
-      options = SimCommandLine.parse(args);
-      if (options != null) StartupChecks.checkDeviceStrings(options.device());
+      parsed = SimCommandLine.parse(args);
+      if (parsed.options() != null) StartupChecks.checkDeviceStrings(parsed.options().device());
     } catch (UsageException e) {
       err.println("device-sim: " + e.getMessage());
       return EXIT_USAGE;
     }
-    if (options == null) {
-      out.println(SimCommandLine.USAGE);
+    if (parsed.help()) {
+      out.print(SimCommandLine.usage());
       return EXIT_OK;
     }
+    if (parsed.version()) {
+      out.println("device-sim " + Mtpd.VERSION);
+      return EXIT_OK;
+    }
+    SimOptions options = parsed.options();
     setLogLevel(options.device().logLevel());
     List<FileSystemStorage> storages;
     try {

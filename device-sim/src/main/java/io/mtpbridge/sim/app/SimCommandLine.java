@@ -1,6 +1,15 @@
 package io.mtpbridge.sim.app;
 
+import static io.mtpbridge.cli.CommandLines.flag;
+import static io.mtpbridge.cli.CommandLines.hidden;
+import static io.mtpbridge.cli.CommandLines.section;
+import static io.mtpbridge.cli.CommandLines.value;
+
+import io.mtpbridge.cli.CommandLines;
+import io.mtpbridge.device.Mtpd;
 import io.mtpbridge.device.MtpdCommandLine;
+import io.mtpbridge.device.MtpdOptions;
+import io.mtpbridge.device.StorageSpec;
 import io.mtpbridge.device.UsageException;
 import io.mtpbridge.sim.usbip.ExportedDevice;
 import io.mtpbridge.sim.usbip.UsbIpProtocol;
@@ -8,52 +17,20 @@ import io.mtpbridge.usb.function.UsbSpeed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
- * device-sim's command line: the simulator's own options are taken out here; everything else
- * goes to mtpd's parser unchanged, so storages, identity and the config file behave exactly as
- * for mtpd. When no storage is given (on the command line or in the config file), the demo
- * folder is served.
+ * device-sim's command line: the simulator's own options plus mtpd's device options, read by
+ * mtpd's parser, so storages, identity and the config file behave exactly as for mtpd. When no
+ * storage is given (on the command line or in the config file), the demo folder is served.
  */
 final class SimCommandLine {
-  static final String USAGE = String.join("\n",
-      "usage: java -jar device-sim.jar [--storage NAME=PATH[:ro] ...] [options]",
-      "       java -jar device-sim.jar --demo",
-      "",
-      "Starts the simulated MTP device and exports it over USB/IP, so a Linux PC can attach it with",
-      "'usbip attach'. Without --storage it serves the demo folder (created with sample files on first",
-      "run in " + DemoContent.describeDefaultFolder() + ").",
-      "",
-      "Simulator options:",
-      "  --demo                  no USB/IP, no root: an in-JVM host attaches, prints what it sees",
-      "                          (device info, storages, files, one file fetched and verified), exits 0",
-      "  --usbip-address ADDR    address to listen on (default 127.0.0.1; anything else is reachable",
-      "                          from other machines and USB/IP has no authentication)",
-      "  --usbip-port PORT       TCP port (default 3240, the USB/IP standard port)",
-      "  --busid ID              bus id to export (default 1-1)",
-      "  --speed full|high|super simulated bus speed: bulk packets of 64, 512 or 1024 bytes (default high)",
-      "  --usb-vid HEX           USB vendor id (default 0x1209, as udev-rules/)",
-      "  --usb-pid HEX           USB product id (default 0x000c, as udev-rules/)",
-      "",
-      "Device options (the same as mtpd's; see mtp-device/README.md):",
-      "  --storage NAME=PATH[:ro] a folder the host sees as a storage called NAME; repeatable;",
-      "                          replaces the demo storage",
-      "  --manufacturer TEXT  --model TEXT  --serial TEXT  --device-version TEXT",
-      "  --friendly-name TEXT  --friendly-name-file FILE",
-      "  --config FILE           mtpd's properties file (storage.1=NAME=PATH[:ro], serial=..., ...);",
-      "                          command-line options win; the simulator options above are command-line only",
-      "  --log-level LEVEL       error, warn, info (default; warn with --demo), debug or trace",
-      "  (mtpd's --backup-* options are refused: the simulator always runs its demo backup owners)",
-      "  --help                  print this help",
-      "",
-      "Exit status: 0 on a clean stop (Ctrl-C/SIGTERM) or a successful --demo, 1 when a storage or the",
-      "port cannot be used or the demo failed, 2 for a bad option.");
-
-  private static final Set<String> OWN = Set.of("usbip-address", "usbip-port", "busid", "speed", "usb-vid", "usb-pid");
   /** mtpd insists on a FunctionFS directory; the simulator has none, so it passes this placeholder. */
   private static final String NO_FUNCTIONFS = "/nonexistent/device-sim-uses-usbip";
 
@@ -66,81 +43,72 @@ final class SimCommandLine {
 
   private SimCommandLine() {}
 
-  /** Returns null when help was asked for. */
-  static SimOptions parse(String[] args) throws UsageException {
-    List<String> rest = new ArrayList<>();
-    String address = "127.0.0.1";
-    String port = String.valueOf(UsbIpProtocol.DEFAULT_PORT);
-    String busId = ExportedDevice.DEFAULT_BUSID;
-    String speed = "high";
-    String vid = "0x1209";
-    String pid = "0x000c";
-    boolean demo = false;
-    boolean levelGiven = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg.startsWith("--") ? arg.substring(2) : arg;
-      String inline = null;
-      int eq = name.indexOf('=');
-      if (arg.startsWith("--") && eq >= 0) {
-        inline = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      if (name.equals("help")) return null;
-      if (name.equals("demo")) {
-        if (inline != null) throw new UsageException("--demo takes no value");
-        demo = true;
-        continue;
-      }
-      if (name.equals("functionfs")) {
-        throw new UsageException("device-sim has no FunctionFS: it serves over USB/IP (see --usbip-address/--usbip-port); use mtpd for a real gadget");
-      }
-      if (arg.startsWith("--") && name.startsWith("backup-")) throw new UsageException("--" + name + ": " + NO_BACKUP_OPTIONS);
-      if (name.equals("log-level")) levelGiven = true;
-      if (!OWN.contains(name)) {
-        rest.add(arg);
-        continue;
-      }
-      String value = inline;
-      if (value == null) {
-        if (i + 1 >= args.length) throw new UsageException("--" + name + " needs a value (see --help)");
-        value = args[++i];
-      }
-      switch (name) {
-        case "usbip-address" -> address = value;
-        case "usbip-port" -> port = value;
-        case "busid" -> busId = value;
-        case "speed" -> speed = value;
-        case "usb-vid" -> vid = value;
-        case "usb-pid" -> pid = value;
-        default -> throw new IllegalStateException(name);
-      }
+  /**
+   * device-sim's command: the simulator's options, then mtpd's device options (the same
+   * parser, so storages, identity and the config file behave exactly as for mtpd). mtpd's
+   * --functionfs and --backup-* options are accepted by the parser but not listed, so they can be
+   * refused with the reason.
+   */
+  static CommandSpec command() {
+    CommandSpec spec = CommandLines.command("device-sim", Mtpd.VERSION,
+        List.of("java -jar device-sim.jar [--storage NAME=PATH[:ro] ...] [options]", "       java -jar device-sim.jar --demo"),
+        "Starts the simulated MTP device and exports it over USB/IP, so a Linux PC can attach it with",
+        "'usbip attach'. Without --storage it serves the demo folder (created with sample files on first",
+        "run in " + DemoContent.describeDefaultFolder() + ").");
+    spec.usageMessage().optionListHeading("%nSimulator options:%n");
+    spec.addOption(flag("--demo", "no USB/IP, no root: an in-JVM host attaches, prints what it sees"
+        + " (device info, storages, files, one file fetched and verified), exits 0"));
+    spec.addOption(value("--usbip-address", "ADDR", "address to listen on (default 127.0.0.1; anything else is reachable"
+        + " from other machines and USB/IP has no authentication)"));
+    spec.addOption(value("--usbip-port", "PORT", "TCP port (default 3240, the USB/IP standard port)"));
+    spec.addOption(value("--busid", "ID", "bus id to export (default 1-1)"));
+    spec.addOption(value("--speed", "full|high|super", "simulated bus speed: bulk packets of 64, 512 or 1024 bytes (default high)"));
+    spec.addOption(value("--usb-vid", "HEX", "USB vendor id (default 0x1209, as udev-rules/)"));
+    spec.addOption(value("--usb-pid", "HEX", "USB product id (default 0x000c, as udev-rules/)"));
+    spec.addArgGroup(section("Device options (mtpd's; only these can be in the --config file):",
+        MtpdCommandLine.deviceOptions().toArray(OptionSpec[]::new)));
+    spec.addOption(hidden(value("--functionfs", "DIR")));
+    for (ArgSpec backup : MtpdCommandLine.backupSection().args()) spec.addOption(hidden((OptionSpec) backup));
+    CommandLines.footer(spec,
+        "--log-level is warn with --demo unless given. mtpd's --backup-* options are refused: the simulator",
+        "always runs its demo backup owners (see device-sim/README.md).",
+        "Exit status: 0 on a clean stop (Ctrl-C/SIGTERM) or a successful --demo, 1 when a storage or the",
+        "port cannot be used or the demo failed, 2 for a bad option.");
+    return spec;
+  }
+
+  static String usage() {
+    return CommandLines.usage(command());
+  }
+
+  /** What the command line asked for: run with these options, or print the help or the version. */
+  record Parsed(SimOptions options, boolean help, boolean version) {}
+
+  static Parsed parse(String[] args) throws UsageException {
+    CommandSpec spec = command();
+    ParseResult result = MtpdCommandLine.parseCommandLine(spec, args);
+    if (result.isUsageHelpRequested()) return new Parsed(null, true, false);
+    if (result.isVersionHelpRequested()) return new Parsed(null, false, true);
+    Map<String, String> cli = CommandLines.singleValues(result);
+    if (cli.containsKey("functionfs")) {
+      throw new UsageException("device-sim has no FunctionFS: it serves over USB/IP (see --usbip-address/--usbip-port); use mtpd for a real gadget");
     }
-    if (demo && !levelGiven) {
-      rest.add("--log-level");
-      rest.add("warn");
+    for (OptionSpec o : result.matchedOptions()) {
+      if (CommandLines.key(o).startsWith("backup-")) throw new UsageException(o.longestName() + ": " + NO_BACKUP_OPTIONS);
     }
-    rest.add("--functionfs");
-    rest.add(NO_FUNCTIONFS);
-    MtpdCommandLine.Parsed parsed;
-    boolean demoStorage = false;
-    try {
-      parsed = MtpdCommandLine.parse(rest.toArray(String[]::new));
-    } catch (UsageException first) {
-      // If only a storage was missing, adding the demo folder fixes it: serve the demo.
-      rest.add("--storage");
-      rest.add(DemoContent.STORAGE_NAME + "=" + DemoContent.defaultFolder());
-      try {
-        parsed = MtpdCommandLine.parse(rest.toArray(String[]::new));
-      } catch (UsageException second) {
-        throw first;
-      }
-      demoStorage = true;
-    }
-    if (parsed.help()) return null;
-    if (parsed.options().backup() != null) throw new UsageException("the config file's backup-* keys: " + NO_BACKUP_OPTIONS);
-    return new SimOptions(parsed.options(), demoStorage, socketAddress(address, port), checkBusId(busId), speed(speed),
-        hex16("--usb-vid", vid), hex16("--usb-pid", pid), demo);
+    boolean demo = cli.containsKey("demo");
+    StorageSpec demoStorage = new StorageSpec(DemoContent.STORAGE_NAME, DemoContent.defaultFolder(), false);
+    Map<String, List<String>> defaults = Map.of(
+        "functionfs", List.of(NO_FUNCTIONFS),
+        "storage", List.of(demoStorage.toString()));
+    Map<String, String> overrides = demo ? Map.of("log-level", "warn") : Map.of();
+    MtpdOptions device = MtpdCommandLine.options(spec, result, defaults, overrides, MtpdCommandLine::machineSerial);
+    if (device.backup() != null) throw new UsageException("the config file's backup-* keys: " + NO_BACKUP_OPTIONS);
+    boolean servesDemo = !result.hasMatchedOption("--storage") && device.storages().equals(List.of(demoStorage));
+    return new Parsed(new SimOptions(device, servesDemo,
+        socketAddress(cli.getOrDefault("usbip-address", "127.0.0.1"), cli.getOrDefault("usbip-port", String.valueOf(UsbIpProtocol.DEFAULT_PORT))),
+        checkBusId(cli.getOrDefault("busid", ExportedDevice.DEFAULT_BUSID)), speed(cli.getOrDefault("speed", "high")),
+        hex16("--usb-vid", cli.getOrDefault("usb-vid", "0x1209")), hex16("--usb-pid", cli.getOrDefault("usb-pid", "0x000c")), demo), false, false);
   }
 
   private static InetSocketAddress socketAddress(String address, String portText) throws UsageException {

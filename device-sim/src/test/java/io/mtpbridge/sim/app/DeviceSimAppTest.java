@@ -63,6 +63,36 @@ class DeviceSimAppTest {
     assertEquals(1, missing.status());
     assertTrue(missing.err().contains("does not exist"), missing.err());
     assertTrue(run(new CountDownLatch(1), "--help").out().contains("--usbip-port"));
+    Result unknown = run(new CountDownLatch(1), "--turbo");
+    assertEquals(2, unknown.status());
+    assertEquals("device-sim: unknown option --turbo (see --help for the list)", unknown.err().strip());
+    Result twice = run(new CountDownLatch(1), "--busid", "1-1", "--busid", "2-1");
+    assertEquals(2, twice.status());
+    assertTrue(twice.err().contains("--busid given twice"), twice.err());
+  }
+
+  @Test
+  void helpAndVersion() {
+    Result help = run(new CountDownLatch(1), "--help");
+    assertEquals(0, help.status());
+    for (String o : new String[] {"--demo", "--usbip-address", "--busid", "--speed", "--usb-vid", "--usb-pid", "--storage",
+        "--serial", "--config", "--log-level", "--version", "Exit status"}) {
+      assertTrue(help.out().contains(o), o);
+    }
+    assertFalse(help.out().contains("--functionfs"), "refused options are not advertised");
+    assertFalse(help.out().contains("--backup-registrations="), "refused options are not advertised");
+    Result version = run(new CountDownLatch(1), "--version");
+    assertEquals(0, version.status());
+    assertTrue(version.out().startsWith("device-sim "), version.out());
+  }
+
+  @Test
+  void simulatorOptionsAreNotConfigKeys() throws Exception {
+    Path cfg = tmp.resolve("sim.conf");
+    Files.writeString(cfg, "usbip-port=4000\n");
+    Result r = run(new CountDownLatch(1), "--config", cfg.toString());
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("unknown key \"usbip-port\""), r.err());
   }
 
   @Test

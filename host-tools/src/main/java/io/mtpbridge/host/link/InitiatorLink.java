@@ -28,6 +28,16 @@ public interface InitiatorLink extends Closeable {
   /** Reads one bulk IN transfer into {@code dst}; returns the byte count (0 for a ZLP). */
   int bulkIn(ByteBuffer dst, long timeoutMillis) throws IOException;
 
+  /**
+   * {@link #bulkIn}, but a link that waits in slices gives up early, with
+   * {@link TransferStatus#CANCELLED} and nothing lost, once {@code giveUp} turns true (a person
+   * pressed Ctrl-C while the device had nothing to send yet). Links whose waits are short anyway
+   * need not override it.
+   */
+  default int bulkIn(ByteBuffer dst, long timeoutMillis, java.util.function.BooleanSupplier giveUp) throws IOException {
+    return bulkIn(dst, timeoutMillis);
+  }
+
   /** Reads one interrupt IN transfer (an event container) into {@code dst}. */
   int interruptIn(ByteBuffer dst, long timeoutMillis) throws IOException;
 

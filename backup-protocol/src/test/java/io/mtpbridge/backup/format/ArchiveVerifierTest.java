@@ -1,0 +1,138 @@
+package io.mtpbridge.backup.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+
+class ArchiveVerifierTest {
+  private static final String A = "owners/org.example.notes/internal/files/a.txt";
+  private static final String B = "owners/org.example.journal/internal/active.base";
+
+  static Map<String, byte[]> streams() {
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put(A, "hello notes".getBytes(StandardCharsets.UTF_8));
+    byte[] big = new byte[70_000];
+    for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+    m.put(B, big);
+    return m;
+  }
+
+  static Manifest manifest(Map<String, byte[]> streams) throws Exception {
+    List<Manifest.Owner> owners = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : streams.entrySet()) {
+      EntryName n = EntryName.parse(e.getKey());
+      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(e.getValue()));
+      owners.add(new Manifest.Owner(n.owner(), n.kind().equals(EntryName.FILE) ? "passive" : "active", "ok", "",
+          List.of(new Manifest.Volume(n.volume(), List.of(new Manifest.Stream(e.getKey(), n.kind(), e.getValue().length, sha, 0))))));
+    }
+    return new Manifest(Manifest.FORMAT, "set-1", null, "Demo", "2024-01-01T00:00:00Z", "backup-full", "base", owners);
+  }
+
+  static byte[] tar(Map<String, byte[]> entries) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry t = new TarArchiveEntry(e.getKey(), true);
+        t.setSize(e.getValue().length);
+        tar.putArchiveEntry(t);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] archive() throws Exception {
+    Map<String, byte[]> all = new LinkedHashMap<>(streams());
+    all.put(Manifest.FILE_NAME, manifest(streams()).toJson().getBytes(StandardCharsets.UTF_8));
+    return tar(all);
+  }
+
+  private static String failure(byte[] archive, Manifest expected) {
+    return assertThrows(ArchiveException.class,
+        () -> ArchiveVerifier.verify(new ByteArrayInputStream(archive), expected, new ArchiveVerifier.Listener() {})).getMessage();
+  }
+
+  @Test void aGoodArchiveGivesItsManifest() throws Exception {
+    long[] bytes = {0};
+    Manifest m = ArchiveVerifier.verify(new ByteArrayInputStream(archive()), null, new ArchiveVerifier.Listener() {
+      @Override public void bytes(long n) { bytes[0] += n; }
+    });
+    assertEquals(manifest(streams()), m);
+    assertTrue(bytes[0] > 70_000);
+    assertEquals(m, ArchiveVerifier.verify(new ByteArrayInputStream(archive()), manifest(streams()), new ArchiveVerifier.Listener() {}));
+  }
+
+  @Test void oneFlippedByteNamesItsStream() throws Exception {
+    byte[] a = archive();
+    int at = indexOf(a, streams().get(B)) + 40_000;
+    a[at] ^= 1;
+    String why = failure(a, null);
+    assertTrue(why.contains(B) && why.contains("SHA-256 differs"), why);
+  }
+
+  @Test void missingManifestOrStreamOrUnlistedEntryOrMismatchIsRefused() throws Exception {
+    assertTrue(failure(tar(streams()), null).contains("missing: the archive ends without its manifest"));
+    Map<String, byte[]> fewer = new LinkedHashMap<>(streams());
+    fewer.remove(A);
+    fewer.put(Manifest.FILE_NAME, manifest(streams()).toJson().getBytes(StandardCharsets.UTF_8));
+    assertTrue(failure(tar(fewer), null).contains(A + ": missing from the archive"));
+    Map<String, byte[]> more = new LinkedHashMap<>(streams());
+    more.put("owners/org.example.notes/internal/files/extra", new byte[3]);
+    more.put(Manifest.FILE_NAME, manifest(streams()).toJson().getBytes(StandardCharsets.UTF_8));
+    assertTrue(failure(tar(more), null).contains("extra: not listed in the manifest"));
+    Map<String, byte[]> escape = new LinkedHashMap<>(streams());
+    escape.put("owners/org.example.notes/internal/files/../../../etc/passwd", new byte[3]);
+    assertTrue(failure(tar(escape), null).contains("'..'"));
+    Manifest other = new Manifest(Manifest.FORMAT, "set-2", null, "Demo", "2024", "backup-full", "base", manifest(streams()).owners());
+    assertTrue(failure(archive(), other).contains("differs from the set's manifest.json"));
+  }
+
+  @Test void aTruncatedArchiveIsRefused() throws Exception {
+    byte[] a = archive();
+    for (int cut : new int[] {0, 100, 512, 40_000, a.length - 11_000}) {
+      byte[] part = java.util.Arrays.copyOf(a, cut);
+      failure(part, null);
+    }
+  }
+
+  @Property(tries = 200)
+  void anyCorruptionEndsInArchiveExceptionOrTheSameManifest(@ForAll @IntRange(min = 0, max = 200_000) int position,
+                                                           @ForAll @IntRange(min = 1, max = 255) int xor) throws Exception {
+    byte[] a = archive();
+    a[position % a.length] ^= (byte) xor;
+    try {
+      Manifest m = ArchiveVerifier.verify(new ByteArrayInputStream(a));
+      assertEquals(manifest(streams()), m, "only padding or header slack may change unnoticed");
+    } catch (ArchiveException expected) {
+      // named refusal
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < 64; j++) if (hay[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+}

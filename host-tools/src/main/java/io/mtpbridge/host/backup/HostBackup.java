@@ -1,0 +1,375 @@
+package io.mtpbridge.host.backup;
+
+import io.mtpbridge.backup.format.ArchiveException;
+import io.mtpbridge.backup.format.ArchiveVerifier;
+import io.mtpbridge.backup.format.EntryName;
+import io.mtpbridge.backup.format.Manifest;
+import io.mtpbridge.backup.protocol.BackupExtension.Increment;
+import io.mtpbridge.backup.protocol.BackupExtension.Mode;
+import io.mtpbridge.backup.protocol.BackupExtension.Outcome;
+import io.mtpbridge.backup.protocol.SessionStatus;
+import io.mtpbridge.host.Cancellation;
+import io.mtpbridge.host.MtpCancelledException;
+import io.mtpbridge.host.Transaction;
+import io.mtpbridge.host.link.TransferStatus;
+import io.mtpbridge.host.link.UsbTransferException;
+import io.mtpbridge.host.repo.BackupRepository;
+import io.mtpbridge.host.repo.SetRecord;
+import io.mtpbridge.host.repo.StoredSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Backup and restore of a whole device between its backup extension and a {@link BackupRepository}.
+ *
+ * <p>Backup: incremental when the repository holds a set (the newest set's snapshots and manifest
+ * go to SupplySnapshots), full otherwise; the archive streams from ReadBackupArchive to disk while a
+ * second thread checks every stream's SHA-256 against the manifest as it passes; the set appears
+ * only when the archive is complete and verified. Any failure, a cancel or an unplug aborts the
+ * device session (its owners are told to terminate) and removes everything of the new set.
+ *
+ * <p>Restore: the chain (full base, then each increment in order) is verified on disk first, then
+ * sent archive by archive with WriteRestoreArchive, and committed.
+ */
+public final class HostBackup {
+  /** Chunks handed to the verifier at once: enough to keep both threads busy, 2 MiB of heap at most. */
+  private static final int PIPE_DEPTH = 8;
+
+  private final BackupClient client;
+  private final Cancellation cancellation;
+  private final BackupListener listener;
+
+  public HostBackup(BackupClient client, Cancellation cancellation, BackupListener listener) {
+    this.client = client;
+    this.cancellation = cancellation;
+    this.listener = listener;
+  }
+
+  /** What to back up: everything (no owners), or the named owners; all volumes, or the named ones. */
+  public record Request(boolean full, List<String> owners, List<String> volumes) {
+    public Request {
+      owners = List.copyOf(owners);
+      volumes = List.copyOf(volumes);
+    }
+  }
+
+  /** The device a set comes from, as set.json records it. */
+  public record DeviceIdentity(String serial, String manufacturer, String model) {}
+
+  /** A finished backup: the new set and the device's last word on each owner. */
+  public record BackupResult(StoredSet set, SessionStatus status, int failedOwners) {}
+
+  public BackupResult backup(BackupRepository repo, DeviceIdentity device, Request request) throws IOException {
+    StoredSet previous = request.full() ? null : repo.newest().orElse(null);
+    boolean increment = previous != null;
+    BackupRepository.IncompleteSet partial = repo.begin();
+    Integer session = null;
+    boolean closed = false;
+    try {
+      cancellation.check();
+      session = client.open(Mode.BACKUP, increment ? Increment.INCREMENT : Increment.BASE, request.owners(), request.volumes());
+      if (increment) supplySnapshots(session, previous, partial.dir());
+      cancellation.check();
+      SessionStatus before = client.status(session);
+      listener.status(before);
+      Manifest manifest = readArchive(session, partial.archive());
+      if (increment && !previous.id().equals(manifest.parent())) {
+        throw new IOException("the device made an increment of set " + manifest.parent() + ", not of the newest set "
+            + previous.id() + " in the repository; nothing was kept (run the backup again, or with --full)");
+      }
+      SessionStatus after = client.status(session);
+      listener.status(after);
+      int failed = client.close(session, Outcome.COMMIT);
+      closed = true;
+      long bytes = Files.size(partial.archive());
+      SetRecord record = new SetRecord(manifest.setId(), device.serial(), device.manufacturer(), device.model(), Instant.now().toString(), bytes);
+      StoredSet set = partial.commit(manifest, record);
+      return new BackupResult(set, after, failed);
+    } catch (IOException | RuntimeException e) {
+      if (session != null && !closed) abortQuietly(session);
+      partial.discard();
+      if (cancellation.isCancelled() && !(e instanceof Cancellation.CancelledException)) {
+        throw new Cancellation.CancelledException("interrupted: the backup was aborted on the device and no set was kept");
+      }
+      if (disconnected(e)) {
+        throw new IOException("the device went away during the backup (unplugged, reset or switched off): no set was kept;"
+            + " plug it in again and run the backup again", e);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether {@code e} comes from a link that lost the device. */
+  static boolean disconnected(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UsbTransferException u && u.status() == TransferStatus.DISCONNECTED) return true;
+    }
+    return false;
+  }
+
+  private void abortQuietly(int session) {
+    try {
+      client.close(session, Outcome.ABORT);
+    } catch (IOException | RuntimeException ignored) {
+      // the session is aborted on the device anyway (cancel, reset or the end of the MTP session)
+    }
+  }
+
+  /** SupplySnapshots from the previous set: its *.snapshot entries and manifest.json, as a small tar. */
+  private void supplySnapshots(int session, StoredSet previous, Path workDir) throws IOException {
+    Path tar = workDir.resolve("snapshots.tar");
+    try (InputStream in = Files.newInputStream(previous.archive());
+         TarArchiveInputStream src = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+         OutputStream out = Files.newOutputStream(tar);
+         TarArchiveOutputStream dst = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
+      dst.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      dst.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      TarArchiveEntry e;
+      while ((e = src.getNextEntry()) != null) {
+        String name = e.getName();
+        if (!name.equals(Manifest.FILE_NAME) && !name.endsWith(".snapshot")) continue;
+        TarArchiveEntry copy = new TarArchiveEntry(name, true);
+        copy.setSize(e.getSize());
+        copy.setLastModifiedTime(e.getLastModifiedTime());
+        dst.putArchiveEntry(copy);
+        src.transferTo(dst);
+        dst.closeArchiveEntry();
+      }
+    }
+    long size = Files.size(tar);
+    listener.phase("snapshots of " + previous.id(), size);
+    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
+      client.supplySnapshots(session, new CountingIn(ch), size);
+    } finally {
+      listener.phaseEnd();
+      Files.deleteIfExists(tar);
+    }
+  }
+
+  /**
+   * ReadBackupArchive to {@code target}, verified on the way: returns the manifest once every
+   * stream matched it. The USB thread never throws from its sink: a disk or verification failure
+   * is kept and turns into a cancel, so the device's data phase ends cleanly.
+   */
+  private Manifest readArchive(int session, Path target) throws IOException {
+    ChunkPipe pipe = new ChunkPipe(PIPE_DEPTH);
+    ExecutorService verifier = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "mtpbridge-verify");
+      t.setDaemon(true);
+      return t;
+    });
+    listener.phase("archive", -1);
+    try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+      Future<Manifest> verified = verifier.submit(() -> {
+        try (InputStream in = pipe.input()) {
+          return ArchiveVerifier.verify(in, null, new ArchiveVerifier.Listener() {
+            @Override public void entryStarted(String name, long size) {
+              if (name.equals(Manifest.FILE_NAME)) return;
+              try {
+                listener.owner(EntryName.parse(name).owner());
+              } catch (ArchiveException ignored) {
+                // the verifier itself reports it
+              }
+            }
+          });
+        }
+      });
+      Transaction t = client.beginReadArchive(session);
+      Sink sink = new Sink(out, pipe, t, verified);
+      try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
+        long n = t.receiveData(sink);
+        if (n < 0) client.finish(t); // a refusal instead of data
+      } catch (MtpCancelledException e) {
+        sink.rethrowCause();
+        throw e;
+      }
+      sink.rethrowCause();
+      client.finish(t);
+      pipe.close();
+      try {
+        return verified.get();
+      } catch (ExecutionException e) {
+        throw verificationFailure(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while verifying the archive");
+      }
+    } finally {
+      verifier.shutdownNow();
+      listener.phaseEnd();
+    }
+  }
+
+  private static IOException verificationFailure(Throwable cause) {
+    if (cause instanceof ArchiveException a) {
+      return new IOException("the archive from the device failed verification: " + a.getMessage() + "; nothing was kept");
+    }
+    if (cause instanceof IOException io) return io;
+    return new IOException("verifying the archive failed: " + cause, cause);
+  }
+
+  /** Writes each buffer to the file and hands a copy to the verifier; turns failures into a cancel. */
+  private final class Sink implements WritableByteChannel {
+    private final FileChannel out;
+    private final ChunkPipe pipe;
+    private final Transaction transaction;
+    private final Future<Manifest> verified;
+    private IOException failure;
+
+    Sink(FileChannel out, ChunkPipe pipe, Transaction transaction, Future<Manifest> verified) {
+      this.out = out;
+      this.pipe = pipe;
+      this.transaction = transaction;
+      this.verified = verified;
+    }
+
+    @Override public int write(ByteBuffer src) throws IOException {
+      int n = src.remaining();
+      if (failure == null) {
+        try {
+          ByteBuffer copy = src.duplicate();
+          while (src.hasRemaining()) out.write(src);
+          if (!pipe.put(copy)) failure = verifierFailure();
+        } catch (IOException e) {
+          failure = new IOException("cannot write the archive to " + out + ": " + e.getMessage(), e);
+        }
+        if (failure != null) transaction.requestCancel();
+      }
+      src.position(src.limit());
+      listener.bytes(n);
+      return n;
+    }
+
+    private IOException verifierFailure() {
+      try {
+        verified.get();
+        return new IOException("the verifier stopped reading the archive early");
+      } catch (ExecutionException e) {
+        return verificationFailure(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException("interrupted");
+      }
+    }
+
+    void rethrowCause() throws IOException {
+      if (failure != null) throw failure;
+    }
+
+    @Override public boolean isOpen() { return true; }
+
+    @Override public void close() {}
+  }
+
+  // ---- restore --------------------------------------------------------------------------------
+
+  /** A finished restore: the owners' state before commit, and how many ended failed. */
+  public record RestoreResult(List<StoredSet> chain, SessionStatus status, int failedOwners) {}
+
+  /**
+   * Verifies every archive of {@code chain} on disk, then restores them in order in one session
+   * for {@code owners} (empty: all) and commits.
+   */
+  public RestoreResult restore(List<StoredSet> chain, List<String> owners) throws IOException {
+    for (StoredSet s : chain) verifyLocal(s);
+    int session = client.open(Mode.RESTORE, Increment.BASE, owners, List.of());
+    boolean closed = false;
+    try {
+      for (StoredSet s : chain) {
+        cancellation.check();
+        long size = Files.size(s.archive());
+        listener.phase("restore " + s.id(), size);
+        try (FileChannel in = FileChannel.open(s.archive(), StandardOpenOption.READ)) {
+          Transaction t = client.beginWriteRestoreArchive(session);
+          try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
+            t.sendData(new CountingIn(in), size);
+          }
+          client.finishRestore(t);
+        } finally {
+          listener.phaseEnd();
+        }
+      }
+      SessionStatus status = client.status(session);
+      listener.status(status);
+      int failed = client.close(session, Outcome.COMMIT);
+      closed = true;
+      return new RestoreResult(chain, status, failed);
+    } catch (IOException | RuntimeException e) {
+      if (!closed) abortQuietly(session);
+      if (cancellation.isCancelled() && !(e instanceof Cancellation.CancelledException)) {
+        throw new Cancellation.CancelledException("interrupted: the restore was aborted on the device before its commit");
+      }
+      if (disconnected(e)) {
+        throw new IOException("the device went away during the restore (unplugged, reset or switched off): it was not"
+            + " committed; plug it in again and run the restore again", e);
+      }
+      throw e;
+    }
+  }
+
+  /** Re-hashes a stored set's archive against its manifest.json; an ArchiveException names the bad stream. */
+  public void verifyLocal(StoredSet s) throws IOException {
+    long size = Files.size(s.archive());
+    listener.phase("verify " + s.id(), size);
+    try (InputStream in = Files.newInputStream(s.archive())) {
+      ArchiveVerifier.verify(in, s.manifest(), new ArchiveVerifier.Listener() {
+        @Override public void bytes(long n) {
+          listener.bytes(n);
+        }
+      });
+      cancellation.check();
+    } catch (ArchiveException e) {
+      throw new LocalArchiveException(s, e);
+    } finally {
+      listener.phaseEnd();
+    }
+  }
+
+  /** A stored archive that does not match its manifest. */
+  public static final class LocalArchiveException extends IOException {
+    private final transient StoredSet set;
+
+    LocalArchiveException(StoredSet set, ArchiveException cause) {
+      super("set " + set.id() + ": " + cause.getMessage(), cause);
+      this.set = set;
+    }
+
+    public StoredSet set() { return set; }
+  }
+
+  private final class CountingIn implements java.nio.channels.ReadableByteChannel {
+    private final java.nio.channels.ReadableByteChannel in;
+
+    CountingIn(java.nio.channels.ReadableByteChannel in) {
+      this.in = in;
+    }
+
+    @Override public int read(ByteBuffer dst) throws IOException {
+      int n = in.read(dst);
+      if (n > 0) listener.bytes(n);
+      return n;
+    }
+
+    @Override public boolean isOpen() { return in.isOpen(); }
+
+    @Override public void close() throws IOException { in.close(); }
+  }
+}

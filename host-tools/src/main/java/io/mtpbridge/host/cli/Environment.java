@@ -1,0 +1,30 @@
+package io.mtpbridge.host.cli;
+
+import io.mtpbridge.host.Cancellation;
+import io.mtpbridge.host.link.DeviceSource;
+import io.mtpbridge.host.repo.BackupRepository;
+import io.mtpbridge.host.usb.LibUsbDeviceSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.ZoneId;
+
+/**
+ * What mtpbridge works with, so tests can swap it: where output goes, where devices come from
+ * (real USB, or the simulator's virtual port), whether stdout is a terminal (progress bars), the
+ * backups root, the time zone for device dates, and the Ctrl-C signal.
+ */
+public record Environment(PrintStream out, PrintStream err, Devices devices, boolean terminal, Path backupsRoot, ZoneId zone,
+                          Cancellation cancellation) {
+  /** Opens the device source for one command (a libusb context, or the simulator's devices). */
+  @FunctionalInterface
+  public interface Devices {
+    DeviceSource open() throws IOException;
+  }
+
+  /** The real thing: System.out/err, libusb, a terminal when there is a console. */
+  public static Environment system() {
+    return new Environment(System.out, System.err, LibUsbDeviceSource::open, System.console() != null,
+        BackupRepository.defaultRoot(), ZoneId.systemDefault(), new Cancellation());
+  }
+}

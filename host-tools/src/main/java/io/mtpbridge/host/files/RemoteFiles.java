@@ -1,0 +1,328 @@
+package io.mtpbridge.host.files;
+
+import io.mtpbridge.core.code.AssociationType;
+import io.mtpbridge.core.code.ObjectFormat;
+import io.mtpbridge.core.code.ObjectPropertyCode;
+import io.mtpbridge.core.code.OperationCode;
+import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.dataset.DateTimeString;
+import io.mtpbridge.core.dataset.ObjectInfo;
+import io.mtpbridge.core.dataset.StorageInfo;
+import io.mtpbridge.host.Cancellation;
+import io.mtpbridge.host.MtpInitiator;
+import io.mtpbridge.host.MtpResponseException;
+import io.mtpbridge.host.Transaction;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The device's storages as a file tree: paths {@code /<storage description>/<path>} (the way
+ * go-mtpfs and file managers show storages), listing, and copies both ways that keep
+ * DateModified and never leave half a file: a download goes to a hidden temporary file next to
+ * its target and is renamed into place only when complete; an upload that fails is removed from
+ * the device, and one that replaces a file is sent under a temporary name first.
+ */
+public final class RemoteFiles {
+  /** A storage of the device and the name its path starts with. */
+  public record Storage(int id, String name, StorageInfo info) {}
+
+  private final MtpInitiator mtp;
+  private final Cancellation cancellation;
+  private final ZoneId zone;
+  private List<Storage> storages;
+
+  public RemoteFiles(MtpInitiator mtp, Cancellation cancellation, ZoneId zone) {
+    this.mtp = mtp;
+    this.cancellation = cancellation;
+    this.zone = zone;
+  }
+
+  public MtpInitiator initiator() { return mtp; }
+
+  /** The storages, in the device's order; a description given twice gets " (2)", " (3)". */
+  public List<Storage> storages() throws IOException {
+    if (storages == null) {
+      List<Storage> list = new ArrayList<>();
+      for (int id : mtp.getStorageIds()) {
+        StorageInfo info = mtp.storageInfo(id);
+        String base = info.storageDescription() == null || info.storageDescription().isBlank()
+            ? String.format("Storage-%08X", id) : info.storageDescription().replace('/', '_');
+        String name = base;
+        for (int n = 2; taken(list, name); n++) name = base + " (" + n + ")";
+        list.add(new Storage(id, name, info));
+      }
+      storages = List.copyOf(list);
+    }
+    return storages;
+  }
+
+  private static boolean taken(List<Storage> list, String name) {
+    return list.stream().anyMatch(s -> s.name().equals(name));
+  }
+
+  public RemoteEntry root(Storage s) {
+    return new RemoteEntry(s.id(), RemoteEntry.ROOT, s.name(), true, 0, null, "/" + s.name());
+  }
+
+  /** The path's segments; "" or "/" has none. {@code .} and {@code ..} are refused. */
+  public static List<String> segments(String path) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String seg : path.split("/")) {
+      if (seg.isEmpty()) continue;
+      if (seg.equals(".") || seg.equals("..")) throw new RemoteNotFoundException("remote path " + path + ": write it without . or .. (e.g. /Internal/Music)");
+      out.add(seg);
+    }
+    return out;
+  }
+
+  /** What {@code path} names, or empty; {@code /} itself names no entry (it lists the storages). */
+  public Optional<RemoteEntry> find(String path) throws IOException {
+    List<String> segs = segments(path);
+    if (segs.isEmpty()) return Optional.empty();
+    Storage storage = storages().stream().filter(s -> s.name().equals(segs.get(0))).findFirst().orElse(null);
+    if (storage == null) return Optional.empty();
+    RemoteEntry e = root(storage);
+    for (String seg : segs.subList(1, segs.size())) {
+      if (!e.folder()) return Optional.empty();
+      e = child(e, seg).orElse(null);
+      if (e == null) return Optional.empty();
+    }
+    return Optional.of(e);
+  }
+
+  /** What {@code path} names, or a {@link RemoteNotFoundException} saying which part is missing. */
+  public RemoteEntry resolve(String path) throws IOException {
+    Optional<RemoteEntry> e = find(path);
+    if (e.isPresent()) return e.get();
+    List<String> segs = segments(path);
+    if (segs.isEmpty()) throw new RemoteNotFoundException("/ lists the storages and is no folder: name a storage, e.g. /" + firstStorageName());
+    if (storages().stream().noneMatch(s -> s.name().equals(segs.get(0)))) {
+      throw new RemoteNotFoundException("the device has no storage \"" + segs.get(0) + "\": its storages are " + storageNames()
+          + " (see mtpbridge ls /)");
+    }
+    throw new RemoteNotFoundException(path + " does not exist on the device (see mtpbridge ls " + parentPath(path) + ")");
+  }
+
+  private String firstStorageName() throws IOException {
+    return storages().isEmpty() ? "Internal" : storages().get(0).name();
+  }
+
+  private String storageNames() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (Storage s : storages()) names.add("/" + s.name());
+    return String.join(", ", names);
+  }
+
+  /** The parent path of a remote path ("/" for a storage). */
+  public static String parentPath(String path) throws IOException {
+    List<String> segs = segments(path);
+    if (segs.size() <= 1) return "/";
+    return "/" + String.join("/", segs.subList(0, segs.size() - 1));
+  }
+
+  /** The last segment of a remote path. */
+  public static String lastName(String path) throws IOException {
+    List<String> segs = segments(path);
+    return segs.isEmpty() ? "" : segs.get(segs.size() - 1);
+  }
+
+  public Optional<RemoteEntry> child(RemoteEntry folder, String name) throws IOException {
+    for (RemoteEntry c : children(folder)) if (c.name().equals(name)) return Optional.of(c);
+    return Optional.empty();
+  }
+
+  /** A folder's entries, sorted by name (one folder at a time is held, never a whole tree). */
+  public List<RemoteEntry> children(RemoteEntry folder) throws IOException {
+    if (!folder.folder()) throw new IOException(folder.path() + " is a file, not a folder");
+    int[] handles = mtp.getObjectHandles(folder.storageId(), 0, folder.handle());
+    List<RemoteEntry> out = new ArrayList<>(handles.length);
+    for (int h : handles) {
+      cancellation.check();
+      out.add(entry(h, folder.path()));
+    }
+    out.sort(Comparator.comparing(RemoteEntry::name));
+    return out;
+  }
+
+  private RemoteEntry entry(int handle, String parentPath) throws IOException {
+    ObjectInfo info = mtp.objectInfo(handle);
+    boolean folder = ObjectFormat.isAssociation(info.objectFormat());
+    long size = folder ? 0 : info.sizeExceeds32Bits() ? size64(handle) : info.objectCompressedSize();
+    Instant modified = DateTimeString.tryParse(info.dateModified()).map(d -> d.toInstant(zone)).orElse(null);
+    String name = info.filename();
+    return new RemoteEntry(info.storageId(), handle, name, folder, size, modified, parentPath + "/" + name);
+  }
+
+  /** ObjectSize as UINT64, for objects of 4 GiB and more. */
+  private long size64(int handle) throws IOException {
+    byte[] v = mtp.getObjectPropValue(handle, ObjectPropertyCode.OBJECT_SIZE.value());
+    if (v.length < 8) return -1;
+    return ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
+  // ---- copies -----------------------------------------------------------------------------
+
+  /**
+   * Copies a remote file to {@code target} (a file path whose folder exists): into a hidden
+   * temporary file beside it, with DateModified as its mtime, then renamed over {@code target}.
+   * On any failure or cancel nothing is left but what was at {@code target} before.
+   */
+  public void download(RemoteEntry file, Path target, TransferProgress progress) throws IOException {
+    if (file.folder()) throw new IOException(file.path() + " is a folder");
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = temporarySibling(dir, target.getFileName().toString());
+    progress.start(file.path(), file.size());
+    try {
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+        Transaction t = mtp.begin(OperationCode.GET_OBJECT.value(), file.handle());
+        long n;
+        try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
+          n = t.receiveData(new Counting(out, progress));
+        }
+        if (n < 0) t.expectOk();
+        t.expectOk();
+        if (file.size() >= 0 && n != file.size()) {
+          throw new IOException(file.path() + ": the device sent " + n + " bytes of " + file.size() + "; nothing was saved");
+        }
+      }
+      if (file.modified() != null) Files.setLastModifiedTime(temp, FileTime.from(file.modified()));
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    } finally {
+      progress.end();
+    }
+  }
+
+  /**
+   * Copies a local file into {@code folder} as {@code name}, with its mtime as DateModified. A
+   * file of that name is replaced only after the new one arrived completely; a failed upload is
+   * deleted from the device.
+   */
+  public RemoteEntry upload(Path local, RemoteEntry folder, String name, TransferProgress progress) throws IOException {
+    if (!folder.folder()) throw new IOException(folder.path() + " is a file, not a folder");
+    Optional<RemoteEntry> existing = child(folder, name);
+    if (existing.isPresent() && existing.get().folder()) {
+      throw new IOException(existing.get().path() + " is a folder: give another name or remove it first (mtpbridge rm -r)");
+    }
+    long size = Files.size(local);
+    Instant mtime = Files.getLastModifiedTime(local).toInstant();
+    String sendName = existing.isPresent() ? "." + name + ".mtpbridge-part" : name;
+    String date = DateTimeString.local(mtime, zone).format();
+    ObjectInfo info = ObjectInfo.builder().storageId(folder.storageId()).objectFormat(ObjectFormat.UNDEFINED.value()).size(size)
+        .parentObject(folder.handle()).filename(sendName).dateCreated(date).dateModified(date).build();
+    int[] placed = mtp.sendObjectInfo(folder.storageId(), folder.handle(), info);
+    int handle = placed[2];
+    progress.start(folder.path() + "/" + name, size);
+    try (FileChannel in = FileChannel.open(local, StandardOpenOption.READ)) {
+      Transaction t = mtp.begin(OperationCode.SEND_OBJECT.value());
+      try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
+        t.sendData(new CountingIn(in, progress), size);
+      }
+      t.expectOk();
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(handle);
+      throw e;
+    } finally {
+      progress.end();
+    }
+    if (existing.isPresent()) {
+      mtp.deleteObject(existing.get().handle());
+      renameHandle(handle, name);
+    }
+    return new RemoteEntry(folder.storageId(), handle, name, false, size, mtime, folder.path() + "/" + name);
+  }
+
+  /** A new folder {@code name} in {@code parent}. */
+  public RemoteEntry mkdir(RemoteEntry parent, String name) throws IOException {
+    if (!parent.folder()) throw new IOException(parent.path() + " is a file, not a folder");
+    ObjectInfo info = ObjectInfo.builder().storageId(parent.storageId()).objectFormat(ObjectFormat.ASSOCIATION.value())
+        .associationType(AssociationType.GENERIC_FOLDER.value()).parentObject(parent.handle()).filename(name).build();
+    int[] placed = mtp.sendObjectInfo(parent.storageId(), parent.handle(), info);
+    return new RemoteEntry(parent.storageId(), placed[2], name, true, 0, null, parent.path() + "/" + name);
+  }
+
+  /** Deletes a file, or a folder with everything in it (the device deletes the contents). */
+  public void delete(RemoteEntry e) throws IOException {
+    if (e.isStorageRoot()) throw new IOException(e.path() + " is a storage; remove what is in it instead");
+    mtp.deleteObject(e.handle());
+  }
+
+  /** Moves {@code e} into {@code folder} (another storage too), keeping its name. */
+  public void move(RemoteEntry e, RemoteEntry folder) throws IOException {
+    mtp.moveObject(e.handle(), folder.storageId(), folder.isStorageRoot() ? 0 : folder.handle());
+  }
+
+  /** Renames {@code e} in place (ObjectFileName). */
+  public void rename(RemoteEntry e, String name) throws IOException {
+    renameHandle(e.handle(), name);
+  }
+
+  private void renameHandle(int handle, String name) throws IOException {
+    mtp.setObjectPropValue(handle, ObjectPropertyCode.OBJECT_FILE_NAME.value(), MtpInitiator.ptpString(name));
+  }
+
+  private void deleteQuietly(int handle) {
+    try {
+      mtp.deleteObject(handle);
+    } catch (MtpResponseException e) {
+      // the device already dropped the partial object (InvalidObjectHandle), which is what we want
+      if (e.responseCode() != ResponseCode.INVALID_OBJECT_HANDLE.value()) return;
+    } catch (IOException | RuntimeException e) {
+      // the link is gone; a device discards an unfinished upload itself
+    }
+  }
+
+  /** A hidden file next to {@code name} in {@code dir} that did not exist. */
+  static Path temporarySibling(Path dir, String name) throws IOException {
+    for (int i = 0; i < 100; i++) {
+      Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL) + ".mtpbridge-part");
+      if (!Files.exists(p)) return p;
+    }
+    throw new FileAlreadyExistsException(dir.resolve(name).toString());
+  }
+
+  /** Counts bytes into a progress listener on their way to the file. */
+  private record Counting(WritableByteChannel out, TransferProgress progress) implements WritableByteChannel {
+    @Override public int write(ByteBuffer src) throws IOException {
+      int total = 0;
+      while (src.hasRemaining()) total += out.write(src);
+      progress.advance(total);
+      return total;
+    }
+
+    @Override public boolean isOpen() { return out.isOpen(); }
+
+    @Override public void close() throws IOException { out.close(); }
+  }
+
+  private record CountingIn(ReadableByteChannel in, TransferProgress progress) implements ReadableByteChannel {
+    @Override public int read(ByteBuffer dst) throws IOException {
+      int n = in.read(dst);
+      if (n > 0) progress.advance(n);
+      return n;
+    }
+
+    @Override public boolean isOpen() { return in.isOpen(); }
+
+    @Override public void close() throws IOException { in.close(); }
+  }
+}

@@ -1,0 +1,248 @@
+package io.mtpbridge.host.repo;
+
+import io.mtpbridge.backup.format.ArchiveException;
+import io.mtpbridge.backup.format.Manifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One device's backup history on the PC: a folder holding one folder per set, named by the set
+ * id, with the archive ({@code backup.tar}, readable with plain tar), its {@code manifest.json}
+ * and the PC's {@code set.json}. A set being written lives in a hidden {@code .incomplete-*}
+ * folder and is renamed to its id only once it is complete and verified, so a listing never sees
+ * half a set; leftovers of a killed run are removed by the next backup.
+ */
+public final class BackupRepository {
+  static final String INCOMPLETE = ".incomplete-";
+  static final String DELETING = ".deleting-";
+
+  private final Path folder;
+  private final List<String> problems = new ArrayList<>();
+
+  public BackupRepository(Path folder) {
+    this.folder = folder;
+  }
+
+  /** {@code $XDG_DATA_HOME/mtpbridge/backups} (default {@code ~/.local/share/mtpbridge/backups}). */
+  public static Path defaultRoot() {
+    String xdg = System.getenv("XDG_DATA_HOME");
+    Path data = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".local", "share");
+    return data.resolve("mtpbridge").resolve("backups");
+  }
+
+  /** The folder for a device's serial under {@code root} (characters unfit for a file name become '_'). */
+  public static Path deviceFolder(Path root, String serial) {
+    String safe = serial == null ? "" : serial.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+    if (safe.isEmpty() || safe.startsWith(".")) safe = "serial-" + safe;
+    return root.resolve(safe);
+  }
+
+  public Path folder() { return folder; }
+
+  /** Folders that look like sets but could not be read, from the last {@link #sets} (what and why). */
+  public List<String> problems() { return List.copyOf(problems); }
+
+  /** The complete sets, oldest first (by creation time, then id). */
+  public List<StoredSet> sets() throws IOException {
+    problems.clear();
+    List<StoredSet> out = new ArrayList<>();
+    if (!Files.isDirectory(folder)) return out;
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder)) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (name.startsWith(".") || !Files.isDirectory(d)) continue;
+        try {
+          out.add(load(d));
+        } catch (IOException | ArchiveException e) {
+          problems.add(name + ": " + e.getMessage());
+        }
+      }
+    }
+    out.sort(Comparator.comparing(StoredSet::created).thenComparing(StoredSet::id));
+    return out;
+  }
+
+  private static StoredSet load(Path d) throws IOException, ArchiveException {
+    Manifest m = Manifest.parse(Files.readString(d.resolve(Manifest.FILE_NAME), StandardCharsets.UTF_8));
+    SetRecord r;
+    try (InputStream in = Files.newInputStream(d.resolve(SetRecord.FILE_NAME))) {
+      r = SetRecord.read(in);
+    }
+    if (!m.setId().equals(d.getFileName().toString()) || !r.id().equals(m.setId())) {
+      throw new IOException("folder name, manifest.json and set.json disagree about the set id");
+    }
+    if (!Files.isRegularFile(d.resolve(StoredSet.ARCHIVE))) throw new NoSuchFileException(d.resolve(StoredSet.ARCHIVE).toString());
+    return new StoredSet(d, m, r);
+  }
+
+  public Optional<StoredSet> newest() throws IOException {
+    List<StoredSet> all = sets();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** The set with this id, or the only one whose id starts with it (at least 4 characters). */
+  public StoredSet find(String idOrPrefix) throws IOException {
+    List<StoredSet> all = sets();
+    for (StoredSet s : all) if (s.id().equals(idOrPrefix)) return s;
+    List<StoredSet> hits = new ArrayList<>();
+    if (idOrPrefix.length() >= 4) for (StoredSet s : all) if (s.id().startsWith(idOrPrefix)) hits.add(s);
+    if (hits.size() == 1) return hits.get(0);
+    if (hits.size() > 1) throw new IOException("set id " + idOrPrefix + " is ambiguous: give more of it (see mtpbridge history)");
+    throw new NoSuchFileException("no set " + idOrPrefix + " in " + folder + " (see mtpbridge history)");
+  }
+
+  /** The chain that restores {@code set}: its full base first, then each increment in order up to it. */
+  public List<StoredSet> chain(StoredSet set) throws IOException {
+    Map<String, StoredSet> byId = new LinkedHashMap<>();
+    for (StoredSet s : sets()) byId.put(s.id(), s);
+    return chain(set, byId);
+  }
+
+  static List<StoredSet> chain(StoredSet set, Map<String, StoredSet> byId) throws BrokenChainException {
+    List<StoredSet> chain = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    StoredSet s = set;
+    while (true) {
+      if (!seen.add(s.id())) throw new BrokenChainException(set.id(), s.id() + " (a loop of parents)");
+      chain.add(0, s);
+      if (!s.incremental()) return chain;
+      StoredSet parent = byId.get(s.parent());
+      if (parent == null) throw new BrokenChainException(s.id(), s.parent());
+      s = parent;
+    }
+  }
+
+  /**
+   * Removes all but the newest {@code keep} sets, except those a kept set's chain needs. Returns
+   * the removed sets. Each goes by a rename to a hidden name first, so a crash never leaves a
+   * half-deleted set that looks complete.
+   */
+  public List<StoredSet> prune(int keep) throws IOException {
+    List<StoredSet> all = sets();
+    Map<String, StoredSet> byId = new LinkedHashMap<>();
+    for (StoredSet s : all) byId.put(s.id(), s);
+    Set<String> needed = new HashSet<>();
+    for (StoredSet s : all.subList(Math.max(0, all.size() - keep), all.size())) {
+      StoredSet c = s;
+      while (c != null && needed.add(c.id())) c = c.incremental() ? byId.get(c.parent()) : null;
+    }
+    List<StoredSet> removed = new ArrayList<>();
+    for (StoredSet s : all) {
+      if (needed.contains(s.id())) continue;
+      Path hidden = folder.resolve(DELETING + s.id());
+      Files.move(s.folder(), hidden, StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(hidden);
+      removed.add(s);
+    }
+    return removed;
+  }
+
+  /** Starts a new set in a hidden folder (and removes what killed runs left behind). */
+  public IncompleteSet begin() throws IOException {
+    Files.createDirectories(folder);
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, p -> {
+      String n = p.getFileName().toString();
+      return n.startsWith(INCOMPLETE) || n.startsWith(DELETING);
+    })) {
+      for (Path stale : dirs) deleteTree(stale);
+    }
+    Path dir = folder.resolve(INCOMPLETE + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Files.createDirectory(dir);
+    return new IncompleteSet(dir);
+  }
+
+  /** A set being written: its archive goes to {@link #archive()}; {@link #commit} makes it appear. */
+  public final class IncompleteSet {
+    private final Path dir;
+    private boolean done;
+
+    IncompleteSet(Path dir) {
+      this.dir = dir;
+    }
+
+    public Path dir() { return dir; }
+
+    public Path archive() { return dir.resolve(StoredSet.ARCHIVE); }
+
+    /** Writes manifest.json and set.json, flushes everything to disk and renames the folder to the set id. */
+    public StoredSet commit(Manifest manifest, SetRecord record) throws IOException {
+      Files.writeString(dir.resolve(Manifest.FILE_NAME), manifest.toJson(), StandardCharsets.UTF_8);
+      try (OutputStream out = Files.newOutputStream(dir.resolve(SetRecord.FILE_NAME))) {
+        record.write(out);
+      }
+      for (String f : List.of(StoredSet.ARCHIVE, Manifest.FILE_NAME, SetRecord.FILE_NAME)) force(dir.resolve(f));
+      Path target = folder.resolve(manifest.setId());
+      if (Files.exists(target)) throw new IOException("a set " + manifest.setId() + " is already in " + folder);
+      try {
+        Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot rename the new set into place in " + folder + ": " + e.getMessage());
+      }
+      force(folder);
+      done = true;
+      try {
+        return load(target);
+      } catch (ArchiveException e) {
+        throw new IOException(e.getMessage());
+      }
+    }
+
+    /** Removes everything of this set (failure, cancel). */
+    public void discard() {
+      if (done) return;
+      done = true;
+      try {
+        deleteTree(dir);
+      } catch (IOException ignored) {
+        // the next backup removes it
+      }
+    }
+  }
+
+  private static void force(Path p) {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException ignored) {
+      // folders cannot be opened for fsync on every system; the rename is still atomic
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) return;
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        if (exc != null) throw exc;
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

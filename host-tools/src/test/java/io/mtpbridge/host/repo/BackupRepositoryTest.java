@@ -1,0 +1,112 @@
+package io.mtpbridge.host.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mtpbridge.backup.format.Manifest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupRepositoryTest {
+  @TempDir Path tmp;
+
+  private static Manifest manifest(String id, String parent, String created) {
+    return new Manifest(Manifest.FORMAT, id, parent, "Demo", created, "backup-full", parent == null ? "base" : "increment", List.of());
+  }
+
+  /** A set as a backup would leave it, through the same commit path. */
+  private StoredSet add(BackupRepository repo, String id, String parent, String created) throws IOException {
+    BackupRepository.IncompleteSet s = repo.begin();
+    Files.write(s.archive(), new byte[] {1, 2, 3});
+    return s.commit(manifest(id, parent, created), new SetRecord(id, "SER", "Acme", "Phone", created, 3));
+  }
+
+  private static List<String> ids(List<StoredSet> sets) {
+    return sets.stream().map(StoredSet::id).toList();
+  }
+
+  @Test void setsAreListedOldestFirstAndChainsResolve() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    assertEquals(List.of(), repo.sets());
+    add(repo, "cccc-3", "bbbb-2", "2024-01-03T00:00:00Z");
+    add(repo, "aaaa-1", null, "2024-01-01T00:00:00Z");
+    add(repo, "bbbb-2", "aaaa-1", "2024-01-02T00:00:00Z");
+    assertEquals(List.of("aaaa-1", "bbbb-2", "cccc-3"), ids(repo.sets()));
+    assertEquals("cccc-3", repo.newest().orElseThrow().id());
+    assertEquals(List.of("aaaa-1", "bbbb-2"), ids(repo.chain(repo.find("bbbb-2"))));
+    assertEquals("bbbb-2", repo.find("bbbb").id(), "a unique prefix");
+    assertThrows(IOException.class, () -> repo.find("zzzz"));
+    assertEquals("full", repo.find("aaaa-1").type());
+    assertEquals("incremental", repo.find("cccc-3").type());
+  }
+
+  @Test void pruneNeverRemovesWhatAKeptSetNeeds() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    add(repo, "s1", null, "2024-01-01T00:00:00Z");
+    add(repo, "s2", "s1", "2024-01-02T00:00:00Z");
+    add(repo, "s3", null, "2024-01-03T00:00:00Z");
+    add(repo, "s4", "s2", "2024-01-04T00:00:00Z"); // a branch on the older chain
+    add(repo, "s5", "s3", "2024-01-05T00:00:00Z");
+    assertEquals(List.of(), repo.prune(5));
+    assertEquals(List.of(), repo.prune(3), "keep 3 = s3, s4, s5: s4 needs s2 and s1, s5 needs s3");
+    assertEquals(List.of("s1", "s2", "s3", "s4", "s5"), ids(repo.sets()));
+    assertEquals(List.of("s1", "s2", "s4"), ids(repo.prune(1)));
+    assertEquals(List.of("s3", "s5"), ids(repo.sets()));
+    try (var s = Files.list(repo.folder())) {
+      assertEquals(2, s.count(), "nothing hidden left behind");
+    }
+  }
+
+  @Test void aMissingParentIsABrokenChain() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    add(repo, "s2", "s1", "2024-01-02T00:00:00Z");
+    BrokenChainException e = assertThrows(BrokenChainException.class, () -> repo.chain(repo.find("s2")));
+    assertEquals("s1", e.missing());
+    assertTrue(e.getMessage().contains("needs set s1"), e.getMessage());
+  }
+
+  @Test void leftoversOfAKilledRunAreNeverListedAndGoAtTheNextBackup() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    BackupRepository.IncompleteSet killed = repo.begin();
+    Files.write(killed.archive(), new byte[100]);
+    assertEquals(List.of(), repo.sets());
+    BackupRepository.IncompleteSet next = repo.begin();
+    assertFalse(Files.exists(killed.dir()));
+    next.discard();
+    assertFalse(Files.exists(next.dir()));
+  }
+
+  @Test void unreadableSetsAreReportedNotListed() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    add(repo, "good", null, "2024-01-01T00:00:00Z");
+    Path bad = Files.createDirectories(repo.folder().resolve("bad"));
+    Files.writeString(bad.resolve("manifest.json"), "{not json");
+    assertEquals(List.of("good"), ids(repo.sets()));
+    assertEquals(1, repo.problems().size());
+    assertTrue(repo.problems().get(0).startsWith("bad: "), repo.problems().toString());
+  }
+
+  @Test void deviceFoldersAreSafeNames() {
+    Path root = tmp.resolve("backups");
+    assertEquals(root.resolve("ABC-1.2_x"), BackupRepository.deviceFolder(root, "ABC-1.2_x"));
+    assertEquals(root.resolve("a_b_.._c"), BackupRepository.deviceFolder(root, "a/b/../c"));
+    assertEquals(root.resolve("serial-..x"), BackupRepository.deviceFolder(root, "..x"));
+    assertEquals(root.resolve("serial-"), BackupRepository.deviceFolder(root, ""));
+  }
+
+  @Test void setRecordRoundTrips() throws Exception {
+    SetRecord r = new SetRecord("id-1", "SER\"1", "Acme", "Phone ü", "2024-01-01T00:00:00Z", 1234);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (OutputStream o = out) {
+      r.write(o);
+    }
+    assertEquals(r, SetRecord.read(new java.io.ByteArrayInputStream(out.toByteArray())));
+  }
+}

@@ -56,6 +56,9 @@ class StartupChecksTest {
       assertEquals(1, r.err().lines().count(), "one line: " + r.err());
       assertTrue(r.err().startsWith("mtpd: file names need a UTF-8 locale") && r.err().contains("LC_ALL=C.UTF-8"), r.err());
     }
+    // the help and the version need no file names: they work under any locale
+    Run version = mtpdWithLocale(Map.of("LC_ALL", "C"), "--version");
+    assertEquals(0, version.status(), version.err());
     // the same mtpd under a UTF-8 locale opens the storage "café" and gets as far as FunctionFS
     Run ok = mtpdWithLocale(Map.of("LC_ALL", "C.UTF-8"), args);
     assertEquals(1, ok.status(), ok.err());

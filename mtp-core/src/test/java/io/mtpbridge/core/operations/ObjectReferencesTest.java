@@ -93,6 +93,33 @@ class ObjectReferencesTest {
     }
   }
 
+  /**
+   * libmtp's LIBMTP_Create_New_Playlist: SendObjectPropList of an AbstractAudioVideoPlaylist named
+   * NAME.pla, one blank byte, SetObjectReferences. After a restart libmtp finds playlists by their
+   * format (LIBMTP_Get_Playlist_List), so the object must come back as one, with its track.
+   */
+  @Test
+  void aPlaylistAsLibmtpWritesItIsStillAPlaylistAfterARestart() throws Exception {
+    Files.writeString(dir.resolve("one.mp3"), "1");
+    try (TestHost h = new TestHost(device())) {
+      h.open();
+      int one = handleOf(h, 0xFFFFFFFF, "one.mp3");
+      int playlist = 0xBA05;
+      expect(ResponseCode.OK, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.objectInfo("mix.pla", playlist, 1, 0), Fixtures.STORAGE_1, 0));
+      expect(ResponseCode.OK, h.send(OperationCode.SEND_OBJECT, new byte[1]));
+      int mix = handleOf(h, 0xFFFFFFFF, "mix.pla");
+      setReferences(h, mix, one);
+    }
+    try (TestHost h = new TestHost(device())) {
+      h.open();
+      int mix = handleOf(h, 0xFFFFFFFF, "mix.pla");
+      assertEquals(0xBA05, ObjectInfo.decode(h.ok(h.tx(OperationCode.GET_OBJECT_INFO, mix))).objectFormat(), "AbstractAudioVideoPlaylist");
+      int[] refs = references(h, mix);
+      assertEquals(1, refs.length);
+      assertEquals("one.mp3", ObjectInfo.decode(h.ok(h.tx(OperationCode.GET_OBJECT_INFO, refs[0]))).filename());
+    }
+  }
+
   @Test
   void referencesFollowRenamesAndMovesAndDropDeletedObjects() throws Exception {
     Files.createDirectories(dir.resolve("Music"));

@@ -115,3 +115,30 @@ progress_bytes() {
     n=$(tr '\r' '\n' <"$1" | awk '/^Progress: [0-9]+ of/ { n = $2 } END { print n + 0 }')
     echo "${n:-0}"
 }
+
+# write_umtprd_conf STORE CONF SERIAL VID PID FFS-DIR: a uMTP-Responder (Debian's umtprd, the C
+# reference responder) configuration serving STORE as "Files" on the FunctionFS instance at
+# FFS-DIR, with the same identity and packet size as mtpd's gadget.
+write_umtprd_conf() {
+    cat >"$2" <<EOF
+loop_on_disconnect 1
+storage "$1" "Files" "rw"
+manufacturer "MTP Bridge reference"
+product "uMTP-Responder reference"
+serial "$3"
+firmware_version "ref"
+interface "MTP"
+usb_vendor_id $4
+usb_product_id $5
+usb_class 0x6
+usb_subclass 0x1
+usb_protocol 0x1
+usb_dev_version 0x0100
+usb_functionfs_mode 0x1
+usb_dev_path "$6/ep0"
+usb_epin_path "$6/ep1"
+usb_epout_path "$6/ep2"
+usb_epint_path "$6/ep3"
+usb_max_packet_size 0x200
+EOF
+}

@@ -23,36 +23,17 @@ export MTP_GADGET_FFS_DIR=$FFS
 responder_pid=""
 
 start_mtpd() {
-    # -Xmx64m: the transfers below (64 MiB) must stream, not buffer.
-    # --friendly-name-file: mtpd keeps device state (the name, object references) in that folder
+    # As mtpd ships: its launcher, with the JVM options and the class-data archive it brings
+    # (a 64 MiB heap among them: the 64 MiB transfers below must stream, not buffer).
+    # --friendly-name-file: mtpd keeps device state (the name, object references) in that folder.
     mkdir -p "$E2E_TMP/mtpd-state"
-    java -Xmx64m -jar "$MTPD_JAR" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
+    "$REPO/mtp-device/bin/mtpd" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
         --friendly-name-file "$E2E_TMP/mtpd-state/friendly-name" >"$LOGS/mtpd-functionfs.log" 2>&1 &
     responder_pid=$!
 }
 
 start_umtprd() {
-    cat >"$E2E_TMP/umtprd.conf" <<EOF
-loop_on_disconnect 1
-storage "$STORE" "Files" "rw"
-manufacturer "MTP Bridge reference"
-product "uMTP-Responder reference"
-serial "$SERIAL"
-firmware_version "ref"
-interface "MTP"
-usb_vendor_id $VID
-usb_product_id $PID
-usb_class 0x6
-usb_subclass 0x1
-usb_protocol 0x1
-usb_dev_version 0x0100
-usb_functionfs_mode 0x1
-usb_dev_path "$FFS/ep0"
-usb_epin_path "$FFS/ep1"
-usb_epout_path "$FFS/ep2"
-usb_epint_path "$FFS/ep3"
-usb_max_packet_size 0x200
-EOF
+    write_umtprd_conf "$STORE" "$E2E_TMP/umtprd.conf" "$SERIAL" "$VID" "$PID" "$FFS"
     umtprd -conf "$E2E_TMP/umtprd.conf" >"$LOGS/umtprd-functionfs.log" 2>&1 &
     responder_pid=$!
 }

@@ -48,6 +48,11 @@ final class ResponderHarness implements AutoCloseable {
     return check(link.transact(LoopbackRequest.of(op.value(), ++tid, params).sink(LoopbackTransport.nullSink())));
   }
 
+  /** A transaction with a data phase toward the device. */
+  LoopbackExchange send(OperationCode op, byte[] data, int... params) throws IOException {
+    return check(link.transact(LoopbackRequest.of(op.value(), ++tid, params).data(data)));
+  }
+
   /** The handles GetObjectHandles returns (captured, so only for small lists). */
   int[] handles(int parent) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(captured(OperationCode.GET_OBJECT_HANDLES, STORAGE, 0, parent).data()).order(ByteOrder.LITTLE_ENDIAN);

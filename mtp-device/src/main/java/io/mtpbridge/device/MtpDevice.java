@@ -35,7 +35,9 @@ public final class MtpDevice implements AutoCloseable {
    */
   public static final String ANDROID_EXTENSION = "android.com: 1.0;";
 
-  private final MtpResponder responder;
+  private final MtpdOptions options;
+  private final List<Extension> extensions;
+  private volatile MtpResponder responder;
   private final UsbFunction function;
   private final UsbMtpTransport transport;
   private final List<? extends Storage> storages;
@@ -43,6 +45,24 @@ public final class MtpDevice implements AutoCloseable {
 
   public MtpDevice(MtpdOptions options, List<? extends Storage> storages, UsbFunction function,
                    List<Extension> extensions) throws IOException {
+    this.options = options;
+    this.extensions = List.copyOf(extensions);
+    this.storages = storages;
+    this.function = function;
+    this.transport = new UsbMtpTransport(function);
+  }
+
+  /** The responder, once {@link #start()} built it. */
+  public MtpResponder responder() { return responder; }
+
+  /**
+   * Publishes the USB function (descriptors to the kernel), after which the gadget can be bound,
+   * and only then builds the responder (its operations, properties, storages and extensions): the
+   * host's enumeration and the responder's construction overlap instead of adding up, which a
+   * slow board feels at every start. Commands that arrive meanwhile wait in the bulk pipe.
+   */
+  public void start() throws IOException {
+    transport.start();
     ResponderBuilder b = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity(options.manufacturer(), options.model(), options.deviceVersion(), options.serial()));
     if (options.friendlyName() != null) b.friendlyName(options.friendlyName());
@@ -55,15 +75,7 @@ public final class MtpDevice implements AutoCloseable {
     for (Storage s : storages) b.addStorage(s);
     for (Extension e : extensions) e.extend(b);
     this.responder = b.build();
-    this.storages = storages;
-    this.function = function;
-    this.transport = new UsbMtpTransport(function);
   }
-
-  public MtpResponder responder() { return responder; }
-
-  /** Publishes the USB function (descriptors to the kernel); after this the gadget can be bound. */
-  public void start() throws IOException { transport.start(); }
 
   /**
    * Serves hosts, one after the other, until {@link #stop()}: a disconnect, a disable or a Device

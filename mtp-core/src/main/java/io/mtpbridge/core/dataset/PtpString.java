@@ -34,16 +34,35 @@ public final class PtpString {
   }
 
   public static void encode(String s, ByteBuf out) {
-    String problem = problem(s);
-    if (problem != null) throw new IllegalArgumentException(problem);
-    if (s.isEmpty()) {
+    int n = s.length();
+    if (n == 0) {
       out.writeByte(0);
       return;
     }
+    if (n > MAX_CHARS) throw new IllegalArgumentException(problem(s));
+    // One pass that writes and checks (a listing encodes a few names per object): anything a PTP
+    // string cannot hold is found before the writer index moves, so a refused string writes nothing.
     out.ensureWritable(encodedLength(s));
-    out.writeByte(s.length() + 1);
-    for (int i = 0; i < s.length(); i++) out.writeShortLE(s.charAt(i));
-    out.writeShortLE(0);
+    int at = out.writerIndex();
+    out.setByte(at++, n + 1);
+    for (int i = 0; i < n; i++, at += 2) {
+      char c = s.charAt(i);
+      if (c == 0 || Character.isSurrogate(c)) {
+        if (c == 0 || !pairedAt(s, i)) throw new IllegalArgumentException(problem(s));
+        out.setShortLE(at, c);
+        out.setShortLE(at + 2, s.charAt(++i));
+        at += 2;
+        continue;
+      }
+      out.setShortLE(at, c);
+    }
+    out.setShortLE(at, 0);
+    out.writerIndex(at + 2);
+  }
+
+  /** True when the high surrogate at {@code i} is followed by a low one. */
+  private static boolean pairedAt(String s, int i) {
+    return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
   }
 
   public static String decode(ByteBuf in) throws MalformedDatasetException {

@@ -200,17 +200,25 @@ public final class EventDispatcher {
       merged.put(k, c);
     }
     renamesToRescans(merged);
-    for (Change c : merged.values()) {
-      Session s = session;
-      if (s == null) return;
-      try {
-        apply(s, c);
-      } catch (StorageException e) {
-        log.debug("dropping change {}: {}", c, e.toString()); // changed again before we looked
-      } catch (IOException | RuntimeException e) {
-        unexpectedFailures.incrementAndGet();
-        log.warn("event thread: dropping device-side change {} after an unexpected failure", c, e);
+    // A request that walks many folders in two passes (the listing of every object) holds this
+    // lock so that the index does not change between its passes; the changes wait for it.
+    index.walkLock().lock();
+    try {
+      index.forgetRecent();
+      for (Change c : merged.values()) {
+        Session s = session;
+        if (s == null) return;
+        try {
+          apply(s, c);
+        } catch (StorageException e) {
+          log.debug("dropping change {}: {}", c, e.toString()); // changed again before we looked
+        } catch (IOException | RuntimeException e) {
+          unexpectedFailures.incrementAndGet();
+          log.warn("event thread: dropping device-side change {} after an unexpected failure", c, e);
+        }
       }
+    } finally {
+      index.walkLock().unlock();
     }
   }
 
@@ -299,12 +307,11 @@ public final class EventDispatcher {
       return;
     }
     if (n.isRoot() || s.isEcho(c.slot().id(), c.path())) return;
-    ObjectMetadata before = n.metadata();
-    ObjectMetadata after;
+    ObjectIndex.Refreshed r;
     try {
-      after = index.refresh(n);
+      r = index.refreshChanges(n);
     } catch (StorageException e) {
-      if (index.find(n.handle()) == n) {
+      if (n.equals(index.find(n.handle()))) {
         removed(s, index, c);
       } else {
         // refresh dropped the node: the object is gone, or its name now holds another kind of
@@ -314,12 +321,10 @@ public final class EventDispatcher {
       }
       return;
     }
-    if (before != null && before.equals(after)) return;
+    if (!r.changed()) return;
     send(EventCode.OBJECT_INFO_CHANGED.value(), n.handle());
-    if (before != null && before.size() != after.size()) objectPropChanged(n.handle(), ObjectPropertyCode.OBJECT_SIZE.value());
-    if (before != null && !Objects.equals(before.modified(), after.modified())) {
-      objectPropChanged(n.handle(), ObjectPropertyCode.DATE_MODIFIED.value());
-    }
+    if (r.sizeChanged()) objectPropChanged(n.handle(), ObjectPropertyCode.OBJECT_SIZE.value());
+    if (r.modifiedChanged()) objectPropChanged(n.handle(), ObjectPropertyCode.DATE_MODIFIED.value());
   }
 
   private void rescan(ObjectIndex index, Change c) throws IOException {

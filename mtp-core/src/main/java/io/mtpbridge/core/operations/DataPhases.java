@@ -6,7 +6,6 @@ import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.transport.DataIn;
 import io.mtpbridge.core.transport.DataOut;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,8 +29,12 @@ final class DataPhases {
     }
   }
 
-  /** A little-endian heap buffer for building a dataset. */
-  static ByteBuf buffer(int initial) { return ByteBufAllocator.DEFAULT.heapBuffer(initial); }
+  /**
+   * A little-endian heap buffer for building a dataset: a plain array, not one of netty's pooled
+   * arenas, whose first 4 MiB chunk stayed resident for the life of the device for the sake of
+   * datasets of a few hundred bytes.
+   */
+  static ByteBuf buffer(int initial) { return Unpooled.buffer(initial); }
 
   /**
    * Reads the host's whole data phase (a dataset). The buffer grows with what actually arrives, so

@@ -46,9 +46,9 @@ public final class DeleteObject implements OperationHandler {
         if (format != 0 && !n.isFolder() && !ObjectSelection.matches(n, format)) continue;
         if (format != 0 && n.isFolder()) {
           // With a format filter only objects of that format go; folders are searched, not removed.
-          java.util.List<ObjectNode> inside = new java.util.ArrayList<>();
-          ObjectSelection.descendants(ctx, n, format, inside);
-          for (ObjectNode f : inside) if (!f.isFolder()) { any = true; complete &= ObjectActions.deleteTree(ctx, f); }
+          int[] found = deleteMatching(ctx, n, format);
+          any |= found[0] > 0;
+          complete &= found[1] == 0;
           continue;
         }
         any = true;
@@ -57,5 +57,21 @@ public final class DeleteObject implements OperationHandler {
     }
     if (!any && !complete) return OperationResult.of(ResponseCode.STORE_READ_ONLY.value());
     return complete ? OperationResult.ok() : OperationResult.of(ResponseCode.PARTIAL_DELETION.value());
+  }
+
+  /** Deletes the files of {@code format} below {@code folder}, one folder at a time: {files tried, files kept}. */
+  private static int[] deleteMatching(OperationContext ctx, ObjectNode folder, int format) throws IOException {
+    int[] counts = new int[2];
+    for (ObjectNode n : ObjectSelection.children(ctx, folder)) {
+      if (n.isFolder()) {
+        int[] inner = deleteMatching(ctx, n, format);
+        counts[0] += inner[0];
+        counts[1] += inner[1];
+      } else if (ObjectSelection.matches(n, format)) {
+        counts[0]++;
+        if (!ObjectActions.deleteTree(ctx, n)) counts[1]++;
+      }
+    }
+    return counts;
   }
 }

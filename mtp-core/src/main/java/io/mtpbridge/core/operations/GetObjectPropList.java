@@ -8,15 +8,25 @@ import io.mtpbridge.core.property.ObjectProperty;
 import io.mtpbridge.core.property.ObjectView;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectActions;
-import io.mtpbridge.core.responder.ObjectNode;
+import io.mtpbridge.core.responder.ObjectIndex;
 import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationHandler;
 import io.mtpbridge.core.responder.OperationResult;
+import io.mtpbridge.core.responder.StorageSlot;
+import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.ObjectNames;
+import io.mtpbridge.core.transport.DataIn;
 import io.mtpbridge.core.transport.DataOut;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * 0x9805 GetObjectPropList (handle, format, property, group, depth).
@@ -28,8 +38,18 @@ import java.util.List;
  *   <li>property 0xFFFFFFFF: all; 0: those of the group in parameter 4 (GroupNotSupported for a
  *       group no property is in); format 0: any.
  * </ul>
- * The list is streamed: its length is computed in a first pass over the values, then elements are
- * encoded through a bounded buffer, so 100,000 objects never make one giant dataset in memory.
+ *
+ * <p>One folder (or one object) is answered from one listing: its length is computed in a first
+ * pass over the values, then elements are encoded through a bounded buffer.
+ *
+ * <p>Every object (libmtp's device open asks for it) is streamed folder by folder in a data phase
+ * of unknown length (0xFFFFFFFF), never holding the storage's list: the dataset starts with its
+ * element count, so a first walk lists every folder afresh and counts (the handle index remembers
+ * the folders' children, a few tens of bytes each), and a second walk answers from the index,
+ * reading each folder's sizes and times again as it goes. The index does not change between the
+ * walks (device-side changes wait for the request to end), so the count is exact; an object
+ * deleted on the device in between is still answered, with the name and kind it had and no size
+ * or times, and the host hears of its removal through the event that follows.
  */
 public final class GetObjectPropList implements OperationHandler {
   private static final int ALL = 0xFFFFFFFF;
@@ -45,8 +65,17 @@ public final class GetObjectPropList implements OperationHandler {
     int group = ctx.param(3);
     int depth = ctx.param(4);
     List<ObjectProperty> props = properties(ctx, propCode, group);
-    List<ObjectView> objects = objects(ctx, handle, format, depth);
+    ObjectSelection.PropListScope scope = ObjectSelection.propListScope(handle, depth);
+    if (scope == ObjectSelection.PropListScope.EVERY_OBJECT) {
+      everyObject(ctx, props, format);
+    } else {
+      collected(ctx, props, ObjectSelection.propListViews(ctx, scope, handle, format));
+    }
+    return OperationResult.ok();
+  }
 
+  /** One folder's worth (or one object): the exact length first, then the elements. */
+  private static void collected(OperationContext ctx, List<ObjectProperty> props, List<ObjectView> objects) throws IOException {
     long count = 0;
     long length = 4;
     for (ObjectView o : objects) {
@@ -58,23 +87,94 @@ public final class GetObjectPropList implements OperationHandler {
     }
     if (count > 0xFFFFFFFFL) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "too many elements");
     DataOut out = ctx.sendData(length);
-    ByteBuf buf = DataPhases.buffer(CHUNK + 1024);
+    // sized to the answer: one object's list (what mtp-files asks of every object) is a few
+    // hundred bytes, and a 64 KiB buffer per request was nearly all the garbage of a listing
+    ByteBuf buf = DataPhases.buffer((int) Math.min(length, CHUNK + 1024));
     try {
       ObjectPropList.writeCount(count, buf);
-      for (ObjectView o : objects) {
-        for (ObjectProperty p : props) {
-          if (!p.appliesTo(o.formatCode())) continue;
-          PropertyValue v = p.value(o);
-          new ObjectPropList.Element(o.node().handle(), p.code(), v).encode(buf);
-          if (buf.readableBytes() >= CHUNK) flush(buf, out);
-        }
-      }
+      for (ObjectView o : objects) encode(o, props, buf, out);
       flush(buf, out);
     } finally {
       buf.release();
     }
     out.close();
-    return OperationResult.ok();
+  }
+
+  /** Every object of every storage: count in one walk, answer in a second, folder by folder. */
+  private static void everyObject(OperationContext ctx, List<ObjectProperty> props, int format) throws IOException {
+    List<StorageSlot> slots = ObjectSelection.storages(ctx, 0);
+    Map<Integer, Integer> perFormat = new HashMap<>();
+    ReentrantLock still = ctx.objects().walkLock();
+    still.lock();
+    try {
+      long[] count = {0};
+      Set<io.mtpbridge.core.responder.ObjectNode> skipped = ObjectSelection.walkListing(ctx, slots, (folder, listing) -> {
+        for (ObjectMetadata m : listing.metadata()) {
+          int f = ObjectActions.formatOf(m);
+          if (ObjectSelection.matches(f, format)) count[0] += applicable(props, f, perFormat);
+        }
+      });
+      if (count[0] > 0xFFFFFFFFL) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "too many elements");
+      DataOut out = ctx.sendData(DataIn.UNKNOWN_LENGTH);
+      ByteBuf buf = DataPhases.buffer(CHUNK + 1024);
+      long[] emitted = {0};
+      try {
+        ObjectPropList.writeCount(count[0], buf);
+        ObjectSelection.walkKnown(ctx, slots, skipped, (folder, children) -> {
+          Map<String, ObjectMetadata> now = readAgain(folder);
+          for (int j = 0; j < children.size(); j++) {
+            int f = children.formats[j];
+            if (!ObjectSelection.matches(f, format)) continue;
+            ObjectMetadata m = now.get(children.names[j]);
+            if (m == null || m.folder() != children.folders[j]) {
+              // gone (or replaced) since the first walk: what the index knows, without size or times
+              m = new ObjectMetadata(children.names[j], children.folders[j], 0, null, null, false, false, 0, null);
+            }
+            emitted[0] += applicable(props, f, perFormat);
+            if (emitted[0] > count[0]) throw new IOException("the objects changed between the count and the answer");
+            encode(new ObjectView(children.node(j), m, f), props, buf, out);
+          }
+        });
+        if (emitted[0] != count[0]) throw new IOException("the objects changed between the count and the answer");
+        flush(buf, out);
+      } finally {
+        buf.release();
+      }
+      out.close();
+    } finally {
+      still.unlock();
+    }
+  }
+
+  /** A folder's objects as the storage has them now, by name (nothing if it cannot be read any more). */
+  private static Map<String, ObjectMetadata> readAgain(io.mtpbridge.core.responder.ObjectNode folder) throws IOException {
+    Map<String, ObjectMetadata> byName = new HashMap<>();
+    try (Stream<ObjectMetadata> s = folder.storage().storage().list(folder.path())) {
+      s.filter(m -> ObjectNames.isValid(m.name())).forEach(m -> byName.put(m.name(), m));
+    } catch (UncheckedIOException | IOException e) {
+      // the objects are answered with what the index knows
+    }
+    return byName;
+  }
+
+  private static int applicable(List<ObjectProperty> props, int format, Map<Integer, Integer> perFormat) {
+    Integer n = perFormat.get(format);
+    if (n == null) {
+      int c = 0;
+      for (ObjectProperty p : props) if (p.appliesTo(format)) c++;
+      perFormat.put(format, c);
+      n = c;
+    }
+    return n;
+  }
+
+  private static void encode(ObjectView o, List<ObjectProperty> props, ByteBuf buf, DataOut out) throws IOException {
+    for (ObjectProperty p : props) {
+      if (!p.appliesTo(o.formatCode())) continue;
+      PropertyValue v = p.value(o);
+      new ObjectPropList.Element(o.node().handle(), p.code(), v).encode(buf);
+      if (buf.readableBytes() >= CHUNK) flush(buf, out);
+    }
   }
 
   private static void flush(ByteBuf buf, DataOut out) throws IOException {
@@ -92,12 +192,5 @@ public final class GetObjectPropList implements OperationHandler {
     for (ObjectProperty p : registry.all()) if (p.groupCode() == group) out.add(p);
     if (out.isEmpty()) throw new MtpOperationException(ResponseCode.GROUP_NOT_SUPPORTED.value(), "no property in group " + group);
     return out;
-  }
-
-  private static List<ObjectView> objects(OperationContext ctx, int handle, int format, int depth) throws IOException {
-    List<ObjectNode> nodes = ObjectSelection.propListObjects(ctx, handle, format, depth);
-    List<ObjectView> views = new ArrayList<>(nodes.size());
-    for (ObjectNode n : nodes) views.add(ObjectActions.cachedView(ctx, n));
-    return views;
   }
 }

@@ -1,16 +1,24 @@
 package io.mtpbridge.core.operations;
 
 import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.property.ObjectView;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectActions;
+import io.mtpbridge.core.responder.ObjectIndex;
 import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.StorageSlot;
+import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.StorageException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which objects a GetObjectHandles / GetNumObjects / GetObjectPropList request addresses. Folders
@@ -18,6 +26,7 @@ import java.util.List;
  * listed folder is handed to its storage as a watch hint so device-side changes there raise events.
  */
 final class ObjectSelection {
+  private static final Logger log = LoggerFactory.getLogger(ObjectSelection.class);
   static final int ALL = 0xFFFFFFFF;
 
   private ObjectSelection() {}
@@ -40,12 +49,14 @@ final class ObjectSelection {
   }
 
   /**
-   * GetObjectHandles semantics: parent 0xFFFFFFFF = the storage root's children, 0 = every object
-   * in the storage(s), a handle = that folder's children; format 0 = any.
+   * GetObjectHandles semantics for a folder: parent 0xFFFFFFFF = the storage roots' children, a
+   * handle = that folder's children; format 0 = any. (Parent 0, every object, is walked: see
+   * {@link #walkListing}.)
    */
   static List<ObjectNode> select(OperationContext ctx, int storageId, int format, int parent) throws IOException {
+    if (parent == 0) throw new IllegalArgumentException("every object is walked, not collected");
     List<ObjectNode> out = new ArrayList<>();
-    if (parent != 0 && parent != ALL) {
+    if (parent != ALL) {
       ObjectNode folder = ctx.objects().get(parent);
       if (storageId != 0 && storageId != ALL && storageId != folder.storageId()) {
         throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), "parent lies in another storage");
@@ -54,29 +65,8 @@ final class ObjectSelection {
       filter(children(ctx, folder), format, out);
       return out;
     }
-    for (StorageSlot slot : storages(ctx, storageId)) {
-      ObjectNode root = ctx.objects().root(slot);
-      if (parent == ALL) {
-        filter(children(ctx, root), format, out);
-      } else {
-        descendants(ctx, root, format, out);
-      }
-    }
+    for (StorageSlot slot : storages(ctx, storageId)) filter(children(ctx, ctx.objects().root(slot)), format, out);
     return out;
-  }
-
-  /** Every object below {@code folder}, depth first, filtered by format. */
-  static void descendants(OperationContext ctx, ObjectNode folder, int format, List<ObjectNode> out) throws IOException {
-    Deque<ObjectNode> todo = new ArrayDeque<>();
-    todo.push(folder);
-    while (!todo.isEmpty()) {
-      ObjectNode f = todo.pop();
-      List<ObjectNode> kids = children(ctx, f);
-      for (ObjectNode n : kids) {
-        if (matches(n, format)) out.add(n);
-        if (n.isFolder()) todo.push(n);
-      }
-    }
   }
 
   /**
@@ -108,28 +98,113 @@ final class ObjectSelection {
     return depth == 0 ? PropListScope.OBJECT : PropListScope.CHILDREN_AND_OBJECT;
   }
 
-  /** The objects a GetObjectPropList request addresses (see {@link #propListScope}), in answer order. */
-  static List<ObjectNode> propListObjects(OperationContext ctx, int handle, int format, int depth) throws IOException {
-    PropListScope scope = propListScope(handle, depth);
+  /**
+   * The objects a GetObjectPropList request addresses (see {@link #propListScope}), in answer
+   * order, with the metadata just read, for every scope but {@link PropListScope#EVERY_OBJECT}
+   * (which {@link GetObjectPropList} streams with {@link #walkListing} and {@link #walkKnown}).
+   */
+  static List<ObjectView> propListViews(OperationContext ctx, PropListScope scope, int handle, int format) throws IOException {
+    List<ObjectView> out = new ArrayList<>();
     switch (scope) {
-      case EVERY_OBJECT:
-        return select(ctx, 0, format, 0);
       case ROOT_CHILDREN:
-        return select(ctx, 0, format, ALL);
+        for (StorageSlot slot : storages(ctx, 0)) childViews(ctx, ctx.objects().root(slot), format, out);
+        return out;
       case OBJECT: {
-        ObjectNode node = ctx.objects().get(handle);
-        ObjectActions.view(ctx, node); // fresh metadata for a single object
-        return matches(node, format) ? List.of(node) : List.of();
+        ObjectView v = ObjectActions.view(ctx, ctx.objects().get(handle));
+        if (matches(v.formatCode(), format)) out.add(v);
+        return out;
       }
-      default: {
+      case CHILDREN_AND_OBJECT: {
         ObjectNode node = ctx.objects().get(handle);
         if (!node.isFolder()) {
           throw new MtpOperationException(ResponseCode.INVALID_OBJECT_HANDLE.value(), node + " is a file: it has no children to list");
         }
-        List<ObjectNode> out = new ArrayList<>();
-        filter(children(ctx, node), format, out);
-        if (matches(node, format)) out.add(node);
+        childViews(ctx, node, format, out);
+        ObjectView self = ObjectActions.view(ctx, node);
+        if (matches(self.formatCode(), format)) out.add(self);
         return out;
+      }
+      default:
+        throw new IllegalArgumentException(scope + " is streamed, not collected");
+    }
+  }
+
+  private static void childViews(OperationContext ctx, ObjectNode folder, int format, List<ObjectView> out) throws IOException {
+    ObjectIndex.Listing l = ctx.objects().listRecentWithMetadata(folder, REUSE_NANOS);
+    folder.storage().storage().watch(folder.path());
+    for (int i = 0; i < l.nodes().size(); i++) {
+      ObjectMetadata m = l.metadata().get(i);
+      int f = ObjectActions.formatOf(m);
+      if (matches(f, format)) out.add(new ObjectView(l.nodes().get(i), m, f));
+    }
+  }
+
+  // ---- every object, folder by folder ----
+
+  /**
+   * Folders a walk of every object starts watching, per storage. A host that lists everything
+   * (libmtp's device open) is not opening each folder, and a watch per folder of a big tree would
+   * exhaust the kernel's inotify limit; folders the host opens one by one are watched anyway.
+   */
+  static final int WALK_WATCHES = 256;
+
+  /** Visits one folder of a walk with what a fresh listing of it found. */
+  interface ListedFolder {
+    void visit(ObjectNode folder, ObjectIndex.Listing listing) throws IOException;
+  }
+
+  /** Visits one folder of a walk with the children the index knows (copied out of it). */
+  interface KnownFolder {
+    void visit(ObjectNode folder, ObjectIndex.Children children) throws IOException;
+  }
+
+  /**
+   * Lists every folder of the storages afresh, depth first, one at a time: what is held is the
+   * folder being visited and the folders still to visit, never the whole tree's objects. A folder
+   * that vanished meanwhile is left out; so is one the storage refuses to list (its children),
+   * whose name goes into the returned set so that {@link #walkKnown} leaves out the same.
+   * Callers that walk twice hold {@link ObjectIndex#walkLock()} across both walks.
+   */
+  static Set<ObjectNode> walkListing(OperationContext ctx, List<StorageSlot> slots, ListedFolder visitor) throws IOException {
+    Set<ObjectNode> skipped = new HashSet<>();
+    for (StorageSlot slot : slots) {
+      int watches = 0;
+      Deque<ObjectNode> todo = new ArrayDeque<>();
+      todo.push(ctx.objects().root(slot));
+      while (!todo.isEmpty()) {
+        ObjectNode f = todo.pop();
+        ObjectIndex.Listing l;
+        try {
+          l = ctx.objects().listWithMetadata(f);
+        } catch (StorageException e) {
+          if (f.isRoot()) throw e;
+          log.info("leaving out the contents of {}: {}", f, e.getMessage());
+          skipped.add(f);
+          continue;
+        }
+        if (watches++ < WALK_WATCHES) slot.storage().watch(f.path());
+        visitor.visit(f, l);
+        for (ObjectNode n : l.nodes()) if (n.isFolder()) todo.push(n);
+      }
+    }
+    return skipped;
+  }
+
+  /**
+   * Visits the folders {@link #walkListing} visited, with the children the index holds (no storage
+   * access): the second pass of a request that must count before it answers.
+   */
+  static void walkKnown(OperationContext ctx, List<StorageSlot> slots, Set<ObjectNode> skipped, KnownFolder visitor) throws IOException {
+    for (StorageSlot slot : slots) {
+      Deque<ObjectNode> todo = new ArrayDeque<>();
+      todo.push(ctx.objects().root(slot));
+      while (!todo.isEmpty()) {
+        ObjectNode f = todo.pop();
+        if (skipped.contains(f)) continue;
+        ObjectIndex.Children c = ctx.objects().snapshot(f);
+        if (c == null) continue;
+        visitor.visit(f, c);
+        for (int j = 0; j < c.size(); j++) if (c.folders[j] && c.folderNodes[j] != null) todo.push(c.folderNodes[j]);
       }
     }
   }
@@ -138,7 +213,7 @@ final class ObjectSelection {
     for (ObjectNode n : nodes) if (matches(n, format)) out.add(n);
   }
 
-  static boolean matches(ObjectNode n, int format) {
-    return format == 0 || format == ALL || n.formatCode() == format;
-  }
+  static boolean matches(ObjectNode n, int format) { return matches(n.formatCode(), format); }
+
+  static boolean matches(int objectFormat, int format) { return format == 0 || format == ALL || objectFormat == format; }
 }

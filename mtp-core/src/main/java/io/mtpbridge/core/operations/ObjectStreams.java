@@ -4,6 +4,7 @@ import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.OperationContext;
+import io.mtpbridge.core.responder.TransferBuffer;
 import io.mtpbridge.core.storage.ObjectEditor;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.transport.DataOut;
@@ -18,8 +19,6 @@ import java.nio.channels.ReadableByteChannel;
  * closed either way.
  */
 final class ObjectStreams {
-  static final int BUFFER = 1024 * 1024;
-  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
 
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
@@ -56,7 +55,7 @@ final class ObjectStreams {
     ObjectEditor editor = Edits.openOn(ctx, node.handle());
     try (ReadableByteChannel in = editor != null ? editor.openRead(offset) : node.storage().storage().openRead(node.path(), offset)) {
       DataOut out = ctx.sendData(length);
-      ByteBuffer buf = BUFFERS.get();
+      ByteBuffer buf = TransferBuffer.get();
       long left = length;
       while (left > 0) {
         buf.clear();

@@ -8,6 +8,7 @@ import io.mtpbridge.core.responder.OperationHandler;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.responder.PendingObject;
 import io.mtpbridge.core.responder.Session;
+import io.mtpbridge.core.responder.TransferBuffer;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.storage.Upload;
 import io.mtpbridge.core.transport.DataIn;
@@ -20,7 +21,6 @@ import java.nio.ByteBuffer;
  * reset or a short transfer discards the upload and leaves nothing behind.
  */
 public final class SendObject implements OperationHandler {
-  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(ObjectStreams.BUFFER));
 
   @Override public int operationCode() { return OperationCode.SEND_OBJECT.value(); }
   @Override public boolean receivesData() { return true; }
@@ -39,7 +39,7 @@ public final class SendObject implements OperationHandler {
     // The upload is discarded on every way out but a commit: cancel, reset, short data, errors.
     try (Upload upload = p.upload()) {
       DataIn in = ctx.receiveData();
-      ByteBuffer buf = BUFFERS.get();
+      ByteBuffer buf = TransferBuffer.get();
       while (true) {
         buf.clear();
         int n = in.read(buf);

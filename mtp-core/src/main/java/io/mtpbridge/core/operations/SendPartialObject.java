@@ -7,6 +7,7 @@ import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.OperationContext;
 import io.mtpbridge.core.responder.OperationHandler;
 import io.mtpbridge.core.responder.OperationResult;
+import io.mtpbridge.core.responder.TransferBuffer;
 import io.mtpbridge.core.storage.ObjectEditor;
 import io.mtpbridge.core.transport.DataIn;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class SendPartialObject implements OperationHandler {
     ObjectEditor editor = Edits.editor(ctx, handle);
     ObjectNode node = ctx.objects().get(handle);
     DataIn in = ctx.receiveData();
-    ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+    ByteBuffer buf = TransferBuffer.get();
     long written = 0;
     ctx.session().hostChanged(node.storageId(), node.path());
     while (written < length) {

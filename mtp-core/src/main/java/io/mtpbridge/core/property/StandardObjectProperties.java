@@ -10,9 +10,6 @@ import io.mtpbridge.core.dataset.PropertyValue;
 import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.ObjectActions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -30,14 +27,6 @@ public final class StandardObjectProperties {
   public static final int GROUP_DETAILS = 2;
 
   private StandardObjectProperties() {}
-
-  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-  });
 
   /** Times without an offset are read and written as the device's local time, as Android does (one zone: {@link DeviceTime}). */
   static final ZoneId ZONE = DeviceTime.ZONE;
@@ -124,20 +113,27 @@ public final class StandardObjectProperties {
   }
 
   /**
-   * 128 bits that identify the object across sessions: a digest of the storage's persistent key
-   * (an inode on file systems) or, lacking one, of the storage id and path.
+   * 128 bits that identify the object across sessions: a hash of the storage's persistent key (an
+   * inode on file systems) or, lacking one, of the storage id and path. Two independent 64-bit
+   * hashes of the key: a listing answers one for every object, and a cryptographic digest (it was
+   * SHA-256) cost more than all other properties of the object together, for no gain (the key
+   * is not secret and collisions need 2^64 objects).
    */
   static PropertyValue puoid(ObjectView o) {
-    String key = o.metadata().persistentKey() != null
-        ? o.node().storageId() + "#" + o.metadata().persistentKey()
-        : o.node().storageId() + ":" + o.node().path();
-    {
-      byte[] d = DIGEST.get().digest(key.getBytes(StandardCharsets.UTF_8));
-      long low = 0;
-      long high = 0;
-      for (int i = 7; i >= 0; i--) low = (low << 8) | (d[i] & 0xFF);
-      for (int i = 15; i >= 8; i--) high = (high << 8) | (d[i] & 0xFF);
-      return PropertyValue.uint128(low, high);
-    }
+    int storage = o.node().storageId();
+    String key = o.metadata().persistentKey();
+    CharSequence s = key != null ? key : o.node().path().toString();
+    long salt = key != null ? 1 : 2;
+    return PropertyValue.uint128(hash(s, storage, salt * 0x9E3779B97F4A7C15L), hash(s, storage, salt * 0xC2B2AE3D27D4EB4FL + 1));
+  }
+
+  private static long hash(CharSequence s, int storage, long seed) {
+    long h = seed ^ (storage * 0xFF51AFD7ED558CCDL);
+    for (int i = 0; i < s.length(); i++) h = (h ^ s.charAt(i)) * 0x100000001B3L + 0x9E3779B97F4A7C15L;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    return h ^ (h >>> 33);
   }
 }

@@ -25,7 +25,6 @@ import java.util.List;
  */
 public final class ObjectActions {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObjectActions.class);
-  private static final int COPY_BUFFER = 256 * 1024;
 
   private ObjectActions() {}
 
@@ -36,16 +35,12 @@ public final class ObjectActions {
     return ObjectFormat.forFileName(m.name()).value();
   }
 
-  /** The object with fresh metadata from its storage. */
+  /**
+   * The object with its metadata as the storage has it (read again unless it was read less than a
+   * second ago: see {@link ObjectIndex#recentMetadata}).
+   */
   public static ObjectView view(OperationContext ctx, ObjectNode node) throws IOException {
-    ObjectMetadata m = ctx.objects().refresh(node);
-    return new ObjectView(node, m, formatOf(m));
-  }
-
-  /** The object with the metadata the last listing gave (no storage access). */
-  public static ObjectView cachedView(OperationContext ctx, ObjectNode node) throws IOException {
-    ObjectMetadata m = node.metadata();
-    if (m == null) m = ctx.objects().refresh(node); // reclaimed under memory pressure
+    ObjectMetadata m = ctx.objects().recentMetadata(node);
     return new ObjectView(node, m, formatOf(m));
   }
 
@@ -78,7 +73,7 @@ public final class ObjectActions {
     node.storage().requireWritable();
     noteHostChange(ctx, node, node.path());
     ObjectMetadata m = node.storage().storage().setModified(node.path(), when);
-    synchronized (ctx.objects()) { node.metadata(m); }
+    ctx.objects().updated(node, m);
   }
 
   /**
@@ -122,14 +117,12 @@ public final class ObjectActions {
       }
       if (!complete) return false;
     }
-    ObjectMetadata m = node.metadata();
-    if (m == null) {
-      try {
-        m = ctx.objects().refresh(node);
-      } catch (StorageException e) {
-        if (e.error() != StorageError.NOT_FOUND) throw e;
-        return true; // already gone
-      }
+    ObjectMetadata m;
+    try {
+      m = ctx.objects().refresh(node);
+    } catch (StorageException e) {
+      if (e.error() != StorageError.NOT_FOUND) throw e;
+      return true; // already gone
     }
     if (m.writeProtected()) return false;
     ObjectPath path = node.path();
@@ -192,7 +185,7 @@ public final class ObjectActions {
     NewObject spec = new NewObject(src.name(), false, src.size(), formatOf(src), src.created(), src.modified());
     try (Upload up = to.beginUpload(targetPath, spec);
          ReadableByteChannel in = node.storage().storage().openRead(node.path(), 0)) {
-      ByteBuffer buf = ByteBuffer.allocate(COPY_BUFFER);
+      ByteBuffer buf = TransferBuffer.get();
       while (in.read(buf) >= 0) {
         buf.flip();
         while (buf.hasRemaining()) up.write(buf);

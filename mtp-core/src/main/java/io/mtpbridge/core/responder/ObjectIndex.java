@@ -7,13 +7,14 @@ import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -21,21 +22,51 @@ import java.util.stream.Stream;
  *
  * <p>Handles are handed out from a counter that never goes back, so a handle is never reused for
  * the life of the responder, and a handle keeps naming its object across sessions (hosts reuse
- * handles they listed in an earlier session) until the object is gone; lookup is a hash map
- * (constant time). Folders are listed only when the
- * host asks for their children (lazy enumeration: opening a session over a million files touches
- * none). A node keeps its handle when the host renames or moves it, and each listing reconciles the
- * folder's nodes with what the storage holds now (new names get new handles, vanished ones are
- * dropped; an object renamed on the device, recognised by its persistent key and creation time,
- * keeps its handle). A node whose object turns out to be gone (or replaced by another kind of
- * object) when it is next read is dropped then. All methods are safe to call from the protocol and
- * event threads.
+ * handles they listed in an earlier session) until the object is gone. Folders are listed only
+ * when the host asks for their children (lazy enumeration: opening a session over a million files
+ * touches none). A node keeps its handle when the host renames or moves it, and each listing
+ * reconciles the folder's children with what the storage holds now (new names get new handles,
+ * vanished ones are dropped; an object renamed on the device, recognised by its persistent key and
+ * creation time, keeps its handle). A node whose object turns out to be gone (or replaced by
+ * another kind of object) when it is next read is dropped then. All methods are safe to call from
+ * the protocol and event threads.
+ *
+ * <p>Memory: a folder is a {@link ObjectNode}; its children are one {@link ChildTable} (about 25
+ * bytes plus the name per child) and {@link HandleOwners} finds a handle's folder, so a million
+ * listed files take about 40 MB. No metadata is kept (sizes and times are read when asked for),
+ * only fingerprints that recognise a renamed object and tell which properties changed.
+ *
+ * <p>A listing is reconciled aside and swapped in: a failure part-way (an OutOfMemoryError on a
+ * huge folder, handle exhaustion) leaves the index as it was. Should the swap itself fail, the index
+ * says it is damaged and the responder stops serving (a service manager restarts it).
  */
 public final class ObjectIndex {
-  private final Map<Integer, ObjectNode> byHandle = new HashMap<>();
+  private static final long OLD = Long.MAX_VALUE / 2;
+  /** In a reconciliation: an old child the listing did not show that stays anyway. */
+  private static final int KEEP = -2;
+  /** How long {@link #recentMetadata} reuses what the last read of an object gave. */
+  static final long RECENT_NANOS = 1_000_000_000L;
+  /** How long {@link #recentMetadata} reuses what the last listing of a folder gave (unless something changed). */
+  static final long LISTING_REUSE_NANOS = 5_000_000_000L;
+
   private final Map<Integer, ObjectNode> roots = new HashMap<>();
+  private final Map<Integer, ObjectNode> foldersById = new HashMap<>();
+  private final HandleOwners owners = new HandleOwners();
+  /** Held while a request walks many folders in two passes, and while device-side changes are applied. */
+  private final ReentrantLock walkLock = new ReentrantLock();
   private int lastHandle;
+  private int lastFolderId;
+  private int objects;
   private boolean damaged;
+  // the last object read, for a host that asks GetObjectInfo and GetObjectPropList of it in a row
+  private ObjectNode recentNode;
+  private ObjectMetadata recentMetadata;
+  private long recentAtNanos;
+  // the last folder listing, for a host that asks GetObjectHandles and GetObjectPropList of it in a row
+  private ObjectNode lastListingFolder;
+  private long lastListingAt;
+  private java.lang.ref.SoftReference<Listing> lastListing;
+  private Map<Integer, Integer> lastListingPositions;
 
   public ObjectIndex() {}
 
@@ -43,21 +74,35 @@ public final class ObjectIndex {
   ObjectIndex(int lastHandle) { this.lastHandle = lastHandle; }
 
   /**
+   * A lock that keeps the index still between the passes of a request that walks many folders
+   * (the count first, then the answer); the event thread applies device-side changes under it.
+   */
+  public ReentrantLock walkLock() { return walkLock; }
+
+  // ---- finding nodes ----
+
+  /**
    * The node for {@code handle}, or an InvalidObjectHandle error. Handle 0 and 0xFFFFFFFF are never
    * objects.
    */
   public synchronized ObjectNode get(int handle) throws MtpOperationException {
-    ObjectNode n = byHandle.get(handle);
+    ObjectNode n = find(handle);
     if (n == null) throw new MtpOperationException(ResponseCode.INVALID_OBJECT_HANDLE.value(), String.format("no object with handle 0x%08X", handle));
     return n;
   }
 
   /** The node for {@code handle}, or null. */
-  public synchronized ObjectNode find(int handle) { return byHandle.get(handle); }
+  public synchronized ObjectNode find(int handle) {
+    if (handle == 0 || handle == 0xFFFFFFFF) return null;
+    ObjectNode parent = foldersById.get(owners.ownerOf(handle));
+    if (parent == null || parent.removed || parent.children == null) return null;
+    int i = parent.children.indexOf(handle);
+    return i < 0 ? null : nodeAt(parent, i);
+  }
 
   /** The pseudo-node for a storage's root folder (handle 0, not an object). */
   public synchronized ObjectNode root(StorageSlot slot) {
-    return roots.computeIfAbsent(slot.id(), id -> new ObjectNode(0, slot, null, ObjectMetadata.folder("", null)));
+    return roots.computeIfAbsent(slot.id(), id -> registerFolder(new ObjectNode(this, 0, slot, null, "", ++lastFolderId)));
   }
 
   /** Reserves a fresh handle (for SendObjectInfo, before the object exists). */
@@ -66,13 +111,112 @@ public final class ObjectIndex {
     return ++lastHandle;
   }
 
-  public synchronized int size() { return byHandle.size(); }
+  /** Objects known (storage roots not counted). */
+  public synchronized int size() { return objects; }
 
   /**
-   * Lists {@code folder} from its storage and reconciles: existing names keep their handles and get
-   * fresh metadata, new names get handles, vanished names are dropped with their subtrees.
+   * The known node at {@code path} in {@code slot}, walking only folders already listed (the host
+   * cannot care about objects it never saw), or null.
    */
-  public List<ObjectNode> list(ObjectNode folder) throws IOException { return list(folder, null); }
+  public synchronized ObjectNode lookup(StorageSlot slot, ObjectPath path) {
+    ObjectNode n = roots.get(slot.id());
+    if (n == null) return null;
+    for (String name : path.names()) {
+      if (!n.folder || n.children == null) return null;
+      int i = n.children.indexOfName(name);
+      if (i < 0) return null;
+      n = nodeAt(n, i);
+    }
+    return n;
+  }
+
+  /**
+   * The node at {@code path}, listing the folders on the way that were not listed yet or do not
+   * show the name yet (a host that reconnects asks for references to objects in folders it has not
+   * opened); null when there is no such object.
+   */
+  public ObjectNode resolve(StorageSlot slot, ObjectPath path) throws IOException {
+    ObjectNode known = lookup(slot, path);
+    if (known != null) return known;
+    ObjectNode n = root(slot);
+    for (String name : path.names()) {
+      if (!n.isFolder()) return null;
+      ObjectNode next = null;
+      for (ObjectNode k : list(n)) {
+        if (k.name().equals(name)) {
+          next = k;
+          break;
+        }
+      }
+      if (next == null) return null;
+      n = next;
+    }
+    return n;
+  }
+
+  /** True when {@code ancestor} is {@code node} or one of its parents. */
+  public synchronized boolean isWithin(ObjectNode node, ObjectNode ancestor) {
+    for (ObjectNode n = node; n != null; n = parentOf(n)) if (n.equals(ancestor)) return true;
+    return false;
+  }
+
+  // ---- what a node knows (ObjectNode asks here, under this lock) ----
+
+  synchronized String nameOf(ObjectNode n) {
+    if (!n.folder) parentOf(n); // reads the current name, if the file is still there
+    return n.name;
+  }
+
+  synchronized ObjectNode parentOf(ObjectNode n) {
+    if (n.folder) return n.parent;
+    ObjectNode p = foldersById.get(owners.ownerOf(n.handle));
+    if (p != null && !p.removed && p.children != null) {
+      int i = p.children.indexOf(n.handle);
+      if (i >= 0) {
+        n.parent = p;
+        n.name = p.children.name(i);
+      }
+    }
+    return n.parent;
+  }
+
+  synchronized int formatOf(ObjectNode n) {
+    ObjectNode p = n.folder ? n.parent : parentOf(n);
+    if (p == null || p.children == null) return io.mtpbridge.core.code.ObjectFormat.ASSOCIATION.value();
+    int i = p.children.indexOf(n.handle);
+    if (i >= 0) return p.children.format(i);
+    return n.folder ? io.mtpbridge.core.code.ObjectFormat.ASSOCIATION.value() : io.mtpbridge.core.code.ObjectFormat.UNDEFINED.value();
+  }
+
+  synchronized ObjectPath pathOf(ObjectNode node) {
+    if (node.isRoot()) return ObjectPath.ROOT;
+    ArrayDeque<String> names = new ArrayDeque<>();
+    names.addFirst(nameOf(node));
+    for (ObjectNode n = parentOf(node); n != null && !n.isRoot(); n = n.parent) names.addFirst(n.name);
+    try {
+      return ObjectPath.of(names.toArray(String[]::new));
+    } catch (StorageException e) {
+      throw new IllegalStateException("a node holds an invalid name: " + e.getMessage(), e);
+    }
+  }
+
+  /** The node for the child in slot {@code i} of {@code folder}'s table. */
+  private ObjectNode nodeAt(ObjectNode folder, int i) {
+    int h = folder.children.handle(i);
+    if (folder.children.isFolder(i)) return folder.subfolders.get(h);
+    return new ObjectNode(this, h, folder.storage, folder, folder.children.name(i));
+  }
+
+  // ---- listing ----
+
+  /** What a listing found: the children, and the metadata the storage gave for each. */
+  public record Listing(List<ObjectNode> nodes, List<ObjectMetadata> metadata) {}
+
+  /**
+   * Lists {@code folder} from its storage and reconciles: existing names keep their handles, new
+   * names get handles, vanished names are dropped with their subtrees.
+   */
+  public List<ObjectNode> list(ObjectNode folder) throws IOException { return listWithMetadata(folder).nodes(); }
 
   /**
    * {@link #list(ObjectNode)}, keeping known children the listing no longer shows when
@@ -80,9 +224,33 @@ public final class ObjectIndex {
    * deleting something in it, and the protocol thread updates the index for that right after the
    * storage did the work (dropping the node here would invalidate the handle the host holds).
    */
-  public List<ObjectNode> list(ObjectNode folder, java.util.function.Predicate<ObjectNode> keepVanished) throws IOException {
+  public List<ObjectNode> list(ObjectNode folder, Predicate<ObjectNode> keepVanished) throws IOException {
+    return listWithMetadata(folder, keepVanished).nodes();
+  }
+
+  /**
+   * {@link #listWithMetadata}, or what the last listing of the same folder gave when that was less
+   * than {@code maxAgeNanos} ago and nothing in the folder changed since: a host asks
+   * GetObjectHandles and then GetObjectPropList of the folder it opens, and the second need not
+   * read the folder again. Only the last listing is kept, and only softly.
+   */
+  public Listing listRecentWithMetadata(ObjectNode folder, long maxAgeNanos) throws IOException {
+    synchronized (this) {
+      Listing l = lastListing == null ? null : lastListing.get();
+      if (l != null && folder.equals(lastListingFolder) && !folder.removed && folder.listedAtNanos == lastListingAt
+          && System.nanoTime() - lastListingAt < maxAgeNanos) {
+        return l;
+      }
+    }
+    return listWithMetadata(folder);
+  }
+
+  /** {@link #list}, with the metadata of each child as the storage gave it just now. */
+  public Listing listWithMetadata(ObjectNode folder) throws IOException { return listWithMetadata(folder, null); }
+
+  private Listing listWithMetadata(ObjectNode folder, Predicate<ObjectNode> keepVanished) throws IOException {
     if (!folder.isFolder()) throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), folder + " is not a folder");
-    ObjectPath path = folder.path();
+    ObjectPath path = pathOf(folder);
     List<ObjectMetadata> found = new ArrayList<>();
     try (Stream<ObjectMetadata> s = folder.storage.storage().list(path)) {
       // A storage that offers a name the host could not address (a virtual one, a foreign file
@@ -95,85 +263,135 @@ public final class ObjectIndex {
       if (folder.removed) throw new StorageException(StorageError.NOT_FOUND, folder + " was removed");
       // The new state is built aside (the bulk of the work and of the memory), then swapped in, so
       // a failure part-way (an OutOfMemoryError on a huge folder, say) leaves the index as it was.
-      Listing next = reconcile(folder, found, keepVanished);
-      commit(folder, next);
-      return new ArrayList<>(next.now.values());
+      Reconciled r = reconcile(folder, found, keepVanished);
+      commit(folder, r);
+      List<ObjectNode> nodes = new ArrayList<>(found.size());
+      for (int k = 0; k < found.size(); k++) nodes.add(nodeFor(folder, r.handleOfFound[k], found.get(k)));
+      Listing listing = new Listing(nodes, found);
+      lastListingFolder = folder;
+      lastListingAt = folder.listedAtNanos;
+      lastListing = new java.lang.ref.SoftReference<>(listing);
+      lastListingPositions = null;
+      return listing;
     }
+  }
+
+  private ObjectNode nodeFor(ObjectNode folder, int handle, ObjectMetadata m) {
+    if (m.folder()) return folder.subfolders.get(handle);
+    return new ObjectNode(this, handle, folder.storage, folder, m.name());
   }
 
   /** A folder's reconciled state, built without touching the index (handles are reserved, not used). */
-  private static final class Listing {
-    LinkedHashMap<String, ObjectNode> now;
-    final List<ObjectNode> added = new ArrayList<>();
-    /** Nodes that stay, with what they become: new name (renamed on the device), metadata, format. */
-    final List<ObjectNode> kept = new ArrayList<>();
-    final List<String> keptNames = new ArrayList<>();
-    final List<Object> keptMetadata = new ArrayList<>();
-    final List<Integer> keptFormats = new ArrayList<>();
-    final List<ObjectNode> gone = new ArrayList<>();
+  private static final class Reconciled {
+    ChildTable table;
+    Map<Integer, ObjectNode> subfolders;
+    int[] handleOfFound;
+    final List<ObjectNode> newFolders = new ArrayList<>();
+    final List<Integer> newHandles = new ArrayList<>();
+    /** Kept folders and the names they get (renamed on the device). */
+    final List<ObjectNode> renamedFolders = new ArrayList<>();
+    final List<String> renamedFolderNames = new ArrayList<>();
+    /** Slots of the old table that are gone. */
+    final List<Integer> goneSlots = new ArrayList<>();
   }
 
-  private Listing reconcile(ObjectNode folder, List<ObjectMetadata> found, java.util.function.Predicate<ObjectNode> keepVanished) {
-    Listing l = new Listing();
-    Map<String, ObjectNode> old = folder.children;
-    Map<String, ObjectNode> unmatched = old == null ? new HashMap<>() : new LinkedHashMap<>(old);
-    ObjectNode[] nodes = new ObjectNode[found.size()];
+  private Reconciled reconcile(ObjectNode folder, List<ObjectMetadata> found, Predicate<ObjectNode> keepVanished) {
+    Reconciled r = new Reconciled();
+    ChildTable old = folder.children;
+    int oldSlots = old == null ? 0 : old.slots();
+    // old slot -> index in found, or -1
+    int[] foundOfOld = new int[oldSlots];
+    java.util.Arrays.fill(foundOfOld, -1);
+    Map<String, Integer> unmatched = new HashMap<>(Math.max(16, (old == null ? 0 : old.size()) * 4 / 3 + 1));
+    for (int i = 0; i < oldSlots; i++) if (old.isLive(i)) unmatched.put(old.name(i), i);
+    int[] oldOfFound = new int[found.size()];
     int missing = 0;
-    for (int i = 0; i < nodes.length; i++) {
-      ObjectMetadata m = found.get(i);
-      ObjectNode n = unmatched.remove(m.name());
-      if (n != null && n.folder != m.folder()) {
-        l.gone.add(n); // a file replaced by a folder (or back) is a new object
-        n = null;
+    for (int k = 0; k < found.size(); k++) {
+      ObjectMetadata m = found.get(k);
+      Integer i = unmatched.remove(m.name());
+      if (i != null && old.isFolder(i) != m.folder()) {
+        r.goneSlots.add(i); // a file replaced by a folder (or back) is a new object
+        i = null;
       }
-      if (n == null) missing++;
-      nodes[i] = n;
+      oldOfFound[k] = i == null ? -1 : i;
+      if (i == null) missing++;
+      else foundOfOld[i] = k;
     }
-    if (missing > 0 && !unmatched.isEmpty()) renamedOnDevice(found, nodes, unmatched);
-    l.now = new LinkedHashMap<>(Math.max(16, found.size() * 4 / 3 + 1));
-    for (int i = 0; i < nodes.length; i++) {
-      ObjectMetadata m = found.get(i);
-      ObjectNode n = nodes[i];
-      if (n == null) {
-        n = new ObjectNode(reserveHandle(), folder.storage, folder, m);
-        l.added.add(n);
-      } else {
-        l.kept.add(n);
-        l.keptNames.add(m.name());
-        l.keptMetadata.add(ObjectNode.prepareMetadata(m));
-        l.keptFormats.add(ObjectActions.formatOf(m));
+    if (missing > 0 && !unmatched.isEmpty()) renamedOnDevice(old, found, oldOfFound, foundOfOld, unmatched);
+    for (int i : unmatched.values()) {
+      if (keepVanished != null && keepVanished.test(nodeAt(folder, i))) foundOfOld[i] = KEEP;
+      else r.goneSlots.add(i);
+    }
+
+    int kept = 0;
+    int nameBytes = 0;
+    for (int i = 0; i < oldSlots; i++) if (foundOfOld[i] == KEEP) kept++;
+    for (ObjectMetadata m : found) nameBytes += m.name().length() + 2; // UTF-8 is about as long for most names
+    ChildTable t = new ChildTable(found.size() + kept, nameBytes);
+    Map<Integer, ObjectNode> subfolders = new HashMap<>();
+    r.handleOfFound = new int[found.size()];
+    // kept children first, in handle order, then the new ones: the table stays sorted by handle
+    for (int i = 0; i < oldSlots; i++) {
+      int k = foundOfOld[i];
+      if (k == KEEP) {
+        int h = old.handle(i);
+        t.add(h, old.name(i), old.isFolder(i), old.format(i), old.identity(i), old.content(i));
+        if (old.isFolder(i)) subfolders.put(h, folder.subfolders.get(h));
+        continue;
       }
-      l.now.put(m.name(), n);
+      if (k < 0) continue;
+      ObjectMetadata m = found.get(k);
+      int h = old.handle(i);
+      t.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+      r.handleOfFound[k] = h;
+      if (m.folder()) {
+        ObjectNode f = folder.subfolders.get(h);
+        subfolders.put(h, f);
+        if (!m.name().equals(f.name)) {
+          r.renamedFolders.add(f);
+          r.renamedFolderNames.add(m.name());
+        }
+      }
     }
-    for (ObjectNode n : unmatched.values()) {
-      if (keepVanished != null && keepVanished.test(n)) l.now.put(n.name, n);
-      else l.gone.add(n);
+    for (int k = 0; k < found.size(); k++) {
+      if (oldOfFound[k] >= 0) continue;
+      ObjectMetadata m = found.get(k);
+      int h = reserveHandle();
+      t.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+      r.handleOfFound[k] = h;
+      r.newHandles.add(h);
+      if (m.folder()) {
+        ObjectNode f = new ObjectNode(this, h, folder.storage, folder, m.name(), ++lastFolderId);
+        subfolders.put(h, f);
+        r.newFolders.add(f);
+      }
     }
-    return l;
+    r.table = t;
+    r.subfolders = subfolders;
+    return r;
   }
 
-  private void commit(ObjectNode folder, Listing l) {
-    int put = 0;
+  private void commit(ObjectNode folder, Reconciled r) {
+    // Allocating steps first: should one fail, what they added is unreachable and harmless (a
+    // folder registered under a number no table refers to, a handle placed in a folder that does
+    // not hold it).
+    for (ObjectNode f : r.newFolders) foldersById.put(f.folderId, f);
+    for (int h : r.newHandles) owners.put(h, folder.folderId);
+    // From here nothing allocates; should it fail anyway, the index says it is damaged (the
+    // responder then stops rather than serve wrong handles).
     try {
-      for (ObjectNode n : l.added) {
-        byHandle.put(n.handle, n);
-        put++;
+      ChildTable old = folder.children;
+      int gone = 0;
+      for (int i : r.goneSlots) {
+        gone++;
+        if (old.isFolder(i)) drop(folder.subfolders.get(old.handle(i)));
       }
-    } catch (RuntimeException | Error e) {
-      for (int i = 0; i < put; i++) byHandle.remove(l.added.get(i).handle);
-      throw e;
-    }
-    // From here nothing allocates but a few iterators; should even that fail, the index may be
-    // inconsistent and says so (the responder then stops rather than serve wrong handles).
-    try {
-      for (int i = 0; i < l.kept.size(); i++) {
-        ObjectNode n = l.kept.get(i);
-        n.name = l.keptNames.get(i);
-        n.applyMetadata(l.keptMetadata.get(i), l.keptFormats.get(i));
-      }
-      for (ObjectNode g : l.gone) drop(g);
-      folder.children = l.now;
+      for (int i = 0; i < r.renamedFolders.size(); i++) r.renamedFolders.get(i).name = r.renamedFolderNames.get(i);
+      folder.children = r.table;
+      folder.subfolders = r.subfolders;
       folder.listedAtNanos = System.nanoTime();
+      objects += r.newHandles.size() - gone;
+      recentNode = null;
     } catch (RuntimeException | Error e) {
       damaged = true;
       throw e;
@@ -188,42 +406,32 @@ public final class ObjectIndex {
   public synchronized boolean isDamaged() { return damaged; }
 
   /**
-   * A rename keeps the inode and the creation time, and a file's size and modification time. File
-   * systems reuse the inode of a deleted object at once, so the key alone would take a new object
-   * for the deleted one; the times tell them apart. (A folder's modification time changes with its
-   * content, so folders are matched by creation time only; where the file system keeps no creation
-   * time the storage reports the modification time, and a renamed folder that changed gets a new
-   * handle, which is safe.)
+   * Matches names that vanished from a folder with names that appeared, by the identity
+   * fingerprint (the storage's persistent key, an inode, and the creation time) and, for a file,
+   * its content fingerprint (size and modification time): such an object was renamed on the
+   * device and keeps its handle. File systems reuse the inode of a deleted object at once, so the
+   * key alone would take a new object for the deleted one; the times tell them apart. Matches are
+   * looked for only within the folder, where a shared key cannot be a hard link to a file that is
+   * still listed under its old name (that name would have matched first).
    */
-  private static boolean sameObjectRenamed(ObjectMetadata before, ObjectMetadata now) {
-    if (before.folder() != now.folder() || before.created() == null || !before.created().equals(now.created())) return false;
-    return now.folder() || (before.size() == now.size() && java.util.Objects.equals(before.modified(), now.modified()));
-  }
-
-  /**
-   * Matches names that vanished from a folder with names that appeared, by the storage's
-   * persistent key (an inode): such an object was renamed on the device and keeps its handle.
-   * Keys are compared only within the folder, where a shared key cannot be a hard link to a
-   * file that is still listed under its old name (that name would have matched first).
-   */
-  private static void renamedOnDevice(List<ObjectMetadata> found, ObjectNode[] nodes, Map<String, ObjectNode> vanished) {
-    Map<String, ObjectNode> byKey = new HashMap<>();
-    for (ObjectNode n : vanished.values()) {
-      ObjectMetadata known = n.metadata(); // held softly: when reclaimed, the object gets a new handle (safe)
-      String key = known == null ? null : known.persistentKey();
-      if (key != null) byKey.put(key, n);
+  private static void renamedOnDevice(ChildTable old, List<ObjectMetadata> found, int[] oldOfFound, int[] foundOfOld,
+                                      Map<String, Integer> vanished) {
+    Map<Integer, Integer> byIdentity = new HashMap<>();
+    for (int i : vanished.values()) {
+      if (old.identity(i) != 0) byIdentity.putIfAbsent(old.identity(i), i);
     }
-    if (byKey.isEmpty()) return;
-    for (int i = 0; i < nodes.length; i++) {
-      if (nodes[i] != null) continue;
-      ObjectMetadata m = found.get(i);
-      if (m.persistentKey() == null) continue;
-      ObjectNode n = byKey.get(m.persistentKey());
-      ObjectMetadata before = n == null ? null : n.metadata();
-      if (before == null || !sameObjectRenamed(before, m)) continue;
-      byKey.remove(m.persistentKey());
-      vanished.remove(n.name);
-      nodes[i] = n; // the commit gives it its new name
+    if (byIdentity.isEmpty()) return;
+    for (int k = 0; k < found.size(); k++) {
+      if (oldOfFound[k] >= 0) continue;
+      ObjectMetadata m = found.get(k);
+      int id = identityPrint(m);
+      Integer i = id == 0 ? null : byIdentity.get(id);
+      if (i == null || old.isFolder(i) != m.folder()) continue;
+      if (!m.folder() && old.content(i) != contentPrint(m)) continue;
+      byIdentity.remove(id);
+      vanished.remove(old.name(i));
+      oldOfFound[k] = i;
+      foundOfOld[i] = k;
     }
   }
 
@@ -237,7 +445,7 @@ public final class ObjectIndex {
   public List<ObjectNode> listRecent(ObjectNode folder, long maxAgeNanos) throws IOException {
     synchronized (this) {
       if (folder.children != null && !folder.removed && System.nanoTime() - folder.listedAtNanos < maxAgeNanos) {
-        return new ArrayList<>(folder.children.values());
+        return children(folder);
       }
     }
     return list(folder);
@@ -245,11 +453,68 @@ public final class ObjectIndex {
 
   /** The children known from the last listing, without touching the storage (null if never listed). */
   public synchronized List<ObjectNode> knownChildren(ObjectNode folder) {
-    return folder.children == null ? null : new ArrayList<>(folder.children.values());
+    return folder.children == null ? null : children(folder);
+  }
+
+  private List<ObjectNode> children(ObjectNode folder) {
+    ChildTable t = folder.children;
+    List<ObjectNode> out = new ArrayList<>(t.size());
+    for (int i = 0; i < t.slots(); i++) if (t.isLive(i)) out.add(nodeAt(folder, i));
+    return out;
   }
 
   /** True once the host has listed {@code folder}. */
   public synchronized boolean isListed(ObjectNode folder) { return folder.children != null; }
+
+  // ---- a folder's children without making a node for each (the listing of everything) ----
+
+  /** What {@link #snapshot} copies out of a folder's table: enough to count and answer without the lock. */
+  public static final class Children {
+    private final ObjectIndex index;
+    private final ObjectNode folder;
+    public final int[] handles;
+    public final String[] names;
+    public final int[] formats;
+    public final boolean[] folders;
+    public final ObjectNode[] folderNodes;
+
+    Children(ObjectIndex index, ObjectNode folder, int n) {
+      this.index = index;
+      this.folder = folder;
+      handles = new int[n];
+      names = new String[n];
+      formats = new int[n];
+      folders = new boolean[n];
+      folderNodes = new ObjectNode[n];
+    }
+
+    public int size() { return handles.length; }
+
+    /** The node of child {@code j}. */
+    public ObjectNode node(int j) {
+      return folders[j] ? folderNodes[j] : new ObjectNode(index, handles[j], folder.storage, folder, names[j]);
+    }
+  }
+
+  /** A copy of {@code folder}'s known children (null if never listed). */
+  public synchronized Children snapshot(ObjectNode folder) {
+    ChildTable t = folder.children;
+    if (t == null || folder.removed) return null;
+    Children c = new Children(this, folder, t.size());
+    int j = 0;
+    for (int i = 0; i < t.slots(); i++) {
+      if (!t.isLive(i)) continue;
+      c.handles[j] = t.handle(i);
+      c.names[j] = t.name(i);
+      c.formats[j] = t.format(i);
+      c.folders[j] = t.isFolder(i);
+      if (c.folders[j]) c.folderNodes[j] = folder.subfolders.get(c.handles[j]);
+      j++;
+    }
+    return c;
+  }
+
+  // ---- reading one object ----
 
   /**
    * Refreshes a node's metadata from its storage. When the object is gone (or its name now holds
@@ -257,7 +522,13 @@ public final class ObjectIndex {
    * {@link StorageError#NOT_FOUND} is thrown. This is how handles of objects deleted while no
    * session watched the storage disappear.
    */
-  public ObjectMetadata refresh(ObjectNode node) throws IOException {
+  public ObjectMetadata refresh(ObjectNode node) throws IOException { return refreshChanges(node).metadata(); }
+
+  /** What {@link #refreshChanges} found: the metadata, and what changed since the index last saw the object. */
+  public record Refreshed(ObjectMetadata metadata, boolean sizeChanged, boolean modifiedChanged, boolean changed) {}
+
+  /** {@link #refresh}, telling what changed against the fingerprints the index held. */
+  public Refreshed refreshChanges(ObjectNode node) throws IOException {
     ObjectMetadata m;
     try {
       m = node.storage.storage().stat(node.path());
@@ -267,110 +538,187 @@ public final class ObjectIndex {
       throw e;
     }
     synchronized (this) {
-      if (m.folder() != node.folder && !node.isRoot()) {
+      if (node.isRoot()) return new Refreshed(m, false, false, false);
+      if (m.folder() != node.folder) {
         remove(node);
         throw new StorageException(StorageError.NOT_FOUND, node + " was replaced by another object");
       }
-      node.metadata(m);
+      recentNode = node;
+      recentMetadata = m;
+      recentAtNanos = System.nanoTime();
+      ObjectNode p = parentOf(node);
+      int i = p == null || p.children == null ? -1 : p.children.indexOf(node.handle);
+      if (i < 0) return new Refreshed(m, false, false, false);
+      int before = p.children.content(i);
+      int after = contentPrint(m);
+      int identityBefore = p.children.identity(i);
+      p.children.setContent(i, after);
+      p.children.setIdentity(i, identityPrint(m));
+      p.children.setFormat(i, ObjectActions.formatOf(m));
+      boolean sizeChanged = (before >>> 16) != (after >>> 16);
+      boolean modifiedChanged = (before & 0xFFFF) != (after & 0xFFFF);
+      return new Refreshed(m, sizeChanged, modifiedChanged, before != after || identityBefore != identityPrint(m));
     }
-    return m;
   }
+
+  /**
+   * The node's metadata: what the last read of it gave when that was less than a second ago and
+   * nothing changed it since, else a fresh {@link #refresh}. libmtp asks GetObjectInfo and then
+   * GetObjectPropList for every object it lists; the second need not read the storage again.
+   */
+  public ObjectMetadata recentMetadata(ObjectNode node) throws IOException {
+    synchronized (this) {
+      long now = System.nanoTime();
+      if (node.equals(recentNode) && now - recentAtNanos < RECENT_NANOS) return recentMetadata;
+      ObjectMetadata listed = fromLastListing(node, now);
+      if (listed != null) return listed;
+    }
+    return refresh(node);
+  }
+
+  /**
+   * What the last listing of the node's folder said about it, when that listing is younger than
+   * {@link #LISTING_REUSE_NANOS} and nothing changed since (a device-side change report or a change
+   * by the host forgets it). libmtp's mtp-files lists a folder and then asks GetObjectInfo of each
+   * object in it: that need not read each object again.
+   */
+  private ObjectMetadata fromLastListing(ObjectNode node, long now) {
+    Listing l = lastListing == null ? null : lastListing.get();
+    if (l == null || now - lastListingAt >= LISTING_REUSE_NANOS) return null;
+    ObjectNode p = node.isRoot() ? null : parentOf(node);
+    if (p == null || !p.equals(lastListingFolder) || p.removed || p.listedAtNanos != lastListingAt) return null;
+    if (lastListingPositions == null) {
+      lastListingPositions = new HashMap<>(l.nodes().size() * 4 / 3 + 1);
+      for (int i = 0; i < l.nodes().size(); i++) lastListingPositions.put(l.nodes().get(i).handle, i);
+    }
+    Integer i = lastListingPositions.get(node.handle);
+    return i == null ? null : l.metadata().get(i);
+  }
+
+  /** Forgets the last read object (a device-side change may have touched it). */
+  public synchronized void forgetRecent() {
+    recentNode = null;
+    lastListing = null;
+  }
+
+  /** The host changed the object (its time, say) and {@code m} is what it is now. */
+  public synchronized void updated(ObjectNode node, ObjectMetadata m) {
+    recentNode = null;
+    lastListing = null;
+    ObjectNode p = parentOf(node);
+    int i = p == null || p.children == null ? -1 : p.children.indexOf(node.handle);
+    if (i < 0) return;
+    p.children.setContent(i, contentPrint(m));
+    p.children.setIdentity(i, identityPrint(m));
+  }
+
+  // ---- changes ----
 
   /**
    * Records an object the host just created (or one that appeared on the device), under a given
    * handle (a reserved one) or a new one when {@code handle} is 0.
    */
   public synchronized ObjectNode add(ObjectNode parent, ObjectMetadata m, int handle) {
-    if (parent.children == null) parent.children = new LinkedHashMap<>();
-    ObjectNode existing = parent.children.get(m.name());
-    if (existing != null) {
-      if (existing.folder == m.folder() && (handle == 0 || existing.handle == handle)) {
-        existing.metadata(m);
-        return existing;
+    recentNode = null;
+    lastListing = null;
+    if (parent.children == null) {
+      // Known children of a folder never listed: the next request lists it properly.
+      parent.children = new ChildTable();
+      parent.subfolders = new HashMap<>();
+      parent.listedAtNanos = System.nanoTime() - OLD;
+    }
+    ChildTable t = parent.children;
+    int existing = t.indexOfName(m.name());
+    if (existing >= 0) {
+      if (t.isFolder(existing) == m.folder() && (handle == 0 || t.handle(existing) == handle)) {
+        t.setContent(existing, contentPrint(m));
+        t.setIdentity(existing, identityPrint(m));
+        return nodeAt(parent, existing);
       }
       // Another kind of object now, or the host was promised another handle for this object
       // (SendObjectInfo's, while a listing of the folder raced with the upload's commit): the
       // promised handle wins.
-      drop(existing);
+      removeAt(parent, existing);
     }
-    ObjectNode n = new ObjectNode(handle == 0 ? reserveHandle() : handle, parent.storage, parent, m);
-    byHandle.put(n.handle, n);
-    parent.children.put(m.name(), n);
-    return n;
+    int h = handle == 0 ? reserveHandle() : handle;
+    return place(parent, h, m, null);
+  }
+
+  /** Puts handle {@code h} into {@code parent}'s table; {@code moved} is the folder node that keeps it, if any. */
+  private ObjectNode place(ObjectNode parent, int h, ObjectMetadata m, ObjectNode moved) {
+    parent.children.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+    owners.put(h, parent.folderId);
+    objects++;
+    if (!m.folder()) return new ObjectNode(this, h, parent.storage, parent, m.name());
+    ObjectNode f = moved != null ? moved : registerFolder(new ObjectNode(this, h, parent.storage, parent, m.name(), ++lastFolderId));
+    f.parent = parent;
+    f.name = m.name();
+    parent.subfolders.put(h, f);
+    return f;
   }
 
   /** Forgets {@code node} and everything below it (the object was deleted). */
   public synchronized void remove(ObjectNode node) {
-    if (node.parent != null && node.parent.children != null) node.parent.children.remove(node.name);
-    drop(node);
+    recentNode = null;
+    lastListing = null;
+    if (node.isRoot()) return;
+    ObjectNode p = parentOf(node);
+    int i = p == null || p.children == null ? -1 : p.children.indexOf(node.handle);
+    if (i >= 0) removeAt(p, i);
+    else if (node.folder) drop(node);
+  }
+
+  private void removeAt(ObjectNode parent, int i) {
+    ChildTable t = parent.children;
+    int h = t.handle(i);
+    if (t.isFolder(i)) drop(parent.subfolders.remove(h));
+    t.remove(i);
+    t.compactIfWasteful();
+    objects--;
   }
 
   /** The node was renamed in place: it keeps its handle. */
   public synchronized void rename(ObjectNode node, ObjectMetadata m) {
-    if (node.parent != null && node.parent.children != null) {
-      node.parent.children.remove(node.name);
-      ObjectNode clash = node.parent.children.get(m.name());
-      if (clash != null) drop(clash);
-      node.parent.children.put(m.name(), node);
-    }
+    recentNode = null;
+    lastListing = null;
+    ObjectNode p = parentOf(node);
+    if (p == null || p.children == null) return;
+    ChildTable t = p.children;
+    int clash = t.indexOfName(m.name());
+    if (clash >= 0 && t.handle(clash) != node.handle) removeAt(p, clash);
+    int i = t.indexOf(node.handle);
+    if (i < 0) return;
+    t.rename(i, m.name());
+    i = t.indexOf(node.handle); // renaming may have compacted the table
+    t.setContent(i, contentPrint(m));
+    t.setIdentity(i, identityPrint(m));
     node.name = m.name();
-    node.metadata(m);
   }
 
   /** The node was moved within its storage: it keeps its handle (and its subtree theirs). */
   public synchronized void move(ObjectNode node, ObjectNode newParent, ObjectMetadata m) {
-    if (node.parent != null && node.parent.children != null) node.parent.children.remove(node.name);
+    recentNode = null;
+    lastListing = null;
+    ObjectNode old = parentOf(node);
+    if (old != null && old.children != null) {
+      int i = old.children.indexOf(node.handle);
+      if (i >= 0) {
+        old.children.remove(i);
+        old.children.compactIfWasteful();
+        objects--;
+        if (node.folder) old.subfolders.remove(node.handle);
+      }
+    }
+    if (newParent.children == null) {
+      newParent.children = new ChildTable();
+      newParent.subfolders = new HashMap<>();
+      newParent.listedAtNanos = System.nanoTime() - OLD;
+    }
+    int clash = newParent.children.indexOfName(m.name());
+    if (clash >= 0) removeAt(newParent, clash);
+    place(newParent, node.handle, m, node.folder ? node : null);
     node.parent = newParent;
     node.name = m.name();
-    node.metadata(m);
-    if (newParent.children != null) {
-      ObjectNode clash = newParent.children.put(m.name(), node);
-      if (clash != null && clash != node) drop(clash);
-    }
-  }
-
-  /**
-   * The known node at {@code path} in {@code slot}, walking only folders already listed (the host
-   * cannot care about objects it never saw), or null.
-   */
-  public synchronized ObjectNode lookup(StorageSlot slot, ObjectPath path) {
-    ObjectNode n = roots.get(slot.id());
-    if (n == null) return null;
-    for (String name : path.names()) {
-      if (n.children == null) return null;
-      n = n.children.get(name);
-      if (n == null) return null;
-    }
-    return n;
-  }
-
-  /**
-   * The node at {@code path}, listing the folders on the way that were not listed yet (a host that
-   * reconnects asks for references to objects in folders it has not opened); null when there is
-   * no such object.
-   */
-  public ObjectNode resolve(StorageSlot slot, ObjectPath path) throws IOException {
-    ObjectNode n = root(slot);
-    for (String name : path.names()) {
-      ObjectNode next = null;
-      synchronized (this) {
-        if (n.children != null) next = n.children.get(name);
-      }
-      if (next == null) {
-        // not listed yet, or created since the last listing
-        if (!n.isFolder()) return null;
-        for (ObjectNode k : list(n)) if (k.name().equals(name)) next = k;
-      }
-      if (next == null) return null;
-      n = next;
-    }
-    return n;
-  }
-
-  /** True when {@code ancestor} is {@code node} or one of its parents. */
-  public synchronized boolean isWithin(ObjectNode node, ObjectNode ancestor) {
-    for (ObjectNode n = node; n != null; n = n.parent) if (n == ancestor) return true;
-    return false;
   }
 
   /**
@@ -387,32 +735,69 @@ public final class ObjectIndex {
     while (!todo.isEmpty()) {
       ObjectNode n = todo.pop();
       if (n.children == null) continue;
-      n.listedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
-      out.add(n.path());
-      for (ObjectNode c : n.children.values()) if (c.folder) todo.push(c);
+      n.listedAtNanos = System.nanoTime() - OLD;
+      out.add(pathOf(n));
+      for (ObjectNode c : n.subfolders.values()) todo.push(c);
     }
     return out;
   }
 
   /** Forgets every object of a storage (it was removed). */
   public synchronized void forgetStorage(StorageSlot slot) {
+    recentNode = null;
     ObjectNode root = roots.remove(slot.id());
     if (root != null) drop(root);
   }
 
   /** Forgets everything. The handle counter keeps counting. */
   public synchronized void clear() {
-    for (ObjectNode n : byHandle.values()) n.removed = true;
-    for (ObjectNode r : roots.values()) r.removed = true;
-    byHandle.clear();
+    recentNode = null;
+    for (ObjectNode r : new ArrayList<>(roots.values())) drop(r);
     roots.clear();
+    objects = 0;
   }
 
-  private void drop(ObjectNode node) {
-    node.removed = true;
-    if (node.handle != 0) byHandle.remove(node.handle);
-    if (node.children != null) {
-      for (Iterator<ObjectNode> it = node.children.values().iterator(); it.hasNext(); ) drop(it.next());
+  private ObjectNode registerFolder(ObjectNode f) {
+    foldersById.put(f.folderId, f);
+    return f;
+  }
+
+  /** Marks a folder and everything below it gone (no allocation: it may run in a listing's commit). */
+  private void drop(ObjectNode folder) {
+    if (folder == null || folder.removed) return;
+    folder.removed = true;
+    foldersById.remove(folder.folderId);
+    if (folder.children != null) {
+      objects -= folder.children.size();
+      for (ObjectNode sub : folder.subfolders.values()) drop(sub);
     }
+  }
+
+  // ---- fingerprints ----
+
+  /** The storage's persistent key (an inode) and the creation time: who the object is. 0 when unknown. */
+  static int identityPrint(ObjectMetadata m) {
+    if (m.persistentKey() == null || m.created() == null) return 0;
+    int h = m.persistentKey().hashCode() * 31 + Long.hashCode(m.created().getEpochSecond()) * 17 + m.created().getNano();
+    return h == 0 ? 1 : h;
+  }
+
+  /**
+   * 16 bits of the size and 16 of the modification time (and of the protection and hidden flags,
+   * which change nothing else): what the object holds, and which of its properties changed.
+   */
+  static int contentPrint(ObjectMetadata m) {
+    int size = mix(m.size());
+    Instant t = m.modified();
+    long flags = (m.writeProtected() ? 1L : 0) | (m.hidden() ? 2L : 0);
+    int time = mix((t == null ? 0 : t.getEpochSecond() * 1_000_000_007L + t.getNano()) * 4 + flags);
+    return (size & 0xFFFF0000) | (time >>> 16);
+  }
+
+  private static int mix(long v) {
+    v ^= v >>> 33;
+    v *= 0xff51afd7ed558ccdL;
+    v ^= v >>> 33;
+    return (int) (v ^ (v >>> 32));
   }
 }

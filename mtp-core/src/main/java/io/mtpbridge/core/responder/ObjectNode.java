@@ -1,89 +1,95 @@
 package io.mtpbridge.core.responder;
 
-import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.storage.ObjectPath;
-import io.mtpbridge.core.storage.StorageException;
-import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * One object the host has seen, under its handle (valid across sessions). A node knows its parent
- * and name, not its full path, so renaming or moving a folder re-keys its whole subtree in one
- * step. All fields are guarded by the owning {@link ObjectIndex}.
+ * One object the host has seen, under its handle (valid across sessions).
+ *
+ * <p>A folder (or a storage root) is a node that lives as long as the folder is known: it holds its
+ * name, its parent and, once listed, its children ({@link ChildTable}). A file is not kept as an
+ * object at all: its name, format and fingerprints are an entry of its folder's table, and a
+ * {@code ObjectNode} for it is a view made on demand by the {@link ObjectIndex}, which is what
+ * keeps a million files in a few tens of megabytes. Two nodes for the same object are equal.
+ * Everything a node knows is read under the index's lock, so a view always shows the current name
+ * and folder, even after the host renamed or moved the object; once the object is gone its view
+ * shows the last ones it saw.
  */
 public final class ObjectNode {
+  final ObjectIndex index;
   final int handle;
   final StorageSlot storage;
-  ObjectNode parent; // null for a storage root
-  String name;
-  boolean folder;
+  final boolean folder;
+
+  // ---- guarded by the index ----
   /**
-   * The metadata last read, held softly: a session that listed 100,000 files must not pin all of
-   * it on a small heap. Users that find it gone read the storage again.
+   * The name and the parent folder (null for a storage root). A folder's are its own; a file's are
+   * what its folder's table said when the view was made or last read, and serve only once the
+   * file is gone (so that using the view ends in "not found" at the storage, as it would have).
    */
-  private java.lang.ref.SoftReference<ObjectMetadata> metadata;
-  /** The object's format, kept strongly because format filters need it for every object. */
-  int formatCode;
-  LinkedHashMap<String, ObjectNode> children; // null until listed
+  String name;
+  ObjectNode parent;
+  // ---- folders and roots only; guarded by the index ----
+  /** The number {@link HandleOwners} records for the folder's children. */
+  int folderId;
+  /** The folder's children, null until it is listed (or something is put into it). */
+  ChildTable children;
+  /** The folders among the children, by handle. */
+  Map<Integer, ObjectNode> subfolders;
   long listedAtNanos;
   boolean removed;
 
-  ObjectNode(int handle, StorageSlot storage, ObjectNode parent, ObjectMetadata metadata) {
+  /** A folder or a storage root (handle 0). */
+  ObjectNode(ObjectIndex index, int handle, StorageSlot storage, ObjectNode parent, String name, int folderId) {
+    this.index = index;
     this.handle = handle;
     this.storage = storage;
+    this.folder = true;
     this.parent = parent;
-    this.name = metadata.name();
-    this.folder = metadata.folder();
-    metadata(metadata);
+    this.name = name;
+    this.folderId = folderId;
   }
 
-  void metadata(ObjectMetadata m) {
-    this.metadata = new java.lang.ref.SoftReference<>(m);
-    this.formatCode = ObjectActions.formatOf(m);
-  }
-
-  /**
-   * What {@link #applyMetadata} installs, made ahead so that installing it allocates nothing (the
-   * handle index builds a listing aside and swaps it in).
-   */
-  static Object prepareMetadata(ObjectMetadata m) { return new java.lang.ref.SoftReference<>(m); }
-
-  @SuppressWarnings("unchecked")
-  void applyMetadata(Object prepared, int format) {
-    this.metadata = (java.lang.ref.SoftReference<ObjectMetadata>) prepared;
-    this.formatCode = format;
+  /** A view of a file. */
+  ObjectNode(ObjectIndex index, int handle, StorageSlot storage, ObjectNode parent, String name) {
+    this.index = index;
+    this.handle = handle;
+    this.storage = storage;
+    this.folder = false;
+    this.parent = parent;
+    this.name = name;
   }
 
   /** The handle (0 for a storage root, which is not an object). */
   public int handle() { return handle; }
   public StorageSlot storage() { return storage; }
   public int storageId() { return storage.id(); }
-  public boolean isRoot() { return parent == null; }
+  public boolean isRoot() { return folder && handle == 0; }
   public boolean isFolder() { return folder; }
 
   /** The handle the host sees as ParentObject: 0 for objects in a storage root. */
-  public int parentHandle() { return parent == null ? 0 : parent.handle; }
-
-  public synchronized String name() { return name; }
-
-  /** The metadata last read from the storage (a listing or a stat), or null when it was reclaimed. */
-  public ObjectMetadata metadata() { return metadata.get(); }
-
-  /** The object's format code (from the last metadata read). */
-  public int formatCode() { return formatCode; }
-
-  /** The storage-local path, computed from the parent chain. */
-  public ObjectPath path() {
-    if (parent == null) return ObjectPath.ROOT;
-    java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
-    for (ObjectNode n = this; n.parent != null; n = n.parent) names.addFirst(n.name);
-    try {
-      return ObjectPath.of(names.toArray(String[]::new));
-    } catch (StorageException e) {
-      throw new IllegalStateException("a node holds an invalid name: " + e.getMessage(), e);
-    }
+  public int parentHandle() {
+    ObjectNode p = parent();
+    return p == null ? 0 : p.handle;
   }
 
-  public ObjectNode parent() { return parent; }
+  /** The name, as of now. */
+  public String name() { return index.nameOf(this); }
+
+  /** The object's format code (from the last metadata read). */
+  public int formatCode() { return index.formatOf(this); }
+
+  /** The storage-local path, as of now. */
+  public ObjectPath path() { return index.pathOf(this); }
+
+  /** The folder it is in (null for a storage root). */
+  public ObjectNode parent() { return index.parentOf(this); }
+
+  @Override public boolean equals(Object o) {
+    return o instanceof ObjectNode n && n.handle == handle && n.storage == storage && n.index == index;
+  }
+
+  @Override public int hashCode() { return handle * 31 + storage.id(); }
 
   @Override public String toString() { return String.format("Object[0x%08X %s%s]", handle, storage.storage(), path()); }
 }

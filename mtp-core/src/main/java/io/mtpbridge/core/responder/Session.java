@@ -4,7 +4,6 @@ import io.mtpbridge.core.storage.ObjectEditor;
 import io.mtpbridge.core.storage.ObjectPath;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One open MTP session: its id, the object the host announced with SendObjectInfo and has not sent
@@ -12,14 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * storage's own change reports of those are not echoed back as events).
  */
 public final class Session {
-  /** How long a host change masks the storage's report of it. */
-  static final long ECHO_WINDOW_NANOS = 3_000_000_000L;
 
   private final int id;
   private int lastTransactionId;
   private PendingObject pendingObject;
   private final Map<Integer, ObjectEditor> editors = new HashMap<>();
-  private final Map<String, Long> hostChanges = new ConcurrentHashMap<>();
+  private final HostChanges hostChanges = new HostChanges();
 
   Session(int id) { this.id = id; }
 
@@ -49,15 +46,8 @@ public final class Session {
   public Map<Integer, ObjectEditor> editors() { return editors; }
 
   /** Notes that the host changed the object at {@code path} on storage {@code storageId}. */
-  public void hostChanged(int storageId, ObjectPath path) {
-    long now = System.nanoTime();
-    hostChanges.put(storageId + ":" + path, now);
-    if (hostChanges.size() > 4096) hostChanges.values().removeIf(t -> now - t > ECHO_WINDOW_NANOS);
-  }
+  public void hostChanged(int storageId, ObjectPath path) { hostChanges.note(storageId, path, System.nanoTime()); }
 
   /** True when the host itself changed that object within the echo window. */
-  public boolean isEcho(int storageId, ObjectPath path) {
-    Long t = hostChanges.get(storageId + ":" + path);
-    return t != null && System.nanoTime() - t < ECHO_WINDOW_NANOS;
-  }
+  public boolean isEcho(int storageId, ObjectPath path) { return hostChanges.isEcho(storageId, path, System.nanoTime()); }
 }

@@ -92,4 +92,21 @@ class PtpStringTest {
     assertEquals("A", PtpString.decode(buf));
     assertEquals(1, buf.readableBytes());
   }
+
+  @net.jqwik.api.Property(tries = 500)
+  void everyStringRoundTripsOrIsRefusedWritingNothing(@net.jqwik.api.ForAll @net.jqwik.api.constraints.StringLength(max = 300) String s) throws Exception {
+    io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+    buf.writeByte(0x7F);
+    try {
+      PtpString.encode(s, buf);
+    } catch (IllegalArgumentException refused) {
+      org.junit.jupiter.api.Assertions.assertFalse(PtpString.isEncodable(s), s);
+      org.junit.jupiter.api.Assertions.assertEquals(1, buf.writerIndex(), "a refused string writes nothing");
+      return;
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(PtpString.isEncodable(s), s);
+    org.junit.jupiter.api.Assertions.assertEquals(1 + PtpString.encodedLength(s), buf.writerIndex());
+    buf.readByte();
+    org.junit.jupiter.api.Assertions.assertEquals(s, PtpString.decode(buf));
+  }
 }

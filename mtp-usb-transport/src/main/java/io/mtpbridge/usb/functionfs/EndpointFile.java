@@ -45,7 +45,7 @@ final class EndpointFile implements Closeable {
 
   static EndpointFile open(Path path, int flags) throws IOException {
     try {
-      return new EndpointFile(path, LibC.INSTANCE.open(path.toString(), flags | LibC.O_CLOEXEC));
+      return new EndpointFile(path, LibC.open(path.toString(), flags | LibC.O_CLOEXEC));
     } catch (LastErrorException e) {
       throw new NativeIoException("open " + path, e.getErrorCode());
     }
@@ -87,7 +87,7 @@ final class EndpointFile implements Closeable {
       while (true) {
         if (aborted || abortEpoch != epoch || closed) throw new EndpointAbortedException(path.getFileName() + " aborted");
         try {
-          NativeLong n = write ? LibC.INSTANCE.write(fd, p, count) : LibC.INSTANCE.read(fd, p, count);
+          NativeLong n = write ? LibC.write(fd, p, count) : LibC.read(fd, p, count);
           return n.intValue();
         } catch (LastErrorException e) {
           int errno = e.getErrorCode();
@@ -105,7 +105,7 @@ final class EndpointFile implements Closeable {
 
   int ioctl(long request, Pointer arg) throws IOException {
     try {
-      return LibC.INSTANCE.ioctl(fd, new NativeLong(request), arg);
+      return LibC.ioctl(fd, new NativeLong(request), arg);
     } catch (LastErrorException e) {
       throw new NativeIoException("ioctl 0x" + Long.toHexString(request) + " on " + path, e.getErrorCode());
     }
@@ -113,7 +113,7 @@ final class EndpointFile implements Closeable {
 
   int ioctl(long request) throws IOException {
     try {
-      return LibC.INSTANCE.ioctl(fd, new NativeLong(request), new NativeLong(0));
+      return LibC.ioctl(fd, new NativeLong(request), new NativeLong(0));
     } catch (LastErrorException e) {
       throw new NativeIoException("ioctl 0x" + Long.toHexString(request) + " on " + path, e.getErrorCode());
     }
@@ -157,7 +157,7 @@ final class EndpointFile implements Closeable {
       }
     }
     try {
-      LibC.INSTANCE.close(fd);
+      LibC.close(fd);
     } catch (LastErrorException ignored) {
       // nothing left to do with it
     }

@@ -12,8 +12,12 @@ import io.mtpbridge.usb.function.UsbSpeed;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +41,14 @@ public final class FunctionFsFunction implements UsbFunction {
   static final int RESUME = 6;
 
   private final Path dir;
-  private final EndpointFile ep0;
+  /**
+   * ep0 opened by the JDK, for writing the descriptors and strings: binding the gadget does not
+   * wait for JNA, whose start-up (its native stub, its classes, java.util.logging) was about a
+   * third of the JVM's work before the descriptors were written. Closed once {@link #ep0} is open.
+   */
+  private FileChannel setupChannel;
+  /** ep0 through libc, from the end of {@link #start} on: events, control requests, stalls, ZLPs. */
+  private EndpointFile ep0;
   private final FfsEndpoint bulkIn = new FfsEndpoint("ep1 (bulk IN)", true);
   private final FfsEndpoint bulkOut = new FfsEndpoint("ep2 (bulk OUT)", false);
   private final FfsEndpoint interruptIn = new FfsEndpoint("ep3 (interrupt IN)", true);
@@ -48,9 +59,9 @@ public final class FunctionFsFunction implements UsbFunction {
   private volatile boolean closed;
   private boolean msOsDescriptors;
 
-  private FunctionFsFunction(Path dir, EndpointFile ep0) {
+  private FunctionFsFunction(Path dir, FileChannel setupChannel) {
     this.dir = dir;
-    this.ep0 = ep0;
+    this.setupChannel = setupChannel;
   }
 
   /**
@@ -77,17 +88,15 @@ public final class FunctionFsFunction implements UsbFunction {
       throw new FunctionFsSetupException(dir + "/ep1 already exists: another process has already set up this FunctionFS "
           + "instance (is another mtpd running?). Stop it, or remount the instance.");
     }
-    ThreadInterrupter.ensureReady();
     try {
-      return new FunctionFsFunction(dir, EndpointFile.open(ep0Path, LibC.O_RDWR));
-    } catch (NativeIoException e) {
-      String what = switch (e.errno()) {
-        case LibC.EACCES -> "permission denied: run mtpd as root, or mount functionfs with uid=/gid= of the mtpd user";
-        case LibC.EBUSY -> "it is busy: another process holds this FunctionFS instance";
-        case LibC.ENODEV -> "the FunctionFS instance is being torn down; mount it again";
-        default -> e.getMessage();
-      };
-      throw new FunctionFsSetupException("cannot open " + ep0Path + " for reading and writing: " + what, e);
+      return new FunctionFsFunction(dir, FileChannel.open(ep0Path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    } catch (AccessDeniedException e) {
+      throw new FunctionFsSetupException("cannot open " + ep0Path + " for reading and writing: permission denied: run mtpd as "
+          + "root, or mount functionfs with uid=/gid= of the mtpd user", e);
+    } catch (IOException e) {
+      String why = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+      throw new FunctionFsSetupException("cannot open " + ep0Path + " for reading and writing: " + why
+          + " (is another process holding this FunctionFS instance, or is it being torn down? mount it again)", e);
     }
   }
 
@@ -96,14 +105,23 @@ public final class FunctionFsFunction implements UsbFunction {
     this.listener = l;
     writeDescriptors();
     try {
-      ep0.write(direct(FfsDescriptors.strings()));
-    } catch (NativeIoException e) {
+      writeWhole(FfsDescriptors.strings());
+    } catch (IOException e) {
       throw new FunctionFsSetupException("the kernel refused the USB strings written to " + dir + "/ep0: " + e.getMessage(), e);
     }
     if (!Files.exists(dir.resolve("ep1"))) {
       throw new FunctionFsSetupException("the descriptors were accepted but " + dir + "/ep1 did not appear: " + dir
           + " does not behave like a FunctionFS instance");
     }
+    // The gadget can be bound from here on; what follows (JNA, the endpoint files, the event
+    // thread) overlaps with the host's enumeration. Events wait in ep0 until the thread reads them.
+    ThreadInterrupter.ensureReady();
+    try {
+      ep0 = EndpointFile.open(dir.resolve("ep0"), LibC.O_RDWR);
+    } catch (NativeIoException e) {
+      throw new FunctionFsSetupException("cannot open " + dir + "/ep0 again for the event loop: " + e.getMessage(), e);
+    }
+    closeSetupChannel();
     bulkIn.attach(EndpointFile.open(dir.resolve("ep1"), LibC.O_RDWR));
     bulkOut.attach(EndpointFile.open(dir.resolve("ep2"), LibC.O_RDWR));
     interruptIn.attach(EndpointFile.open(dir.resolve("ep3"), LibC.O_RDWR));
@@ -115,22 +133,40 @@ public final class FunctionFsFunction implements UsbFunction {
         msOsDescriptors ? "with Microsoft OS descriptors" : "without Microsoft OS descriptors");
   }
 
-  /** With the extended compat ID first; kernels without MS OS descriptor support answer EINVAL. */
+  /**
+   * With the extended compat ID first; kernels without MS OS descriptor support refuse it (EINVAL),
+   * and any refusal is tried once more without (a second refusal is the real error).
+   */
   private void writeDescriptors() throws IOException {
     try {
-      ep0.write(direct(FfsDescriptors.descriptors(true)));
+      writeWhole(FfsDescriptors.descriptors(true));
       msOsDescriptors = true;
       return;
-    } catch (NativeIoException e) {
-      if (e.errno() != LibC.EINVAL) {
-        throw new FunctionFsSetupException("writing USB descriptors to " + dir + "/ep0 failed: " + e.getMessage(), e);
-      }
+    } catch (IOException e) {
       log.warn("the kernel refused the Microsoft OS descriptors ({}); continuing without them (Windows may need a driver hint)", e.getMessage());
     }
     try {
-      ep0.write(direct(FfsDescriptors.descriptors(false)));
-    } catch (NativeIoException e) {
+      writeWhole(FfsDescriptors.descriptors(false));
+    } catch (IOException e) {
       throw new FunctionFsSetupException("the kernel refused the USB descriptors written to " + dir + "/ep0: " + e.getMessage(), e);
+    }
+  }
+
+  /** One write(2) of the whole blob, as FunctionFS requires for descriptors and strings. */
+  private void writeWhole(ByteBuffer blob) throws IOException {
+    ByteBuffer d = direct(blob);
+    int n = setupChannel.write(d);
+    if (d.hasRemaining()) throw new IOException("the kernel took " + n + " of " + (n + d.remaining()) + " bytes");
+  }
+
+  private void closeSetupChannel() {
+    FileChannel c = setupChannel;
+    setupChannel = null;
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (IOException e) {
+      log.debug("closing the set-up handle of ep0: {}", e.toString());
     }
   }
 
@@ -296,7 +332,8 @@ public final class FunctionFsFunction implements UsbFunction {
     bulkOut.close();
     interruptIn.close();
     if (descriptorProbe != null) descriptorProbe.close();
-    ep0.close();
+    if (ep0 != null) ep0.close();
+    closeSetupChannel();
     if (ep0Thread != null) {
       try {
         ep0Thread.join(2000);

@@ -16,7 +16,7 @@ public class NativeIoException extends IOException {
   static String describe(int errno) {
     String text;
     try {
-      text = LibC.INSTANCE.strerror(errno);
+      text = LibC.strerror(errno);
     } catch (RuntimeException | LinkageError e) {
       text = null;
     }

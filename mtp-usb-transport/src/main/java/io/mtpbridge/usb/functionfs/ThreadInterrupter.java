@@ -38,7 +38,7 @@ final class ThreadInterrupter {
       }
       Memory old = new Memory(512);
       old.clear();
-      LibC.INSTANCE.sigaction(SIGNAL, null, old);
+      LibC.sigaction(SIGNAL, null, old);
       long handler = Native.POINTER_SIZE == 8 ? old.getLong(0) : old.getInt(0) & 0xFFFFFFFFL;
       if (handler == 0 /* SIG_DFL */ || handler == 1 /* SIG_IGN */) {
         throw new IOException("the JVM did not install its I/O interrupt signal handler (signal " + SIGNAL
@@ -48,7 +48,7 @@ final class ThreadInterrupter {
     }
   }
 
-  static NativeLong currentThread() { return LibC.INSTANCE.pthread_self(); }
+  static NativeLong currentThread() { return LibC.pthread_self(); }
 
-  static void interrupt(NativeLong thread) { LibC.INSTANCE.pthread_kill(thread, SIGNAL); }
+  static void interrupt(NativeLong thread) { LibC.pthread_kill(thread, SIGNAL); }
 }

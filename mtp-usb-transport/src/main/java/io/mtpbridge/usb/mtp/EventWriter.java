@@ -59,7 +59,8 @@ final class EventWriter implements AutoCloseable {
   void connectionUp() { interruptIn.resume(); }
 
   private void run() {
-    ByteBuf container = Unpooled.buffer(ContainerCodec.MAX_PARAM_CONTAINER);
+    // direct, so the endpoint writes it without a copy
+    ByteBuf container = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ContainerCodec.MAX_PARAM_CONTAINER));
     while (!closed) {
       Event event;
       try {

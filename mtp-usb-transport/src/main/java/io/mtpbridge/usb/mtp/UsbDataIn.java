@@ -8,6 +8,7 @@ import io.mtpbridge.usb.function.BulkOutEndpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -97,12 +98,26 @@ final class UsbDataIn implements DataIn {
   private void startRead() {
     ByteBuffer target = spare;
     target.clear();
+    boolean restFits = false;
     if (length >= 0) {
       long packets = (unread + maxPacket - 1) / maxPacket;
+      restFits = packets * maxPacket <= target.capacity();
       target.limit((int) Math.min(target.capacity(), packets * maxPacket));
     }
     pendingRequested = target.limit();
-    pending = io.submit(() -> out.read(target));
+    if (restFits) {
+      // The rest of a small container: read here, with no hand-off to the bulk I/O thread (there
+      // is nothing to overlap the read with). Outcomes travel the same way as a background read's.
+      CompletableFuture<Integer> done = new CompletableFuture<>();
+      try {
+        done.complete(out.read(target));
+      } catch (IOException | RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+      pending = done;
+    } else {
+      pending = io.submit(() -> out.read(target));
+    }
   }
 
   private void nextBuffer() throws IOException {

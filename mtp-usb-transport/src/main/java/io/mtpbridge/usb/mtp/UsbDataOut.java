@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
  * A device-to-host data container, streamed. The header and the first payload bytes share the
  * first packet; every endpoint write but the last is a full buffer (a whole number of packets);
  * the container ends with a short packet, or with a ZLP when its length is a multiple of the
- * negotiated packet size. One buffer is on the wire while the handler fills the other.
+ * negotiated packet size. One buffer is on the wire (written by the bulk I/O thread) while the
+ * handler fills the other; the last one is written by the calling thread itself.
  */
 final class UsbDataOut implements DataOut {
   private final BulkInEndpoint in;
@@ -106,16 +107,11 @@ final class UsbDataOut implements DataOut {
         state.checkTransaction(command.transactionId());
         if (pending != null) stallWatch.await(pending, command.transactionId(), maxPacket);
         pending = null;
+        // The last buffer goes out from this thread: a dataset that fits one buffer (most of a
+        // listing's transactions) costs no hand-off to the bulk I/O thread and back.
         ByteBuffer last = fill.flip();
         sent += last.remaining();
-        boolean zlp = sent % maxPacket == 0;
-        pending = io.submit(() -> {
-          if (last.hasRemaining()) in.write(last);
-          if (zlp) in.write(ByteBuffer.allocate(0));
-          return 0;
-        });
-        stallWatch.await(pending, command.transactionId(), maxPacket);
-        pending = null;
+        stallWatch.write(in, last, sent % maxPacket == 0, command.transactionId(), maxPacket);
       } catch (IOException e) {
         failure = state.explain(e, command.transactionId());
         throw failure;

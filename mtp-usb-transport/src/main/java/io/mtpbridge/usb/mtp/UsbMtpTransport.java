@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * MTP over USB bulk-only transport (still-image class, appendix D of the MTP spec) on any
  * {@link UsbFunction}: the FunctionFS backend on a real controller, or the simulator's virtual one.
  *
- * <p>Threads: the responder's protocol thread calls the {@link MtpTransport} methods; the backend's
- * control thread delivers class requests and lifecycle events; one background thread overlaps
- * bulk transfers with storage I/O; one thread writes events.
+ * <p>Threads: the responder's protocol thread calls the {@link MtpTransport} methods and does the
+ * small transfers itself (commands, responses, datasets); the backend's control thread delivers
+ * class requests and lifecycle events; one background thread overlaps the transfers of big data
+ * phases with storage I/O; one watches for a host that stops reading (see {@link InStallWatch});
+ * one thread writes events.
  */
 public final class UsbMtpTransport implements MtpTransport, Closeable {
   private static final Logger log = LoggerFactory.getLogger(UsbMtpTransport.class);
@@ -44,6 +46,8 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
   private final InStallWatch stallWatch;
   private final ByteBuffer bufferA;
   private final ByteBuffer bufferB;
+  /** The response container, reused (direct, so the endpoint writes it without a copy); protocol thread only. */
+  private final ByteBuf responseContainer = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ContainerCodec.MAX_PARAM_CONTAINER));
   /** A command that arrived where something else was expected; served next. */
   private Command stashed;
 
@@ -192,17 +196,12 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
       log.debug("response {} not sent: the host cancelled the transaction", response);
       return;
     }
-    ByteBuf container = Unpooled.buffer(ContainerCodec.MAX_PARAM_CONTAINER);
+    ByteBuf container = responseContainer.clear();
     ContainerCodec.encodeResponse(response, container);
     ByteBuffer packet = container.nioBuffer();
     try {
       int maxPacket = state.beginData(LinkState.Phase.TRANSACTION, tid);
-      boolean zlp = container.readableBytes() % maxPacket == 0;
-      stallWatch.await(io.submit(() -> {
-        function.bulkIn().write(packet);
-        if (zlp) function.bulkIn().write(ByteBuffer.allocate(0));
-        return 0;
-      }), tid, maxPacket);
+      stallWatch.write(function.bulkIn(), packet, container.readableBytes() % maxPacket == 0, tid, maxPacket);
     } catch (TransactionCancelledException e) {
       return;
     } catch (IOException e) {

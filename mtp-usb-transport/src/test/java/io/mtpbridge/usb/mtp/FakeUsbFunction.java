@@ -35,6 +35,9 @@ public final class FakeUsbFunction implements UsbFunction {
   public volatile UsbFunctionListener listener;
   final List<Integer> inWriteSizes = Collections.synchronizedList(new ArrayList<>());
   final List<Integer> outReadSizes = Collections.synchronizedList(new ArrayList<>());
+  /** The threads that wrote to bulk IN and read from bulk OUT, in order. */
+  final List<String> inWriteThreads = Collections.synchronizedList(new ArrayList<>());
+  final List<String> outReadThreads = Collections.synchronizedList(new ArrayList<>());
 
   public FakeUsbFunction(int maxPacket, int inQueuePackets) {
     this.maxPacket = maxPacket;
@@ -202,6 +205,7 @@ public final class FakeUsbFunction implements UsbFunction {
         throw new AssertionError("bulk OUT read of " + dst.remaining() + " bytes is not a whole number of " + maxPacket + "-byte packets");
       }
       outReadSizes.add(dst.remaining());
+      outReadThreads.add(Thread.currentThread().getName());
       int total = 0;
       while (dst.hasRemaining()) {
         byte[] p = out.deviceTake();
@@ -229,7 +233,10 @@ public final class FakeUsbFunction implements UsbFunction {
     }
 
     @Override public void write(ByteBuffer src) throws IOException {
-      if (record) inWriteSizes.add(src.remaining());
+      if (record) {
+        inWriteSizes.add(src.remaining());
+        inWriteThreads.add(Thread.currentThread().getName());
+      }
       if (!src.hasRemaining()) {
         pipe.devicePut(new byte[0]);
         return;

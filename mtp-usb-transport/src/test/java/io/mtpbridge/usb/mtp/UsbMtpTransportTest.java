@@ -421,6 +421,38 @@ class UsbMtpTransportTest {
     assertEquals(0x2001, usb.deviceStatus(), "a silent abandon leaves the status OK");
   }
 
+  // ---------------- small transactions stay on the protocol thread ----------------
+
+  @Test void smallTransactionsAreWrittenAndReadByTheProtocolThread() throws Exception {
+    connect(512);
+    String protocolThread = await(device(() -> Thread.currentThread().getName()));
+    // a dataset to the host (GetObjectInfo-sized) and its response
+    usb.hostSend(command(0x1008, 120, 5), false);
+    Command info = await(device(transport::receiveCommand));
+    byte[] dataset = pattern(300, 3);
+    device(() -> {
+      try (DataOut out = transport.sendData(info, dataset.length)) { out.write(ByteBuffer.wrap(dataset)); }
+      transport.sendResponse(new Response(0x2001, 120));
+      return null;
+    });
+    byte[] got = usb.hostReceiveTransfer();
+    assertArrayEquals(dataset, java.util.Arrays.copyOfRange(got, 12, got.length));
+    assertEquals(3, u16(usb.hostReceiveTransfer(), 4));
+    // a dataset from the host bigger than one packet (SendObjectInfo-sized)
+    usb.hostSend(command(0x100C, 121, 1, 0xFFFFFFFF), false);
+    Command send = await(device(transport::receiveCommand));
+    byte[] objectInfo = pattern(700, 4);
+    usb.hostSend(data(0x100C, 121, objectInfo), true);
+    byte[] received = (byte[]) await(device(() -> {
+      try (DataIn in = transport.receiveData(send)) { return readAll(in); }
+    }));
+    assertArrayEquals(objectInfo, received);
+    assertEquals(List.of(protocolThread), usb.inWriteThreads.stream().distinct().toList(),
+        "no hand-off to the bulk I/O thread for a small data phase or a response");
+    assertEquals(List.of(protocolThread), usb.outReadThreads.stream().distinct().toList(),
+        "commands and a small host data phase are read by the protocol thread");
+  }
+
   // ---------------- a host that leaves mid-download ----------------
 
   private static UsbMtpConfig quickStall() { return new UsbMtpConfig(128 * 1024, 64, 28, 200); }

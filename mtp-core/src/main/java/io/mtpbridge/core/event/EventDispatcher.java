@@ -345,6 +345,10 @@ public final class EventDispatcher {
       }
       else if (!oldName.equals(n.name())) send(EventCode.OBJECT_INFO_CHANGED.value(), n.handle()); // renamed on the device
     }
+    // the listing returns what the storage shows; what it kept for the host's own move or delete
+    // is still in the folder's table, and is not gone for the host
+    List<ObjectNode> known = index.knownChildren(folder);
+    if (known != null) for (ObjectNode n : known) after.add(n.handle());
     for (int h : before.keySet()) if (!after.contains(h)) send(EventCode.OBJECT_REMOVED.value(), h);
   }
 }

@@ -18,9 +18,12 @@ import java.time.Instant;
  * 0x100C SendObjectInfo (storage, parent; data: ObjectInfo). Parent 0 and 0xFFFFFFFF both mean
  * the storage root. A folder is created at once; for a file the storage opens its upload now, so
  * a name that is invalid or taken, a read-only storage or a size that cannot fit is refused before
- * the host sends a byte. Answers storage, parent and the new object's handle; the parent of an
- * object stored in the root is 0xFFFFFFFF there, as PTP asks (ObjectInfo's ParentObject of such an
- * object stays 0).
+ * the host sends a byte. Answers storage, parent and the new object's handle. The parent of an
+ * object stored in the root of the store is answered as 0xFFFFFFFF, whether the host named the
+ * root 0 or 0xFFFFFFFF: PTP's SendObjectInfo text and MTP's SendObjectPropList text both say so
+ * for this response parameter. ObjectInfo's ParentObject of such an object stays 0 (PTP's rule for
+ * that dataset field). Android's MtpServer answers 0 here instead; libmtp passes the value to its
+ * caller, and gvfs, go-mtpfs and Android File Transfer read only the new handle.
  */
 public final class SendObjectInfo implements OperationHandler {
   @Override public int operationCode() { return OperationCode.SEND_OBJECT_INFO.value(); }

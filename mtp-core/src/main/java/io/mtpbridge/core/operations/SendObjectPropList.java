@@ -30,7 +30,8 @@ import java.time.Instant;
  * properties are accepted when they are known.
  *
  * <p>The response always has the four parameters MTP defines, because hosts read them by
- * position: on OK the storage, the parent (0xFFFFFFFF for a storage root), the new handle and 0;
+ * position: on OK the storage, the parent (0xFFFFFFFF for a storage root, as MTP says; see
+ * {@link SendObjectInfo}), the new handle and 0;
  * on a failure 0, 0, 0 and the 0-based index of the first element at fault (the ObjectFileName
  * element when the name is refused or taken; 0 when no element is at fault, e.g. StoreFull).
  */

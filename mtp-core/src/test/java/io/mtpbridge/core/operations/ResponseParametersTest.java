@@ -310,6 +310,33 @@ class ResponseParametersTest {
     }
   }
 
+  /**
+   * The parent SendObjectInfo and SendObjectPropList answer follows the spec's sentence for this
+   * response parameter: the handle of the folder the object becomes a child of, 0xFFFFFFFF when it
+   * is stored in the root of the store, whether the host named the root 0xFFFFFFFF or 0; the new
+   * object's ObjectInfo still gives ParentObject 0 in the root (PTP's rule for that field).
+   */
+  @Test
+  void answeredParentIsTheSpecsRootOrTheFolder() throws Exception {
+    try (Device d = new Device(Files.createTempDirectory(tmp, "d"))) {
+      int docs = d.handle("docs");
+      int n = 0;
+      for (int parent : new int[] {0xFFFFFFFF, 0, docs}) {
+        int answered = parent == docs ? docs : 0xFFFFFFFF;
+        int inInfo = parent == docs ? docs : 0;
+        String a = "info-" + n + ".txt";
+        int[] p = d.h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo(a, 0), STORAGE_1, parent).response().params();
+        assertEquals(answered, p[1], a);
+        assertEquals(inInfo, d.info(p[2]).parentObject(), a);
+        String b = "list-" + n++ + ".txt";
+        p = d.h.send(OperationCode.SEND_OBJECT_PROP_LIST, propList(name(b)), STORAGE_1, parent, ObjectFormat.UNDEFINED.value(), 0, 0)
+            .response().params();
+        assertEquals(answered, p[1], b);
+        assertEquals(inInfo, d.info(p[2]).parentObject(), b);
+      }
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> responseParametersAreTheSpecs() {
     List<DynamicTest> tests = new ArrayList<>();

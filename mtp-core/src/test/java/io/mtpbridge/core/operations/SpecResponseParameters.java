@@ -23,7 +23,12 @@ final class SpecResponseParameters {
   enum Meaning {
     /** The StorageID the new object is (or will be) stored in. */
     STORAGE_ID,
-    /** The new object's parent ObjectHandle; 0xFFFFFFFF when it is stored in the root of the store. */
+    /**
+     * The parent ObjectHandle of the folder the new object becomes a child of; 0xFFFFFFFF when it
+     * is stored in the root of the store (PTP's SendObjectInfo and MTP's SendObjectPropList say so
+     * for this response parameter; Android's MtpServer answers 0 instead). The object's ObjectInfo
+     * gives ParentObject 0 in the root all the same.
+     */
     PARENT_HANDLE,
     /** The ObjectHandle reserved for (or given to) the new object. */
     NEW_HANDLE,

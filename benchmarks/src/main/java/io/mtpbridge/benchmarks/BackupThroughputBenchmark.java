@@ -5,6 +5,7 @@ import io.mtpbridge.backup.client.ActiveBackupDataClient;
 import io.mtpbridge.backup.engine.BackupEngine;
 import io.mtpbridge.backup.engine.EngineConfig;
 import io.mtpbridge.backup.mtp.BackupBridge;
+import io.mtpbridge.backup.registration.RegistrationLoader;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
@@ -32,6 +33,8 @@ import java.util.stream.Stream;
  */
 public final class BackupThroughputBenchmark {
   public static final long MIB = 1 << 20;
+  /** Owners are registered for the user the benchmark runs as (restored files are given to them). */
+  static final int UID = (int) new com.sun.security.auth.module.UnixSystem().getUid();
 
   private BackupThroughputBenchmark() {}
 
@@ -95,24 +98,18 @@ public final class BackupThroughputBenchmark {
       for (String owner : new String[] {"bench.photos", "bench.music"}) {
         Path dir = Files.createDirectories(internal.resolve(owner));
         for (int i = 0; i < 7; i++) fill(dir.resolve("part-" + i + ".bin"), 64 * MIB, owner.hashCode() + i);
-        Files.writeString(regs.resolve(owner + ".xml"), "<backup_registration owner=\"" + owner + "\" uid=\"0\">"
+        RegistrationLoader.install(regs, owner + ".xml", "<backup_registration owner=\"" + owner + "\" uid=\"" + UID + "\">"
             + "<passive_backup><volume name=\"internal\"><include_directory name=\"" + owner + "\"/></volume></passive_backup></backup_registration>");
       }
-      Files.writeString(regs.resolve("bench.db.xml"), "<backup_registration owner=\"bench.db\" uid=\"0\">"
+      RegistrationLoader.install(regs, "bench.db.xml", "<backup_registration owner=\"bench.db\" uid=\"" + UID + "\">"
           + "<active_backup callback_timeout_ms=\"60000\"><volume name=\"internal\"/></active_backup></backup_registration>");
       fill(raw.resolve("big.bin"), 1024 * MIB, 42);
 
       BackupEngine engine = BackupEngine.start(new EngineConfig(regs, Map.of("internal", internal), null, root.resolve("staging"),
           4096 * MIB, Duration.ofSeconds(10), "bench"));
       PatternOwner db = new PatternOwner(128 * MIB);
-      db.client = ActiveBackupClient.connect(engine, "bench.db", db, info -> {
-        if (!info.mode().isNormal()) {
-          try {
-            db.client.confirmReady(ActiveBackupClient.READY);
-          } catch (IOException ignored) {
-            // in-process: cannot fail
-          }
-        }
+      db.client = ActiveBackupClient.connect(engine, "bench.db", db, (info, readiness) -> {
+        if (!info.mode().isNormal()) readiness.ready();
       });
       return new BenchDevice(engine, db, raw);
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mtpbridge.backup.client.ActiveBackupClient;
 import io.mtpbridge.backup.client.ActiveBackupDataClient;
+import io.mtpbridge.backup.registration.RegistrationLoader;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.usb.mtp.Containers;
@@ -66,7 +67,7 @@ class MtpDeviceBackupTest {
     Files.writeString(volume.resolve("elsewhere.txt"), "not registered\n");
     Path registrations = Files.createDirectories(tmp.resolve("backup.d"));
     String uid = String.valueOf(Files.getAttribute(tmp, "unix:uid"));
-    Files.writeString(registrations.resolve("notes.xml"), "<backup_registration owner=\"" + NOTES + "\" uid=\"" + uid + "\">\n"
+    RegistrationLoader.install(registrations, "notes.xml", "<backup_registration owner=\"" + NOTES + "\" uid=\"" + uid + "\">\n"
         + "  <passive_backup><volume name=\"internal\"><include_directory name=\"notes\"/></volume></passive_backup>\n"
         + "</backup_registration>\n");
   }
@@ -216,20 +217,13 @@ class MtpDeviceBackupTest {
   @Test void shutdownDuringABackupTerminatesTheOwnersTransfer() throws Exception {
     Path registrations = tmp.resolve("backup.d");
     String uid = String.valueOf(Files.getAttribute(tmp, "unix:uid"));
-    Files.writeString(registrations.resolve("slow.xml"), "<backup_registration owner=\"" + SLOW + "\" uid=\"" + uid + "\">\n"
+    RegistrationLoader.install(registrations, "slow.xml", "<backup_registration owner=\"" + SLOW + "\" uid=\"" + uid + "\">\n"
         + "  <active_backup callback_timeout_ms=\"50000\"><volume name=\"internal\"/></active_backup>\n"
         + "</backup_registration>\n");
     startDevice(registrations);
     SlowOwner owner = new SlowOwner();
-    ActiveBackupClient[] client = new ActiveBackupClient[1];
-    client[0] = ActiveBackupClient.connect(backup.engine(), SLOW, owner, info -> {
-      if (info.affectsMe()) {
-        try {
-          client[0].confirmReady(ActiveBackupClient.READY);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
+    ActiveBackupClient.connect(backup.engine(), SLOW, owner, (info, readiness) -> {
+      if (info.affectsMe()) readiness.ready();
     });
     int storage = backupStorage();
     newBackupFolder(storage, "interrupted");

@@ -5,7 +5,6 @@ import io.mtpbridge.backup.client.ActiveBackupDataClient;
 import io.mtpbridge.backup.client.BurMode;
 import io.mtpbridge.backup.client.InProcessEngine;
 import io.mtpbridge.backup.client.ModeInfo;
-import io.mtpbridge.backup.client.ModeListener;
 import io.mtpbridge.backup.protocol.OwnerInfo;
 import io.mtpbridge.backup.protocol.OwnerStatus;
 import io.mtpbridge.backup.registration.Registration;
@@ -136,7 +135,7 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
       affected = ids;
       sessionVolumes = volumes.isEmpty() ? config.volumes().keySet() : Set.copyOf(volumes);
       for (OwnerRecord r : owners.values()) r.readyError = OwnerRecord.NOT_CONFIRMED;
-      s = new BackupSession(this, sessionIds.incrementAndGet(), backup, partial, increment, participants, sessionVolumes);
+      s = new BackupSession(this, sessionIds.incrementAndGet(), new SessionScope(backup, partial, increment, participants, sessionVolumes));
       session = s;
       log.info("backup session {} opened: {} for {}", s.id(), mode, ids);
     }
@@ -147,6 +146,7 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
   /** Called by the session when it ends (commit or abort): back to normal, tell everyone. */
   void sessionEnded(BackupSession s) {
     synchronized (this) {
+      notifyAll(); // a readiness wait of this session ends now
       if (session != s) return;
       session = null;
       mode = BurMode.NORMAL_MODE;
@@ -181,13 +181,16 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
   // ---------------------------------------------------------------- owner readiness and failure
 
   /**
-   * Waits until every listed active owner confirmed readiness or the readiness timeout passed.
-   * Returns the owners not ready, with the reason.
+   * Waits until every listed active owner confirmed readiness (or reported an error), the
+   * readiness timeout (but at most {@code atMost}) passed, or {@code session} ended. Returns the
+   * owners not ready, with the reason.
    */
-  Map<String, String> awaitReadiness(List<OwnerRecord> active) throws InterruptedException {
-    long deadline = System.nanoTime() + config.readinessTimeout().toNanos();
+  Map<String, String> awaitReadiness(BackupSession session, List<OwnerRecord> active, java.time.Duration atMost)
+      throws InterruptedException {
+    java.time.Duration limit = atMost.compareTo(config.readinessTimeout()) < 0 ? atMost : config.readinessTimeout();
+    long deadline = System.nanoTime() + limit.toNanos();
     synchronized (this) {
-      while (true) {
+      while (!session.ended()) {
         boolean waiting = false;
         for (OwnerRecord r : active) if (r.readyError == OwnerRecord.NOT_CONFIRMED) waiting = true;
         long left = deadline - System.nanoTime();
@@ -196,8 +199,8 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
       }
       Map<String, String> notReady = new LinkedHashMap<>();
       for (OwnerRecord r : active) {
-        if (!r.connected()) notReady.put(r.id(), "not connected within the readiness timeout (" + config.readinessTimeout().toMillis() + " ms)");
-        else if (r.readyError == OwnerRecord.NOT_CONFIRMED) notReady.put(r.id(), "did not confirm readiness within " + config.readinessTimeout().toMillis() + " ms");
+        if (!r.connected()) notReady.put(r.id(), "not connected within the readiness timeout (" + limit.toMillis() + " ms)");
+        else if (r.readyError == OwnerRecord.NOT_CONFIRMED) notReady.put(r.id(), "did not confirm readiness within " + limit.toMillis() + " ms");
         else if (r.readyError != 0) notReady.put(r.id(), "reported error " + r.readyError + " instead of readiness");
       }
       return notReady;
@@ -215,7 +218,7 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
 
   // ---------------------------------------------------------------- attaching owners
 
-  @Override public Attachment attach(String ownerId, ActiveBackupDataClient owner, ModeListener modes) {
+  @Override public Attachment attach(String ownerId, ActiveBackupDataClient owner, java.util.function.Consumer<ModeInfo> modes) {
     InProcessOwnerPort port = new InProcessOwnerPort(ownerId, owner, modes);
     Directory d = new Directory();
     if (d.activeRegistration(ownerId) == null) throw new IllegalArgumentException("no active owner '" + ownerId + "' is registered");

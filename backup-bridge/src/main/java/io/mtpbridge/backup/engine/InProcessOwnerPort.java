@@ -3,7 +3,6 @@ package io.mtpbridge.backup.engine;
 import io.mtpbridge.backup.client.ActiveBackupDataClient;
 import io.mtpbridge.backup.client.Callback;
 import io.mtpbridge.backup.client.ModeInfo;
-import io.mtpbridge.backup.client.ModeListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -28,13 +27,13 @@ final class InProcessOwnerPort implements OwnerPort {
 
   private final String ownerId;
   private final ActiveBackupDataClient owner;
-  private final ModeListener modes;
+  private final java.util.function.Consumer<ModeInfo> modes;
   private volatile ExecutorService thread;
   private volatile boolean open = true;
   private ByteBuffer sectionIn = ByteBuffer.allocate(0);
   private ByteBuffer sectionOut = ByteBuffer.allocate(0);
 
-  InProcessOwnerPort(String ownerId, ActiveBackupDataClient owner, ModeListener modes) {
+  InProcessOwnerPort(String ownerId, ActiveBackupDataClient owner, java.util.function.Consumer<ModeInfo> modes) {
     this.ownerId = ownerId;
     this.owner = owner;
     this.modes = modes;
@@ -120,7 +119,7 @@ final class InProcessOwnerPort implements OwnerPort {
     if (!open || modes == null) return;
     thread.execute(() -> {
       try {
-        modes.modeChanged(info);
+        modes.accept(info);
       } catch (RuntimeException e) {
         log.warn("owner {} threw from its mode listener", ownerId, e);
       }

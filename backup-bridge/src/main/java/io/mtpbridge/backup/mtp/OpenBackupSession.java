@@ -3,6 +3,7 @@ package io.mtpbridge.backup.mtp;
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
 import io.mtpbridge.backup.protocol.BackupDatasets;
+import io.mtpbridge.backup.protocol.BackupExtension;
 import io.mtpbridge.backup.protocol.BackupExtension.Increment;
 import io.mtpbridge.backup.protocol.BackupExtension.Mode;
 import io.mtpbridge.backup.protocol.BackupExtension.Scope;
@@ -16,10 +17,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * 0x9A02: params mode (1 backup, 2 restore), scope (1 full, 2 partial), increment (1 base,
- * 2 increment); data: owner ids and volumes. Answers the backup session id.
+ * 2 increment); data: owner ids and volumes. Switches the mode, then waits for the owners'
+ * readiness before it answers (within the readiness timeout, and never longer than
+ * {@link BackupExtension#OPEN_SESSION_MAX_SECONDS}), so no data phase ever waits for it and
+ * GetSessionStatus right after shows each owner ready, not ready or not connected. Answers the
+ * backup session id.
  */
 final class OpenBackupSession extends BackupOperation {
   OpenBackupSession(BackupBridge bridge) { super(bridge, BackupOperationCode.OPEN_BACKUP_SESSION); }
@@ -37,7 +43,14 @@ final class OpenBackupSession extends BackupOperation {
     try {
       BackupSession s = bridge.engine().open(mode == Mode.BACKUP, scope == Scope.PARTIAL, inc == Increment.INCREMENT,
           request.owners(), request.volumes());
+      // Adopted first: if the host goes away meanwhile, the end of its MTP session aborts this one.
       bridge.adopt(s, ctx.session().id());
+      try {
+        s.awaitReadiness(Duration.ofSeconds(BackupExtension.OPEN_SESSION_MAX_SECONDS));
+      } catch (IOException | RuntimeException e) {
+        s.abort("opening failed: " + e.getMessage());
+        throw e;
+      }
       return OperationResult.ok(s.id());
     } catch (EngineException e) {
       throw refusal(e);

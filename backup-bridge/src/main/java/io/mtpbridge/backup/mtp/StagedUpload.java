@@ -26,13 +26,20 @@ final class StagedUpload implements Upload {
   private final Path target;
   private final long maxBytes;
   private final Consumer<Path> onCommit;
+  private final Runnable onAbort;
   private final FileChannel channel;
   private long written;
   private boolean committed;
   private boolean aborted;
 
   StagedUpload(Staging staging, Path target, long maxBytes, Consumer<Path> onCommit) throws IOException {
+    this(staging, target, maxBytes, onCommit, () -> {});
+  }
+
+  /** {@code onAbort} runs when the transfer ends without a commit. */
+  StagedUpload(Staging staging, Path target, long maxBytes, Consumer<Path> onCommit, Runnable onAbort) throws IOException {
     this.staging = staging;
+    this.onAbort = onAbort;
     this.target = target;
     this.part = target.resolveSibling("." + target.getFileName() + ".part");
     this.maxBytes = maxBytes;
@@ -76,5 +83,6 @@ final class StagedUpload implements Upload {
       // the staging directory is cleared at start
     }
     staging.release(written);
+    onAbort.run();
   }
 }

@@ -10,8 +10,9 @@ import java.io.IOException;
 
 /**
  * 0x9A06: one archive of the restore chain (length may be 0xFFFFFFFF). It is verified completely
- * before any owner sees a byte; a bad archive answers ArchiveInvalid (0xAA06) and restores nothing.
- * Response parameters: owners restored, owners failed or skipped.
+ * before any owner sees a byte; a bad archive answers ArchiveInvalid (0xAA06) and hands over
+ * nothing. Nothing is applied before CloseBackupSession(commit). Response parameters: owners whose
+ * data was taken (to be applied at commit), owners failed or skipped.
  */
 final class WriteRestoreArchive extends BackupOperation {
   WriteRestoreArchive(BackupBridge bridge) { super(bridge, BackupOperationCode.WRITE_RESTORE_ARCHIVE); }
@@ -35,8 +36,7 @@ final class WriteRestoreArchive extends BackupOperation {
     } catch (EngineException e) {
       throw refusal(e);
     }
-    int ok = 0;
-    for (String o : report.outcomes().values()) if (o.equals("ok")) ok++;
+    int ok = report.accepted();
     return OperationResult.ok(ok, report.outcomes().size() - ok);
   }
 }

@@ -45,6 +45,21 @@ public final class RegistrationLoader {
     return (int) new com.sun.security.auth.module.UnixSystem().getUid();
   }
 
+  /**
+   * Installs a registration file the way the loader trusts it, whatever the umask: the folder is
+   * created if needed and left writable by its owner only (0755), the file is written aside and
+   * renamed into place with mode 0644. For installers, demos and tests.
+   */
+  public static Path install(Path directory, String fileName, String xml) throws IOException {
+    Files.createDirectories(directory);
+    Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path tmp = directory.resolve("." + fileName + ".tmp");
+    Files.writeString(tmp, xml, java.nio.charset.StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    return Files.move(tmp, directory.resolve(fileName), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
   public static Result load(Path directory, Set<String> knownVolumes) throws IOException {
     RegistrationParser parser = new RegistrationParser(knownVolumes);
     TreeSet<Path> files = new TreeSet<>();

@@ -110,7 +110,7 @@ class BackupRestoreScenariosTest {
     scramble();
     Map<String, String> settingsAfterScramble = settings.all();
     BackupSession.RestoreReport r = fx.restore(true, List.of("org.example.notes"), tar);
-    assertEquals(Map.of("org.example.notes", "ok"), r.outcomes());
+    assertEquals(Map.of("org.example.notes", OwnerOutcome.RESTORED), r.outcomes());
     List<Object> after = state();
     assertEquals(before.get(0), after.get(0), "notes restored");
     assertEquals(settingsAfterScramble, after.get(1), "settings untouched");

@@ -44,9 +44,7 @@ public final class EngineFixture implements AutoCloseable {
 
   /** Registration files must not be writable by group or others, whatever the umask. */
   public void register(String fileName, String xml) throws IOException {
-    Path f = registrations.resolve(fileName);
-    Files.writeString(f, xml);
-    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    io.mtpbridge.backup.registration.RegistrationLoader.install(registrations, fileName, xml);
   }
 
   public void registerPassive(String id, String dir) throws IOException {
@@ -93,11 +91,11 @@ public final class EngineFixture implements AutoCloseable {
     BackupSession s = engine.open(false, partial, false, owners, List.of());
     BackupSession.RestoreReport last = null;
     for (byte[] a : archives) last = s.writeRestoreArchive(new ByteArrayInputStream(a));
-    Map<String, String> outcomes = new LinkedHashMap<>(last.outcomes());
-    // restoreComplete and the owners' checksum check happen at close: fold them in.
-    for (SessionStatus.Owner o : s.close(true).owners()) {
-      if (o.status() != OwnerStatus.READY && outcomes.containsKey(o.id())) outcomes.put(o.id(), "failed at completion: " + o.error());
-    }
+    s.close(true);
+    // Everything is applied at close: the outcomes are the ones it reports (plus the last
+    // archive's word on owners the device does not have).
+    Map<String, OwnerOutcome> outcomes = new LinkedHashMap<>(last.outcomes());
+    outcomes.putAll(s.restoreOutcomes());
     return new BackupSession.RestoreReport(last.setId(), outcomes);
   }
 

@@ -86,11 +86,7 @@ class FrozenOwnerTest {
     fx.registerActive("t.hang", false, 300);
     fx.start(Duration.ofSeconds(3));
     ScriptedOwner o = new ScriptedOwner(ScriptedOwner.Fault.HANG, 200_000);
-    ActiveBackupClient[] holder = new ActiveBackupClient[1];
-    holder[0] = ActiveBackupClient.connect(fx.socket, "t.hang", o, info -> {
-      o.client = holder[0];
-      o.onMode(info);
-    });
+    ActiveBackupClient[] holder = {ActiveBackupClient.connect(fx.socket, "t.hang", o, o::onMode)};
     o.client = holder[0];
     fx.backup(false, List.of(), null);
     BackupRestoreScenariosTest.waitFor(() -> !holder[0].isConnected());

@@ -79,10 +79,12 @@ class HostileInputTest {
         Map.of(snap, "mtpbridge-files-snapshot 1\n9999999999999999999 0 notes%2Fn.txt\n".getBytes(StandardCharsets.UTF_8)), null);
     BackupSession s = fx.engine.open(false, false, false, List.of(), List.of());
     BackupSession.RestoreReport r = s.writeRestoreArchive(EngineFixture.in(bad));
-    assertTrue(r.outcomes().get(NOTES).startsWith("failed") && r.outcomes().get(NOTES).contains("out of range"), r.outcomes().toString());
-    assertEquals("ok", r.outcomes().get(PHOTOS));
+    assertTrue(r.outcomes().get(NOTES).toString().startsWith("failed") && r.outcomes().get(NOTES).toString().contains("out of range"), r.outcomes().toString());
+    assertEquals("staged", r.outcomes().get(PHOTOS).toString());
     assertEquals(SessionState.TRANSFERRED, s.state());
     s.close(true);
+    assertEquals("restored", s.restoreOutcomes().get(PHOTOS).toString());
+    assertTrue(s.restoreOutcomes().get(NOTES).toString().contains("out of range"), s.restoreOutcomes().toString());
     assertEquals(BurMode.NORMAL_MODE, fx.engine.mode());
   }
 
@@ -91,9 +93,9 @@ class HostileInputTest {
     String from = "owners/" + SettingsOwner.OWNER_ID + "/internal/", to = "owners/" + SettingsOwner.OWNER_ID + "/moon/";
     byte[] moved = ArchiveSurgery.rewrite(tar, n -> n.startsWith(from) ? to + n.substring(from.length()) : n, Map.of(), null);
     BackupSession.RestoreReport r = fx.restore(false, List.of(), moved);
-    String o = r.outcomes().get(SettingsOwner.OWNER_ID);
-    assertTrue(!o.equals("ok") && o.contains("moon"), r.outcomes().toString());
-    assertEquals("ok", r.outcomes().get(NOTES));
+    String o = r.outcomes().get(SettingsOwner.OWNER_ID).toString();
+    assertTrue(!o.equals("restored") && o.contains("moon"), r.outcomes().toString());
+    assertEquals("restored", r.outcomes().get(NOTES).toString());
   }
 
   @Test void aFileThatShrinksDuringBackupFailsOnlyItsOwnerAndTheSetStaysRestorable() throws Exception {
@@ -129,8 +131,8 @@ class HostileInputTest {
 
     Files.writeString(fx.internal.resolve("photos/p.jpg"), "changed");
     BackupSession.RestoreReport r = fx.restore(false, List.of(), sink.toByteArray());
-    assertEquals("ok", r.outcomes().get(PHOTOS), r.outcomes().toString());
-    assertTrue(r.outcomes().get(NOTES).startsWith("skipped"), r.outcomes().toString());
+    assertEquals("restored", r.outcomes().get(PHOTOS).toString(), r.outcomes().toString());
+    assertTrue(r.outcomes().get(NOTES).toString().startsWith("skipped"), r.outcomes().toString());
     assertEquals("photo", Files.readString(fx.internal.resolve("photos/p.jpg")));
   }
 
@@ -170,7 +172,7 @@ class HostileInputTest {
     Files.delete(notes.resolve(longName));
     Files.delete(shared);
     BackupSession.RestoreReport r = fx.restore(false, List.of(), tar);
-    assertEquals("ok", r.outcomes().get(NOTES), r.outcomes().toString());
+    assertEquals("restored", r.outcomes().get(NOTES).toString(), r.outcomes().toString());
     assertEquals("long", Files.readString(notes.resolve(longName)));
     assertEquals("group may read", Files.readString(shared));
     assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));

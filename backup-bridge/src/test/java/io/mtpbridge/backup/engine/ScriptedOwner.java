@@ -23,13 +23,9 @@ class ScriptedOwner implements ActiveBackupDataClient {
     for (int i = 0; i < size; i++) payload[i] = (byte) (i * 7 + 3);
   }
 
-  void onMode(io.mtpbridge.backup.client.ModeInfo info) {
+  void onMode(io.mtpbridge.backup.client.ModeInfo info, io.mtpbridge.backup.client.Readiness readiness) {
     if (info.mode().isNormal() || fault == Fault.NEVER_READY) return;
-    try {
-      client.confirmReady(ActiveBackupClient.READY);
-    } catch (IOException ignored) {
-      // gone
-    }
+    readiness.ready();
   }
 
   @Override public void allSnapshotsSupplied() {}

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backup extension's operations answer the response parameters their published table defines
- * (backup-bridge/README.md, "Vendor operations"), on success and on failure (then none: the
+ * (backup-protocol/README.md, "Operations"), on success and on failure (then none: the
  * response code says what went wrong). One success and one failure per operation.
  */
 class BackupResponseParametersTest {
@@ -47,7 +47,7 @@ class BackupResponseParametersTest {
       new Object[] {0x9A03, "SupplySnapshots", List.of()},
       new Object[] {0x9A04, "GetSessionStatus", List.of()},
       new Object[] {0x9A05, "ReadBackupArchive", List.of()},
-      new Object[] {0x9A06, "WriteRestoreArchive", List.of("owners restored", "owners failed or skipped")},
+      new Object[] {0x9A06, "WriteRestoreArchive", List.of("owners whose data was taken (applied at commit)", "owners failed or skipped")},
       new Object[] {0x9A07, "CloseBackupSession", List.of("owners that ended failed")});
 
   @BeforeEach void setUp() throws Exception {

@@ -155,10 +155,43 @@ class BackupStorageOverMtpTest {
 
     send(root.get("Restore"), "backup.tar", tar, false);
     byte[] result = waitFor(root.get("Restore"), "backup.tar.result.txt", "success");
-    assertTrue(new String(result, StandardCharsets.UTF_8).contains("owner org.example.notes: ok"));
+    assertTrue(new String(result, StandardCharsets.UTF_8).contains("owner org.example.notes: restored"));
     assertEquals("alpha", Files.readString(fx.internal.resolve("notes/a.txt")));
     assertEquals("bravo", Files.readString(fx.internal.resolve("notes/sub/b.txt")));
     assertTrue(Files.notExists(fx.internal.resolve("notes/new.txt")));
     assertEquals("v1", settings.get("k"));
+  }
+
+  /**
+   * Windows Explorer makes a folder as "New folder" and renames it once the user typed a name
+   * (SetObjectPropValue ObjectFileName): the backup waits for that name and runs under it.
+   */
+  @Test void windowsNewFolderThenRenameBacksUpUnderTheFinalName() throws Exception {
+    Map<String, Integer> root = children(0xFFFFFFFF);
+    int folder = send(root.get("Backups"), "New folder", null, true);
+    Thread.sleep(1000); // five grace periods: a folder made under its final name would have started
+    String waiting = new String(get(children(folder).get("status.txt")), StandardCharsets.UTF_8);
+    assertTrue(waiting.contains("state: waiting"), waiting);
+    ByteBuf name = Unpooled.buffer();
+    io.mtpbridge.core.dataset.PtpString.encode("Holiday", name);
+    byte[] value = new byte[name.readableBytes()];
+    name.readBytes(value);
+    LoopbackExchange rename = host.transact(LoopbackRequest.of(0x9804, tid++, folder, 0xDC07).data(value));
+    assertEquals(0x2001, rename.code(), "SetObjectPropValue ObjectFileName");
+    String status = new String(waitFor(folder, "status.txt", "state: done"), StandardCharsets.UTF_8);
+    assertTrue(status.contains("owner org.example.notes: ok"), status);
+    Map<String, Integer> backups = children(root.get("Backups"));
+    assertEquals(List.of("Holiday"), List.copyOf(backups.keySet()));
+    assertEquals(folder, backups.get("Holiday"), "the same object, renamed");
+    // The responder learns of new files through coalesced storage events (about 200 ms).
+    waitFor(folder, "manifest.json", "setId");
+    assertTrue(children(folder).containsKey("backup.tar"));
+  }
+
+  /** gvfs and libmtp create the folder under its final name: it starts after the grace period. */
+  @Test void folderMadeUnderItsFinalNameStartsAfterTheGracePeriod() throws Exception {
+    Map<String, Integer> root = children(0xFFFFFFFF);
+    int folder = send(root.get("Backups"), "nightly", null, true);
+    waitFor(folder, "status.txt", "state: done");
   }
 }

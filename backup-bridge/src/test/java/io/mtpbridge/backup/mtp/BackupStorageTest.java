@@ -189,6 +189,22 @@ class BackupStorageTest {
     waitForFile(ObjectPath.of("Backups", "b2", "status.txt"), "state: done");
   }
 
+  /**
+   * A folder made by mistake (or Windows' "New folder", never named) can be deleted while its
+   * backup waits to start: the backup is called off instead of the host being told "busy".
+   */
+  @Test void aFolderDeletedBeforeItsBackupStartsCallsItOff() throws Exception {
+    start(1L << 30, Duration.ofSeconds(30));
+    storage.createFolder(ObjectPath.of("Backups"), new NewObject("New folder", true, 0, 0x3001, null, null));
+    assertTrue(read(ObjectPath.of("Backups", "New folder", "status.txt")).contains("state: waiting"));
+    // What a host does for a folder: its files first, then the folder.
+    storage.delete(ObjectPath.of("Backups", "New folder", "status.txt"));
+    storage.delete(ObjectPath.of("Backups", "New folder"));
+    assertEquals(List.of(), names(ObjectPath.of("Backups")));
+    assertEquals(null, fx.engine.currentSession());
+    assertEquals(io.mtpbridge.backup.client.BurMode.NORMAL_MODE, fx.engine.mode());
+  }
+
   @Test void restoreRefusesNamesTheBridgeUsesItself() throws Exception {
     start(1L << 30, Duration.ofMillis(50));
     StorageException e = assertThrows(StorageException.class,

@@ -9,14 +9,14 @@ import java.util.List;
 
 /**
  * The byte layouts of the backup extension's datasets (little-endian, PTP strings), the one
- * definition both the device (backup-bridge) and the host (host-tools) use; backup-bridge/README.md
+ * definition both the device (backup-bridge) and the host (host-tools) use; backup-protocol/README.md
  * documents them for other implementers.
  *
  * <pre>
  * owner list (0x9A01 IN)      u32 n, then n × { str id, u16 kind (1 passive, 2 active), u16 status,
  *                             u32 m, m × str volume, u32 flags (1 incremental, 2 requires reboot),
  *                             u64 expected size, str last error }
- * session request (0x9A02 OUT) u32 n, n × str owner id, u32 m, m × str volume (nothing after)
+ * session request (0x9A02 OUT) u32 n, n × str owner id (0: full), u32 m, m × str volume (0: all; nothing after)
  * session status (0x9A04 IN)   u32 session id, u16 state, str error, u32 n, then n × { str id,
  *                             u16 status, str error, u64 bytes done, u64 bytes expected }
  * </pre>

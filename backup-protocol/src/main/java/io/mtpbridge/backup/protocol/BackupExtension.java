@@ -7,6 +7,14 @@ public final class BackupExtension {
   /** The entry's name part, to look for in a device's vendor extension string. */
   public static final String NAME = "mtpbridge.io/backup";
 
+  /**
+   * The longest OpenBackupSession (0x9A02) takes to answer, in seconds: it answers once every
+   * active owner of the session confirmed readiness, reported an error, or the device's readiness
+   * timeout passed (30 s by default), and never later than this. A host waits at least this long
+   * for its response; owners not ready by then are NotReady in GetSessionStatus.
+   */
+  public static final int OPEN_SESSION_MAX_SECONDS = 60;
+
   private BackupExtension() {}
 
   /** OpenBackupSession parameter 1. */

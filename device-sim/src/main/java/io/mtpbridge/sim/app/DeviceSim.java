@@ -1,7 +1,6 @@
 package io.mtpbridge.sim.app;
 
 import ch.qos.logback.classic.Level;
-import io.mtpbridge.backup.demo.DemoBackup;
 import io.mtpbridge.cli.ExitStatus;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.device.DeviceStorages;
@@ -45,7 +44,21 @@ public final class DeviceSim {
    * storage so that a restore can be checked on disk.
    */
   static List<MtpDevice.Extension> extensions(DemoBackup backup) {
-    return List.of(backup::install);
+    return backup == null ? List.of() : List.of(backup::install);
+  }
+
+  /**
+   * The demo data owners, or null when their folder cannot be used (a read-only home, say): the
+   * device then serves its storages without the Backup storage and says so in one line.
+   */
+  static DemoBackup startDemoBackup(PrintStream err) {
+    try {
+      return DemoBackup.start(backupDemoFolder(), true);
+    } catch (IOException | RuntimeException e) {
+      err.println("device-sim: serving without the Backup storage: the demo data owners cannot use " + backupDemoFolder()
+          + " (" + e.getMessage() + ")");
+      return null;
+    }
   }
 
   /** Where the demo data owners keep their volumes, registrations and staging. */
@@ -89,14 +102,7 @@ public final class DeviceSim {
       err.println("device-sim: " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }
-    DemoBackup backup;
-    try {
-      backup = DemoBackup.start(backupDemoFolder(), true);
-    } catch (IOException | RuntimeException e) {
-      storages.forEach(FileSystemStorage::close);
-      err.println("device-sim: cannot start the demo data owners in " + backupDemoFolder() + ": " + e.getMessage());
-      return EXIT_ENVIRONMENT;
-    }
+    DemoBackup backup = startDemoBackup(err);
     try (backup) {
       SimulatedDevice sim;
       try {

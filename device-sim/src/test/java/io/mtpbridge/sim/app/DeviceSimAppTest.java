@@ -142,4 +142,26 @@ class DeviceSimAppTest {
     assertTrue(r.out().contains("sudo usbip --tcp-port " + port + " attach -r 127.0.0.1 -b 2-1"), r.out());
     assertTrue(r.out().contains("mtp-files"), r.out());
   }
+
+  /** A home the demo data owners cannot write (read-only, or a file in the way) leaves only the Backup storage out. */
+  @Test
+  void storageIsServedWhenTheDemoBackupFolderCannotBeWritten() throws Exception {
+    Path store = Files.createDirectories(tmp.resolve("s"));
+    Files.writeString(store.resolve("hello.txt"), "hello");
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Files.createDirectories(home.resolve("mtpbridge-sim"));
+    Files.writeString(home.resolve("mtpbridge-sim/backup"), "a file where the demo owners' folder would go");
+    String old = System.getProperty("mtpbridge.sim.data");
+    System.setProperty("mtpbridge.sim.data", home.toString());
+    try {
+      Result r = run(new CountDownLatch(1), "--demo", "--storage", "Mine=" + store);
+      assertEquals(0, r.status(), r.err());
+      assertTrue(r.err().contains("serving without the Backup storage"), r.err());
+      assertEquals(1, r.err().lines().filter(l -> l.startsWith("device-sim:")).count(), r.err());
+      assertTrue(r.out().contains("Verified: identical to"), r.out());
+    } finally {
+      if (old == null) System.clearProperty("mtpbridge.sim.data");
+      else System.setProperty("mtpbridge.sim.data", old);
+    }
+  }
 }

@@ -45,14 +45,8 @@ final class BlobOwner implements ActiveBackupDataClient {
     client = ActiveBackupClient.connect(engine, id, this, this::onMode);
   }
 
-  private void onMode(ModeInfo info) {
-    if (client != null && !info.mode().isNormal() && info.affectsMe()) {
-      try {
-        client.confirmReady(ActiveBackupClient.READY);
-      } catch (IOException e) {
-        // the engine is gone
-      }
-    }
+  private void onMode(ModeInfo info, io.mtpbridge.backup.client.Readiness readiness) {
+    if (!info.mode().isNormal() && info.affectsMe()) readiness.ready();
   }
 
   /** Lets a hanging callback return (test teardown). */

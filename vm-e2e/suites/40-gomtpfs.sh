@@ -13,6 +13,8 @@
 #    mtpd killed) and checks the device kept the previous content.
 #  - classic: mtpd's defaults; go-mtpfs keeps a local copy and at close deletes the object and
 #    sends it again whole (SendObjectInfo + SendObject); reads use GetObject.
+# Each step starts a process (a JVM, go-mtpfs), slow under TCG on a loaded machine: a longer limit.
+# vm-e2e: timeout 2700
 set -uo pipefail
 . "$REPO/vm-e2e/guest/lib.sh"
 

@@ -7,6 +7,8 @@
 #
 # VM_E2E_PC_BENCH=1 adds the side-by-side benchmark (mtpbridge get vs mtp-getfile of 64 MiB,
 # mtpbridge backup of ~64 MiB of owner data vs mtp-getfile): figures in the run's FIGURES.
+# Each step starts a process (a JVM, go-mtpfs), slow under TCG on a loaded machine: a longer limit.
+# vm-e2e: timeout 2700
 set -uo pipefail
 . "$REPO/vm-e2e/guest/lib.sh"
 . "$REPO/vm-e2e/guest/pc-checks.sh"

@@ -3,6 +3,8 @@
 # device-sim attached with `usbip attach` through vhci-hcd, with the simulator's demo data owners
 # (notes folder, settings store, journal process). The same checks as pc-functionfs; the
 # "unplug" is a usbip detach in the middle of a backup.
+# Each step starts a process (a JVM, go-mtpfs), slow under TCG on a loaded machine: a longer limit.
+# vm-e2e: timeout 2700
 set -uo pipefail
 . "$REPO/vm-e2e/guest/lib.sh"
 . "$REPO/vm-e2e/guest/pc-checks.sh"

@@ -25,8 +25,10 @@ responder_pid=""
 start_mtpd() {
     # As mtpd ships: its launcher, with the JVM options and the class-data archive it brings
     # (a 64 MiB heap among them: the 64 MiB transfers below must stream, not buffer).
+    # --friendly-name-file: mtpd keeps device state (the name, object references) in that folder.
+    mkdir -p "$E2E_TMP/mtpd-state"
     "$REPO/mtp-device/bin/mtpd" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
-        >"$LOGS/mtpd-functionfs.log" 2>&1 &
+        --friendly-name-file "$E2E_TMP/mtpd-state/friendly-name" >"$LOGS/mtpd-functionfs.log" 2>&1 &
     responder_pid=$!
 }
 
@@ -69,6 +71,37 @@ fi
 
 run_mtp_checks "$STORE" "$VID" "$PID"
 
+# A playlist libmtp writes (an AbstractAudioVideoPlaylist object NAME.pla whose object references
+# are its tracks) must still be there, with its track, for the next host (issue 10: references
+# persist). mtp-newplaylist creates it now; playlist-after-replug reads it after the re-plug.
+playlist_id=""
+track_id=""
+make_playlist() {
+    local list=$E2E_TMP/list-playlist.txt out
+    mtp_list "$list" || return 1
+    track_id=$(mtp_id s-513.dat "$list") || { echo "s-513.dat is not listed"; return 1; }
+    out=$(mtp mtp-newplaylist -i "$track_id" -n e2e-mix -s 0 -p 0 2>&1)
+    echo "$out"
+    playlist_id=$(sed -n 's/^Created new playlist: //p' <<<"$out")
+    [[ -n $playlist_id && $playlist_id != 0 ]] || return 1
+    ls -l "$STORE"/e2e-mix.* || { echo "no playlist object in the storage"; return 1; }
+}
+playlist_has_track() {
+    local out
+    out=$(mtp mtp-playlists 2>&1)
+    echo "$out"
+    # the playlist, then (before the next playlist) a line for the track: "   ID: artist - title", or
+    # "ID: INVALID TRACK REFERENCE!" for a file libmtp does not take for a track - either way the
+    # reference came back
+    awk -v pl="$playlist_id" -v tr="$track_id" '
+        /^Playlist ID: / { inside = ($3 == pl) }
+        inside && $1 == tr ":" { found = 1 }
+        END { exit found ? 0 : 1 }' <<<"$out"
+}
+if [[ $RESPONDER == mtpd ]]; then
+    check mtp-newplaylist make_playlist
+fi
+
 # A host unplug and re-plug (UDC unbind/bind: DISABLE, UNBIND, BIND, ENABLE on ep0) must leave
 # mtpd serving the next host.
 replug() {
@@ -77,6 +110,9 @@ replug() {
         mtp_list "$E2E_TMP/list-replug.txt" && listing_ok "$E2E_TMP/list-replug.txt"
 }
 check replug-serves-next-host replug
+if [[ $RESPONDER == mtpd && -n $playlist_id ]]; then
+    check playlist-after-replug playlist_has_track
+fi
 
 if [[ $RESPONDER == mtpd ]]; then
     sigterm_exits_0() {

@@ -66,7 +66,11 @@ public final class MtpDevice implements AutoCloseable {
     ResponderBuilder b = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity(options.manufacturer(), options.model(), options.deviceVersion(), options.serial()));
     if (options.friendlyName() != null) b.friendlyName(options.friendlyName());
-    if (options.friendlyNameFile() != null) b.friendlyNameFile(options.friendlyNameFile());
+    if (options.friendlyNameFile() != null) {
+      b.friendlyNameFile(options.friendlyNameFile());
+      // object references (playlists) live next to the friendly name, in mtpd's state directory
+      b.referencesFile(options.friendlyNameFile().resolveSibling("object-references"));
+    }
     if (options.androidExtension()) b.addVendorExtension(ANDROID_EXTENSION);
     for (Storage s : storages) b.addStorage(s);
     for (Extension e : extensions) e.extend(b);

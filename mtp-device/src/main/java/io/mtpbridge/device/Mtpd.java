@@ -34,9 +34,16 @@ public final class Mtpd {
 
   /** Runs mtpd until it is stopped; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    // before parsing: under a locale that is not UTF-8 a non-ASCII storage path cannot even be read
+    String locale = StartupChecks.onlyAsksForHelp(args) ? null : StartupChecks.fileNameEncodingProblem("mtpd");
+    if (locale != null) {
+      err.println("mtpd: " + locale);
+      return EXIT_ENVIRONMENT;
+    }
     MtpdCommandLine.Parsed parsed;
     try {
       parsed = MtpdCommandLine.parse(args);
+      if (parsed.options() != null) StartupChecks.checkDeviceStrings(parsed.options());
     } catch (UsageException e) {
       err.println("mtpd: " + e.getMessage());
       return EXIT_USAGE;

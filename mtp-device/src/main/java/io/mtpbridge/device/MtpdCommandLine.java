@@ -6,6 +6,7 @@ import static io.mtpbridge.cli.CommandLines.section;
 import static io.mtpbridge.cli.CommandLines.value;
 
 import io.mtpbridge.cli.CommandLines;
+import io.mtpbridge.core.responder.DeviceIdentity;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,8 @@ public final class MtpdCommandLine {
     spec.addArgGroup(backupSection());
     CommandLines.footer(spec,
         "Exit status: 0 after SIGTERM/SIGINT (clean stop), 1 when the FunctionFS directory, a storage or",
-        "a backup directory cannot be used, 2 for a bad option.");
+        "a backup directory cannot be used, the locale is not UTF-8 (run with LC_ALL=C.UTF-8) or serving",
+        "cannot go on safely, 2 for a bad option.");
     return spec;
   }
 
@@ -90,10 +92,13 @@ public final class MtpdCommandLine {
                 + " other owners need root)"),
         value("--manufacturer", "TEXT", "DeviceInfo manufacturer (default \"MTP Bridge\")"),
         value("--model", "TEXT", "DeviceInfo model (default \"MTP Bridge device\")"),
-        value("--serial", "TEXT", "DeviceInfo serial number; use the gadget's USB serial (default: from /etc/machine-id)"),
+        value("--serial", "TEXT", "DeviceInfo serial number; use the gadget's USB serial (default: derived from"
+            + " /etc/machine-id as mtp-gadget derives it; required when there is none)"),
         value("--device-version", "TEXT", "DeviceInfo device version (default: mtpd's version)"),
         value("--friendly-name", "TEXT", "initial device friendly name (default: the model)"),
-        value("--friendly-name-file", "FILE", "keep a friendly name set by the host in FILE across restarts"),
+        value("--friendly-name-file", "FILE", "keep a friendly name set by the host in FILE across restarts, and object"
+            + " references (playlists) in object-references next to FILE; without it GetObjectReferences/SetObjectReferences"
+            + " are not offered"),
         value("--" + CONFIG, "FILE",
             "read options from FILE (properties: functionfs=..., storage.1=NAME=PATH[:ro], ...); command-line options win"),
         value("--log-level", "LEVEL", "error, warn, info (default), debug or trace"),
@@ -194,6 +199,10 @@ public final class MtpdCommandLine {
     if (!LEVELS.contains(level)) throw new UsageException("log level \"" + merged.get("log-level") + "\" is not one of error, warn, info, debug, trace");
     String serial = merged.get("serial");
     if (serial == null) serial = defaultSerial.get();
+    if (serial == null) {
+      throw new UsageException("no serial number: this machine has no /etc/machine-id to derive one from;"
+          + " give --serial (the gadget's USB serial, MTP_GADGET_SERIAL)");
+    }
     String manufacturer = nonEmpty(merged, "manufacturer", "MTP Bridge");
     String model = nonEmpty(merged, "model", "MTP Bridge device");
     if (serial.isBlank()) throw new UsageException("--serial must not be empty: hosts tell devices apart by it");
@@ -359,16 +368,10 @@ public final class MtpdCommandLine {
     }
   }
 
-  /** A stable serial for this machine, so hosts recognise the device across restarts. */
-  public static String machineSerial() {
-    for (String f : List.of("/etc/machine-id", "/var/lib/dbus/machine-id")) {
-      try {
-        String id = Files.readString(Path.of(f)).strip();
-        if (id.length() >= 16) return id.substring(0, 16).toUpperCase(Locale.ROOT);
-      } catch (IOException | RuntimeException ignored) {
-        // try the next
-      }
-    }
-    return "0000000000000001";
-  }
+  /**
+   * A stable serial for this machine, so hosts recognise the device across restarts, derived
+   * (hashed) from the machine-id as udev-rules/gadget/mtp-gadget derives the USB serial; null when
+   * the machine has no id (then --serial is required: devices must not share a serial).
+   */
+  public static String machineSerial() { return DeviceIdentity.machineSerial().orElse(null); }
 }

@@ -6,6 +6,7 @@ import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.mtpbridge.device.DeviceStorages;
 import io.mtpbridge.device.MtpDevice;
 import io.mtpbridge.device.Mtpd;
+import io.mtpbridge.device.StartupChecks;
 import io.mtpbridge.device.StartupException;
 import io.mtpbridge.device.UsageException;
 import io.mtpbridge.sim.SimulatedDevice;
@@ -67,9 +68,16 @@ public final class DeviceSim {
 
   /** Runs until {@code stop} is released (or forever, under a shutdown hook); returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+    // before parsing: under a locale that is not UTF-8 a non-ASCII storage path cannot even be read
+    String locale = StartupChecks.onlyAsksForHelp(args) ? null : StartupChecks.fileNameEncodingProblem("device-sim");
+    if (locale != null) {
+      err.println("device-sim: " + locale);
+      return EXIT_ENVIRONMENT;
+    }
     SimCommandLine.Parsed parsed;
     try {
       parsed = SimCommandLine.parse(args);
+      if (parsed.options() != null) StartupChecks.checkDeviceStrings(parsed.options().device());
     } catch (UsageException e) {
       err.println("device-sim: " + e.getMessage());
       return EXIT_USAGE;

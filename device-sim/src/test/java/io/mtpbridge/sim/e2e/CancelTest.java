@@ -154,4 +154,32 @@ class CancelTest {
     sessionStillWorks();
     assertEquals(5, host.getObjectHandles(storage, 0, ROOT).length);
   }
+
+  /**
+   * CopyObject of a tree has no data phase: the Cancel class request still stops it between files
+   * (no response, no partial file), through the real USB framing of the simulated device.
+   */
+  @Test
+  void cancelOfACopyOfATree() throws Exception {
+    Path album = Files.createDirectories(f.rw.resolve("album"));
+    for (int i = 0; i < 400; i++) Files.write(album.resolve("t" + i + ".bin"), new byte[64 * 1024]);
+    Files.createDirectories(f.rw.resolve("copies"));
+    int albumHandle = 0;
+    int copies = 0;
+    for (int h : host.getObjectHandles(storage, 0, ROOT)) {
+      String name = host.objectInfo(h).filename();
+      if (name.equals("album")) albumHandle = h;
+      if (name.equals("copies")) copies = h;
+    }
+    Transaction t = host.begin(OperationCode.COPY_OBJECT.value(), albumHandle, storage, copies);
+    t.cancel();
+    sessionStillWorks();
+    // the copy of "album" lands next to it: incomplete (or not started), no temporary file
+    long copied;
+    try (java.util.stream.Stream<Path> s = Files.walk(f.rw)) {
+      copied = s.filter(Files::isRegularFile).count() - 400;
+    }
+    assertTrue(copied < 400, "the copy stopped early: " + copied + " files copied");
+    assertEquals(List.of(), f.filesOnDevice().stream().filter(n -> n.contains(".mtpbridge-upload-")).toList());
+  }
 }

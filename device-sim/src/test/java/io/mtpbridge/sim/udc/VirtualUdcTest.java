@@ -161,9 +161,12 @@ class VirtualUdcTest {
         throw new RuntimeException(e);
       }
     });
-    Thread.sleep(200);
+    // a condition, not a sleep: the queue fills up to its bound, and the rest of the write waits
+    long bound = (long) VirtualUdc.CHUNK_BYTES * VirtualUdc.MAX_CHUNKS;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (udc.bulkInPipe().queuedBytes() < bound && System.nanoTime() < deadline) Thread.sleep(1);
+    assertEquals(bound, udc.bulkInPipe().queuedBytes(), "the queue holds at most its bound");
     assertFalse(writer.isDone(), "a writer must block while the host does not read");
-    assertTrue(udc.bulkInPipe().queuedBytes() <= VirtualUdc.CHUNK_BYTES * VirtualUdc.MAX_CHUNKS);
     udc.bulkIn().abort();
     Exception e = assertThrows(Exception.class, () -> writer.get(5, TimeUnit.SECONDS));
     assertInstanceOf(EndpointAbortedException.class, e.getCause().getCause());

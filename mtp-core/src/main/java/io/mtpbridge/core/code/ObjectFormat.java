@@ -64,9 +64,12 @@ public enum ObjectFormat {
   UNDEFINED_COLLECTION(0xBA00, "UndefinedCollection", Category.OTHER),
   ABSTRACT_MULTIMEDIA_ALBUM(0xBA01, "AbstractMultimediaAlbum", Category.OTHER),
   ABSTRACT_IMAGE_ALBUM(0xBA02, "AbstractImageAlbum", Category.OTHER),
-  ABSTRACT_AUDIO_ALBUM(0xBA03, "AbstractAudioAlbum", Category.OTHER),
+  // libmtp writes its abstract albums and playlists as empty objects named NAME.alb and NAME.pla
+  // (NAME.zpl for Creative devices) and finds them again by these formats: the file system keeps
+  // no format, so the extension must bring it back after a reconnect
+  ABSTRACT_AUDIO_ALBUM(0xBA03, "AbstractAudioAlbum", Category.OTHER, "alb"),
   ABSTRACT_VIDEO_ALBUM(0xBA04, "AbstractVideoAlbum", Category.OTHER),
-  ABSTRACT_AUDIO_VIDEO_PLAYLIST(0xBA05, "AbstractAudioVideoPlaylist", Category.OTHER),
+  ABSTRACT_AUDIO_VIDEO_PLAYLIST(0xBA05, "AbstractAudioVideoPlaylist", Category.OTHER, "pla", "zpl"),
   ABSTRACT_CONTACT_GROUP(0xBA06, "AbstractContactGroup", Category.OTHER),
   ABSTRACT_MESSAGE_FOLDER(0xBA07, "AbstractMessageFolder", Category.OTHER),
   ABSTRACT_CHAPTERED_PRODUCTION(0xBA08, "AbstractChapteredProduction", Category.OTHER),

@@ -256,7 +256,7 @@ public final class EventDispatcher {
     switch (c.kind()) {
       case STORAGE_INFO -> send(EventCode.STORAGE_INFO_CHANGED.value(), c.slot().id());
       case ADDED -> added(s, index, c);
-      case REMOVED -> removed(index, c);
+      case REMOVED -> removed(s, index, c);
       case CHANGED -> changed(s, index, c);
       case RESCAN -> rescan(index, c);
     }
@@ -284,7 +284,10 @@ public final class EventDispatcher {
     send(EventCode.OBJECT_ADDED.value(), n.handle());
   }
 
-  private void removed(ObjectIndex index, Change c) throws IOException {
+  private void removed(Session s, ObjectIndex index, Change c) throws IOException {
+    // The host's own move or delete: its operation updates the index (right after the storage did
+    // the work; dropping the node here first would invalidate the handle the host still uses).
+    if (s.isEcho(c.slot().id(), c.path())) return;
     ObjectNode n = index.lookup(c.slot(), c.path());
     if (n == null || n.isRoot()) return;
     try {
@@ -309,7 +312,7 @@ public final class EventDispatcher {
       r = index.refreshChanges(n);
     } catch (StorageException e) {
       if (n.equals(index.find(n.handle()))) {
-        removed(index, c);
+        removed(s, index, c);
       } else {
         // refresh dropped the node: the object is gone, or its name now holds another kind of
         // object (which the host gets as a new one)
@@ -331,7 +334,9 @@ public final class EventDispatcher {
     for (ObjectNode n : index.knownChildren(folder)) before.put(n.handle(), n.name());
     Set<Integer> after = new HashSet<>();
     Session s = session;
-    for (ObjectNode n : index.list(folder)) {
+    // what the host itself is moving or deleting right now is the host's operation to update
+    List<ObjectNode> now = index.list(folder, n -> s != null && s.isEcho(c.slot().id(), n.path()));
+    for (ObjectNode n : now) {
       after.add(n.handle());
       String oldName = before.get(n.handle());
       if (oldName == null) {
@@ -340,6 +345,10 @@ public final class EventDispatcher {
       }
       else if (!oldName.equals(n.name())) send(EventCode.OBJECT_INFO_CHANGED.value(), n.handle()); // renamed on the device
     }
+    // the listing returns what the storage shows; what it kept for the host's own move or delete
+    // is still in the folder's table, and is not gone for the host
+    List<ObjectNode> known = index.knownChildren(folder);
+    if (known != null) for (ObjectNode n : known) after.add(n.handle());
     for (int h : before.keySet()) if (!after.contains(h)) send(EventCode.OBJECT_REMOVED.value(), h);
   }
 }

@@ -2,7 +2,7 @@ package io.mtpbridge.core.operations;
 
 import io.mtpbridge.core.code.AssociationType;
 import io.mtpbridge.core.code.OperationCode;
-import io.mtpbridge.core.dataset.DateTimeString;
+import io.mtpbridge.core.dataset.DeviceTime;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.property.ObjectView;
 import io.mtpbridge.core.responder.ObjectActions;
@@ -14,7 +14,6 @@ import io.mtpbridge.core.storage.ObjectMetadata;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneId;
 
 /**
  * 0x1008 GetObjectInfo. Objects of 4 GiB or more report ObjectCompressedSize 0xFFFFFFFF; hosts
@@ -49,6 +48,6 @@ public final class GetObjectInfo implements OperationHandler {
   }
 
   static String date(Instant t) {
-    return t == null ? "" : DateTimeString.local(t, ZoneId.systemDefault()).format();
+    return DeviceTime.format(t);
   }
 }

@@ -10,6 +10,7 @@ import io.mtpbridge.core.responder.OperationHandler;
 import io.mtpbridge.core.responder.OperationResult;
 import io.mtpbridge.core.responder.Session;
 import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.ObjectPath;
 import java.io.IOException;
 
 /**
@@ -36,11 +37,14 @@ public final class MoveObject implements OperationHandler {
     if (target.storageId() == node.storageId()) {
       s.hostChanged(node.storageId(), node.path());
       s.hostChanged(target.storageId(), target.path().child(m.name()));
-      ObjectMetadata moved = node.storage().storage().move(node.path(), target.path());
+      ObjectPath from = node.path();
+      ObjectMetadata moved = node.storage().storage().move(from, target.path());
       ctx.objects().move(node, target, moved);
+      ObjectActions.movedReferences(ctx, node.storageId(), from, node.storageId(), node.path());
       return OperationResult.ok();
     }
-    ObjectActions.copyTree(ctx, node, target);
+    ObjectNode copy = ObjectActions.copyTree(ctx, node, target);
+    ObjectActions.movedReferences(ctx, node.storageId(), node.path(), copy.storageId(), copy.path());
     boolean complete = ObjectActions.deleteTree(ctx, node);
     return complete ? OperationResult.ok() : OperationResult.of(ResponseCode.PARTIAL_DELETION.value());
   }

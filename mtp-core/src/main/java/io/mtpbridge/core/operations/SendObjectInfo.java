@@ -2,7 +2,7 @@ package io.mtpbridge.core.operations;
 
 import io.mtpbridge.core.code.ObjectFormat;
 import io.mtpbridge.core.code.OperationCode;
-import io.mtpbridge.core.dataset.DateTimeString;
+import io.mtpbridge.core.dataset.DeviceTime;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.OperationContext;
@@ -13,7 +13,6 @@ import io.mtpbridge.core.storage.ObjectNames;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneId;
 
 /**
  * 0x100C SendObjectInfo (storage, parent; data: ObjectInfo). Parent 0 and 0xFFFFFFFF both mean
@@ -55,6 +54,6 @@ public final class SendObjectInfo implements OperationHandler {
 
   /** A date the host wrote, or null when it wrote none or something unreadable (never fatal). */
   static Instant date(String s) {
-    return DateTimeString.tryParse(s).map(d -> d.toInstant(ZoneId.systemDefault())).orElse(null);
+    return DeviceTime.parseOrNull(s);
   }
 }

@@ -4,6 +4,7 @@ import io.mtpbridge.core.code.DataType;
 import io.mtpbridge.core.code.ObjectPropertyCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.DateTimeString;
+import io.mtpbridge.core.dataset.DeviceTime;
 import io.mtpbridge.core.dataset.MalformedDatasetException;
 import io.mtpbridge.core.dataset.PropertyValue;
 import io.mtpbridge.core.dataset.PtpString;
@@ -27,8 +28,8 @@ public final class StandardObjectProperties {
 
   private StandardObjectProperties() {}
 
-  /** Times without an offset are read and written as the device's local time, as Android does. */
-  static final ZoneId ZONE = ZoneId.systemDefault();
+  /** Times without an offset are read and written as the device's local time, as Android does (one zone: {@link DeviceTime}). */
+  static final ZoneId ZONE = DeviceTime.ZONE;
 
   public static List<ObjectProperty> all() {
     return List.of(

@@ -47,6 +47,7 @@ public final class MtpResponder {
   private final ObjectPropertyRegistry objectProperties;
   private final Set<Integer> supportedFormats;
   private final EventDispatcher events;
+  private final ObjectReferences references;
   private volatile Session session;
   private volatile MtpTransport transport;
   private final AtomicLong unexpectedFailures = new AtomicLong();
@@ -54,7 +55,7 @@ public final class MtpResponder {
   MtpResponder(DeviceIdentity identity, String vendorExtensions, Map<Integer, OperationHandler> handlers,
                StorageRegistry storages, ObjectIndex objects, List<SessionListener> sessionListeners,
                DevicePropertyRegistry deviceProperties, ObjectPropertyRegistry objectProperties,
-               Set<Integer> supportedFormats, EventDispatcher events) {
+               Set<Integer> supportedFormats, EventDispatcher events, ObjectReferences references) {
     this.identity = identity;
     this.vendorExtensions = vendorExtensions;
     this.handlers = Map.copyOf(handlers);
@@ -65,6 +66,7 @@ public final class MtpResponder {
     this.objectProperties = objectProperties;
     this.supportedFormats = Set.copyOf(supportedFormats);
     this.events = events;
+    this.references = references;
   }
 
   /**
@@ -86,6 +88,9 @@ public final class MtpResponder {
   public DevicePropertyRegistry deviceProperties() { return deviceProperties; }
   public ObjectPropertyRegistry objectProperties() { return objectProperties; }
   public EventDispatcher events() { return events; }
+
+  /** Object references kept across sessions and restarts, or null when none are kept (the operations are then not offered). */
+  public ObjectReferences references() { return references; }
 
   /** Object formats the device offers (Association, Undefined and the common media formats). */
   public Set<Integer> supportedFormats() { return supportedFormats; }

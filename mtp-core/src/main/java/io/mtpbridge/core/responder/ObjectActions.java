@@ -59,6 +59,13 @@ public final class ObjectActions {
     noteHostChange(ctx, node, old.parent().child(newName));
     ObjectMetadata m = node.storage().storage().rename(old, newName);
     ctx.objects().rename(node, m);
+    movedReferences(ctx, node.storageId(), old, node.storageId(), node.path());
+  }
+
+  /** Object references follow an object (and what is inside it) the host renamed or moved. */
+  public static void movedReferences(OperationContext ctx, int fromStorage, ObjectPath from, int toStorage, ObjectPath to) {
+    ObjectReferences refs = ctx.references();
+    if (refs != null) refs.moved(new ObjectReferences.Ref(fromStorage, from), new ObjectReferences.Ref(toStorage, to));
   }
 
   /** Applies a DateModified the host set. */
@@ -102,6 +109,7 @@ public final class ObjectActions {
    */
   public static boolean deleteTree(OperationContext ctx, ObjectNode node) throws IOException {
     node.storage().requireWritable();
+    ctx.checkCancelled(); // a big tree goes object by object; the host may cancel in between
     boolean complete = true;
     if (node.isFolder()) {
       for (ObjectNode child : ctx.objects().list(node)) {
@@ -134,6 +142,8 @@ public final class ObjectActions {
     }
     discardEdit(ctx, node);
     ctx.objects().remove(node);
+    ObjectReferences refs = ctx.references();
+    if (refs != null) refs.removed(new ObjectReferences.Ref(node.storageId(), path));
     return true;
   }
 
@@ -160,6 +170,7 @@ public final class ObjectActions {
       throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), "cannot copy a folder into itself");
     }
     target.storage().requireWritable();
+    ctx.checkCancelled(); // a big tree goes object by object; the host may cancel in between
     ObjectMetadata src = ctx.objects().refresh(node);
     Storage to = target.storage().storage();
     ObjectPath targetPath = target.path();
@@ -179,6 +190,7 @@ public final class ObjectActions {
         buf.flip();
         while (buf.hasRemaining()) up.write(buf);
         buf.clear();
+        ctx.checkCancelled(); // and within a big file (the upload is discarded)
       }
       ObjectMetadata made = up.commit();
       return ctx.objects().add(target, made, 0);

@@ -130,6 +130,30 @@ public final class ObjectIndex {
     return n;
   }
 
+  /**
+   * The node at {@code path}, listing the folders on the way that were not listed yet or do not
+   * show the name yet (a host that reconnects asks for references to objects in folders it has not
+   * opened); null when there is no such object.
+   */
+  public ObjectNode resolve(StorageSlot slot, ObjectPath path) throws IOException {
+    ObjectNode known = lookup(slot, path);
+    if (known != null) return known;
+    ObjectNode n = root(slot);
+    for (String name : path.names()) {
+      if (!n.isFolder()) return null;
+      ObjectNode next = null;
+      for (ObjectNode k : list(n)) {
+        if (k.name().equals(name)) {
+          next = k;
+          break;
+        }
+      }
+      if (next == null) return null;
+      n = next;
+    }
+    return n;
+  }
+
   /** True when {@code ancestor} is {@code node} or one of its parents. */
   public synchronized boolean isWithin(ObjectNode node, ObjectNode ancestor) {
     for (ObjectNode n = node; n != null; n = parentOf(n)) if (n.equals(ancestor)) return true;

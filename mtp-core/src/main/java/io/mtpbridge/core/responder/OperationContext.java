@@ -31,6 +31,12 @@ public interface OperationContext {
   /** Opens a data phase toward the host of {@code length} bytes, or -1 for unknown. */
   DataOut sendData(long length) throws IOException;
 
+  /**
+   * Throws {@link io.mtpbridge.core.transport.TransactionCancelledException} (or a reset) when the
+   * host cancelled this transaction: long operations call it between objects.
+   */
+  void checkCancelled() throws IOException;
+
   /** Handles ↔ storage objects (shared by every session). */
   ObjectIndex objects();
 
@@ -38,6 +44,9 @@ public interface OperationContext {
   StorageRegistry storages();
 
   DevicePropertyRegistry deviceProperties();
+
+  /** Object references kept across sessions and restarts, or null when the device keeps none. */
+  ObjectReferences references();
 
   ObjectPropertyRegistry objectProperties();
 

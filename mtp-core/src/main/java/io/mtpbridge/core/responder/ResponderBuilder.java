@@ -41,9 +41,15 @@ public final class ResponderBuilder {
   /** The default VendorExtensionDesc base entry; see usb-interop.md for why not android.com. */
   public static final String DEFAULT_VENDOR_EXTENSION = "microsoft.com: 1.0;";
 
-  DeviceIdentity identity = new DeviceIdentity("MTP Bridge", "MTP Bridge device", "0.1", "0000000000000001");
+  /**
+   * Until {@link #identity} is called: a serial derived from the machine-id, or a random one (so
+   * devices that never set their identity do not all share one serial).
+   */
+  DeviceIdentity identity = new DeviceIdentity("MTP Bridge", "MTP Bridge device", "0.1",
+      DeviceIdentity.machineSerial().orElseGet(DeviceIdentity::randomSerial));
   private String friendlyName;
   private Path friendlyNameFile;
+  private Path referencesFile;
   private String synchronizationPartner = "";
   private long perceivedDeviceType = 0; // generic
   private String vendorExtension = DEFAULT_VENDOR_EXTENSION;
@@ -80,6 +86,16 @@ public final class ResponderBuilder {
   /** Where a DeviceFriendlyName set by the host is kept across restarts. */
   public ResponderBuilder friendlyNameFile(Path file) {
     this.friendlyNameFile = file;
+    return this;
+  }
+
+  /**
+   * Where object references (GetObjectReferences / SetObjectReferences: playlists) are kept across
+   * sessions and restarts. Without it the two operations are not offered: references that vanish
+   * at the next restart would lose the host's playlists.
+   */
+  public ResponderBuilder referencesFile(Path file) {
+    this.referencesFile = file;
     return this;
   }
 
@@ -194,9 +210,14 @@ public final class ResponderBuilder {
     for (DeviceProperty p : extraDeviceProperties) deviceProperties.add(p);
     // Built in dependency order, so nothing sees a half-constructed responder: the index and the
     // storages first, events from them, device properties reporting their changes to the events.
+    ObjectReferences references = referencesFile == null ? null : ObjectReferences.open(referencesFile);
+    if (references == null) {
+      handlers.remove(OperationCode.GET_OBJECT_REFERENCES.value());
+      handlers.remove(OperationCode.SET_OBJECT_REFERENCES.value());
+    }
     ObjectIndex objects = new ObjectIndex();
     EventDispatcher dispatcher = new EventDispatcher(objects, storages, events, eventCoalesceMillis);
     return new MtpResponder(identity, vendorExtensionString(), handlers, storages, objects, sessionListeners,
-        deviceProperties.build(dispatcher::devicePropChanged), objectProperties.build(), formats, dispatcher);
+        deviceProperties.build(dispatcher::devicePropChanged), objectProperties.build(), formats, dispatcher, references);
   }
 }

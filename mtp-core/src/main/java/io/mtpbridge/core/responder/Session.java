@@ -17,7 +17,6 @@ public final class Session {
   private PendingObject pendingObject;
   private final Map<Integer, ObjectEditor> editors = new HashMap<>();
   private final HostChanges hostChanges = new HostChanges();
-  private final Map<Integer, int[]> references = new HashMap<>();
 
   Session(int id) { this.id = id; }
 
@@ -45,12 +44,6 @@ public final class Session {
 
   /** Editors opened by BeginEditObject, by handle. */
   public Map<Integer, ObjectEditor> editors() { return editors; }
-
-  /**
-   * Object references the host set (SetObjectReferences), by handle. They live as long as the
-   * session: the file-system storage has nowhere to keep them, so they are not persisted.
-   */
-  public Map<Integer, int[]> references() { return references; }
 
   /** Notes that the host changed the object at {@code path} on storage {@code storageId}. */
   public void hostChanged(int storageId, ObjectPath path) { hostChanges.note(storageId, path, System.nanoTime()); }

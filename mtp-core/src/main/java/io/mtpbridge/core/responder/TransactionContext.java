@@ -31,11 +31,14 @@ final class TransactionContext implements OperationContext {
   @Override public ObjectIndex objects() { return responder.objects(); }
   @Override public StorageRegistry storages() { return responder.storages(); }
   @Override public DevicePropertyRegistry deviceProperties() { return responder.deviceProperties(); }
+  @Override public ObjectReferences references() { return responder.references(); }
   @Override public ObjectPropertyRegistry objectProperties() { return responder.objectProperties(); }
   @Override public Set<Integer> supportedFormats() { return responder.supportedFormats(); }
   @Override public DeviceInfo deviceInfo() { return responder.deviceInfo(); }
   @Override public void openSession(int id) { responder.openSession(id); }
   @Override public void closeSession() { responder.endSession(SessionListener.End.CLOSED_BY_HOST); }
+
+  @Override public void checkCancelled() throws IOException { transport.checkCancelled(command); }
 
   @Override
   public DataIn receiveData() throws IOException {

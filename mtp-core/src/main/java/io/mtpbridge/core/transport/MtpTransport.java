@@ -37,6 +37,15 @@ public interface MtpTransport {
   void sendResponse(Response response) throws IOException;
 
   /**
+   * Throws {@link TransactionCancelledException} when the host has cancelled {@code command}'s
+   * transaction, {@link TransportResetException} when it reset the device or went away, and
+   * {@link TransportClosedException} when the transport is shut down. Handlers of long operations
+   * without a data phase (CopyObject, MoveObject, DeleteObject of a tree) call it between objects,
+   * since no data-phase stream is there to tell them.
+   */
+  default void checkCancelled(Command command) throws IOException {}
+
+  /**
    * Queues an event for the interrupt pipe. Never blocks: when the host does not read events,
    * the transport drops (and logs) them rather than stall the protocol.
    */

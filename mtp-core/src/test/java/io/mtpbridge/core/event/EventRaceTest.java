@@ -65,6 +65,12 @@ class EventRaceTest {
     @Override public void watch(ObjectPath folder) { fs.watch(folder); }
     @Override public void unwatchAll() { fs.unwatchAll(); }
     @Override public void delete(ObjectPath path) throws IOException { fs.delete(path); }
+    volatile Runnable afterMove = () -> {};
+    @Override public ObjectMetadata move(ObjectPath path, ObjectPath newParent) throws IOException {
+      ObjectMetadata m = fs.move(path, newParent);
+      afterMove.run();
+      return m;
+    }
 
     @Override public Upload beginUpload(ObjectPath parent, NewObject object) throws IOException {
       Upload up = fs.beginUpload(parent, object);
@@ -139,6 +145,43 @@ class EventRaceTest {
         }
       }
       assertEquals(1, named, "one handle for the uploaded file");
+      h.assertClean();
+    }
+  }
+
+  @Test
+  void aReportOfAHostMoveRacingItsIndexUpdateKeepsTheHandle() throws Exception {
+    Files.writeString(dir.resolve("a.txt"), "a");
+    Files.createDirectory(dir.resolve("docs"));
+    HookedStorage storage = new HookedStorage(new FileSystemStorage("Internal", dir, false));
+    try (TestHost h = new TestHost(responder(storage))) {
+      List<Event> seen = new ArrayList<>();
+      // Between the storage's move and the index's: the report that a.txt left the root (and one
+      // that the root changed as a whole) is handled by the event thread.
+      storage.afterMove = () -> {
+        try {
+          storage.listener.objectRemoved(ObjectPath.of("a.txt"));
+          storage.listener.folderChanged(ObjectPath.ROOT);
+          Files.writeString(dir.resolve("docs/sentinel.txt"), "s");
+          storage.listener.objectAdded(ObjectPath.of("docs", "sentinel.txt"));
+          seen.addAll(eventsUntilAdded(h, "sentinel.txt"));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      h.open();
+      int a = -1, docs = -1;
+      for (int x : h.handles(Fixtures.STORAGE_1, 0, 0xFFFFFFFF)) {
+        String n = ObjectInfo.decode(h.ok(h.tx(OperationCode.GET_OBJECT_INFO, x))).filename();
+        if (n.equals("a.txt")) a = x;
+        if (n.equals("docs")) docs = x;
+      }
+      h.handles(Fixtures.STORAGE_1, 0, docs); // lists and watches docs
+      expect(ResponseCode.OK, h.tx(OperationCode.MOVE_OBJECT, a, Fixtures.STORAGE_1, docs));
+      assertEquals(List.of(), seen, "no event for the host's own move");
+      ObjectInfo info = ObjectInfo.decode(h.ok(h.tx(OperationCode.GET_OBJECT_INFO, a)));
+      assertEquals("a.txt", info.filename());
+      assertEquals(docs, info.parentObject());
       h.assertClean();
     }
   }

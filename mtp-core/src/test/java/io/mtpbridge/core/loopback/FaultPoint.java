@@ -7,5 +7,11 @@ public enum FaultPoint {
   /** After a given number of data-phase bytes moved (see {@link LoopbackRequest#faultAfterBytes}). */
   AFTER_BYTES,
   /** When the responder sends the response (the data phase, if any, completed). */
-  RESPONSE
+  RESPONSE,
+  /**
+   * At the Nth time the handler asks whether the transaction was cancelled
+   * ({@code MtpTransport.checkCancelled}, between the objects of a CopyObject, say), N given as
+   * {@link LoopbackRequest#faultAfterBytes}.
+   */
+  CHECK
 }

@@ -66,6 +66,12 @@ public final class LoopbackRequest {
 
   public LoopbackRequest resetAt(FaultPoint point) { return fault(Fault.RESET, point, 0); }
 
+  /** Cancels at the {@code n}th cancellation check of the handler (1 = the first). */
+  public LoopbackRequest cancelAtCheck(int n) { return fault(Fault.CANCEL, FaultPoint.CHECK, n); }
+
+  /** Resets the device at the {@code n}th cancellation check of the handler. */
+  public LoopbackRequest resetAtCheck(int n) { return fault(Fault.RESET, FaultPoint.CHECK, n); }
+
   public LoopbackRequest resetAfterBytes(long bytes) { return fault(Fault.RESET, FaultPoint.AFTER_BYTES, bytes); }
 
   private LoopbackRequest fault(Fault f, FaultPoint point, long bytes) {

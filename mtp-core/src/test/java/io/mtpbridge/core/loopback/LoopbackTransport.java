@@ -45,6 +45,7 @@ public final class LoopbackTransport implements MtpTransport {
   private volatile long defaultTimeoutMillis = 30_000;
   private Pending current; // protocol thread only
   private long droppedEvents;
+  private volatile int lastChecks;
 
   /** How long {@link #transact} waits for the responder (default 30 s). */
   public LoopbackTransport timeout(long millis) {
@@ -191,6 +192,19 @@ public final class LoopbackTransport implements MtpTransport {
   }
 
   @Override
+  public void checkCancelled(Command command) throws IOException {
+    Pending p = expect(command, "checkCancelled");
+    p.checks++;
+    if (p.request.fault != LoopbackRequest.Fault.NONE && p.request.faultPoint == FaultPoint.CHECK
+        && p.checks >= p.request.faultAfterBytes) {
+      p.fire();
+    }
+  }
+
+  /** How many cancellation checks the last transaction's handler made. */
+  public int lastChecks() { return lastChecks; }
+
+  @Override
   public void sendEvent(Event event) {
     if (events.size() >= MAX_QUEUED_EVENTS) {
       synchronized (this) { droppedEvents++; }
@@ -210,6 +224,7 @@ public final class LoopbackTransport implements MtpTransport {
     long announced;
     long fromDevice;
     long toDevice;
+    int checks;
     boolean faulted;
 
     Pending(LoopbackRequest request) {
@@ -237,6 +252,7 @@ public final class LoopbackTransport implements MtpTransport {
     }
 
     void complete(Response response) {
+      lastChecks = checks;
       boolean cancelled = faulted && request.fault == LoopbackRequest.Fault.CANCEL;
       boolean reset = faulted && request.fault == LoopbackRequest.Fault.RESET;
       done.complete(new LoopbackExchange(response, captured == null || !deviceData ? null : captured.toByteArray(),

@@ -65,6 +65,7 @@ class OperationsTest {
     MtpResponder r = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity("Test", "Unit", "1.0", "SERIAL1"))
         .friendlyNameFile(state.resolve("friendly-name"))
+        .referencesFile(state.resolve("object-references"))
         .addStorage(new FileSystemStorage("Internal", dir, false))
         .addStorage(new FileSystemStorage("Card", dir2, false))
         .build();

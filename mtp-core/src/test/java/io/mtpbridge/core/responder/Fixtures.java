@@ -7,6 +7,7 @@ import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Responders over temporary directories, and datasets a host would send. */
@@ -16,10 +17,23 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * A fresh file for device state (object references) outside every storage, removed when the JVM
+   * exits.
+   */
+  public static Path stateFile(String name) throws IOException {
+    Path dir = Files.createTempDirectory("mtpbridge-state-");
+    dir.toFile().deleteOnExit();
+    Path file = dir.resolve(name);
+    file.toFile().deleteOnExit();
+    return file;
+  }
+
   /** A responder with one writable storage at {@code dir}. */
   public static MtpResponder responder(Path dir) throws IOException {
     return MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity("Test", "Unit", "1.0", "SERIAL1"))
+        .referencesFile(stateFile("object-references"))
         .addStorage(new FileSystemStorage("Internal", dir, false))
         .eventCoalesceMillis(50)
         .build();

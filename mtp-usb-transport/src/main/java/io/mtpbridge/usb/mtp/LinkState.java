@@ -84,29 +84,37 @@ final class LinkState {
 
   /**
    * Class request Cancel for {@code tid}. Aborts the data phase in flight when {@code tid} is the
-   * transaction being served; a repeated or late cancel changes nothing.
+   * transaction being served; a repeated cancel, or one for a transaction that is over, changes
+   * nothing. A cancel for another transaction is most likely for the one whose command is on its
+   * way (sent just before the Cancel, which overtook it through our threads): it is kept for the
+   * next command, and dropped if that one has another id. Nothing is aborted then: no transfer of
+   * that transaction has started, and the host's next command may already be in the pipe.
    */
   synchronized void cancel(int tid) {
     if (cancelPending && cancelTid == tid) {
       log.debug("repeated cancel for transaction {}", tid);
       return;
     }
-    if (phase == Phase.IDLE || phaseTid != tid) {
-      log.info("cancel for transaction {}: not in flight (current {} {}); kept for the next command in case it is that one", tid, phase, phaseTid);
-      earlyCancel = true;
-      earlyCancelTid = tid;
+    if (phase != Phase.IDLE && phaseTid == tid) {
+      log.info("host cancelled transaction {} during {}", tid, phase);
+      startCancel(tid, true);
       return;
     }
-    log.info("host cancelled transaction {} during {}", tid, phase);
-    startCancel(tid);
+    if (phase == Phase.IDLE && phaseTid == tid) {
+      log.info("cancel for transaction {} ignored: it is over", tid);
+      return;
+    }
+    log.info("cancel for transaction {} before its command was picked up (current {} {})", tid, phase, phaseTid);
+    earlyCancel = true;
+    earlyCancelTid = tid;
   }
 
-  private void startCancel(int tid) {
+  private void startCancel(int tid, boolean abortTransfers) {
     cancelPending = true;
     cancelTid = tid;
     cancelQuiet = false;
     status = DeviceStatus.DEVICE_BUSY;
-    abortPipes();
+    if (abortTransfers) abortPipes();
   }
 
   /** Get Device Status: Transaction Cancelled is reported once, then OK. */
@@ -163,8 +171,9 @@ final class LinkState {
     if (earlyCancel) {
       earlyCancel = false;
       if (earlyCancelTid == tid && !cancelPending) {
-        log.info("host cancelled transaction {} before it was picked up", tid);
-        startCancel(tid);
+        // nothing of it is on the wire yet: its first transfer sees the cancel
+        log.info("transaction {} was cancelled before it was picked up", tid);
+        startCancel(tid, false);
       }
     }
   }

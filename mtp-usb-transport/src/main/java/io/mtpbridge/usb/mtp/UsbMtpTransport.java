@@ -213,6 +213,9 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
     log.trace("response {}", response);
   }
 
+  /** Cancel (class request) or Device Reset / disconnect for the transaction in flight, seen without a data phase. */
+  @Override public void checkCancelled(Command command) throws IOException { state.checkTransaction(command.transactionId()); }
+
   @Override public void sendEvent(Event event) { events.offer(event); }
 
   /** Events dropped because the host did not read the interrupt pipe. */

@@ -35,6 +35,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,15 @@ class UsbMtpTransportTest {
   private static final int SEND_OBJECT = 0x100D;
   private static final int OPEN_SESSION = 0x1002;
 
-  private final ExecutorService protocol = Executors.newSingleThreadExecutor();
+  /** The device's protocol thread, one for the whole test, so a test can see where it is parked. */
+  private final AtomicReference<Thread> protocolThread = new AtomicReference<>();
+  private final ExecutorService protocol = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "protocol");
+    protocolThread.set(t);
+    return t;
+  });
+  private final AtomicInteger submitted = new AtomicInteger();
+  private final AtomicInteger started = new AtomicInteger();
   private FakeUsbFunction usb;
   private UsbMtpTransport transport;
 
@@ -70,7 +80,32 @@ class UsbMtpTransportTest {
     protocol.shutdownNow();
   }
 
-  private <T> Future<T> device(java.util.concurrent.Callable<T> work) { return protocol.submit(work); }
+  private <T> Future<T> device(java.util.concurrent.Callable<T> work) {
+    submitted.incrementAndGet();
+    return protocol.submit(() -> {
+      started.incrementAndGet();
+      return work.call();
+    });
+  }
+
+  /**
+   * Waits until the protocol thread runs the work last given to {@link #device} and is parked in
+   * it (blocked in the transport: waiting for the host, a full IN queue, a configuration): a
+   * condition, not a sleep, so a loaded machine cannot make the host act before the device waits.
+   */
+  private void awaitDeviceParked() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      Thread t = protocolThread.get();
+      Thread.State state = t == null ? null : t.getState();
+      if (started.get() == submitted.get()
+          && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) throw new AssertionError("the protocol thread never blocked (" + state + ")");
+      Thread.sleep(1);
+    }
+  }
 
   private static <T> T await(Future<T> f) throws Exception {
     try {
@@ -498,7 +533,7 @@ class UsbMtpTransportTest {
       return null;
     });
     writing.get(5, TimeUnit.SECONDS);
-    Thread.sleep(100);
+    awaitDeviceParked(); // the IN queue is full
     ControlReply ack = usb.cancel(80);
     assertFalse(ack.stalled());
     usb.cancel(80); // libmtp may send it twice
@@ -530,7 +565,7 @@ class UsbMtpTransportTest {
       }
     });
     reading.get(5, TimeUnit.SECONDS);
-    Thread.sleep(100);
+    awaitDeviceParked(); // the ten packets are read, the host sends no more
     usb.cancel(90);
     assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(dev)));
     usb.hostSend(pattern(512 * 3, 5), false); // packets that were already in flight
@@ -581,6 +616,29 @@ class UsbMtpTransportTest {
     assertEquals(12, usb.hostReceiveTransfer().length);
   }
 
+  /** CopyObject of a big tree has no data phase: the handler asks between objects, and must hear a Cancel or a reset. */
+  @Test void aCancelOrResetReachesAHandlerWithoutDataPhase() throws Exception {
+    connect(512);
+    usb.hostSend(command(0x101A, 101, 5, 0x00010001, 0), false);
+    Command cmd = await(device(transport::receiveCommand));
+    await(device(() -> {
+      transport.checkCancelled(cmd); // nothing yet
+      return null;
+    }));
+    usb.cancel(101);
+    assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(device(() -> {
+      transport.checkCancelled(cmd);
+      return null;
+    }))));
+    usb.hostSend(command(0x101A, 102, 5, 0x00010001, 0), false);
+    Command next = await(device(transport::receiveCommand));
+    assertFalse(usb.control(0x21, 0x66, 0, 0, null).stalled()); // Device Reset
+    assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(device(() -> {
+      transport.checkCancelled(next);
+      return null;
+    }))));
+  }
+
   @Test void cancelForAnotherTransactionIsIgnored() throws Exception {
     connect(512);
     usb.hostSend(command(GET_OBJECT, 96, 1), false);
@@ -599,7 +657,7 @@ class UsbMtpTransportTest {
   @Test void deviceResetEndsTheSessionAndTheNextHostIsServed() throws Exception {
     connect(512);
     Future<Command> waiting = device(transport::receiveCommand);
-    Thread.sleep(100);
+    awaitDeviceParked();
     assertFalse(usb.control(0x21, 0x66, 0, 0, null).stalled());
     assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(waiting)));
     usb.hostSend(command(OPEN_SESSION, 0, 1), false);
@@ -615,11 +673,11 @@ class UsbMtpTransportTest {
       }
       return null;
     });
-    Thread.sleep(200);
+    awaitDeviceParked(); // the IN queue is full
     usb.listener.onDisable();
     assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(dev)));
     Future<Command> next = device(transport::receiveCommand);
-    Thread.sleep(100);
+    awaitDeviceParked();
     assertFalse(next.isDone(), "waits for the host to configure the function again");
     usb.in.resume();
     usb.enable();
@@ -630,7 +688,7 @@ class UsbMtpTransportTest {
   @Test void unbindWhileIdleIsAReset() throws Exception {
     connect(512);
     Future<Command> waiting = device(transport::receiveCommand);
-    Thread.sleep(100);
+    awaitDeviceParked();
     usb.listener.onUnbind();
     assertInstanceOf(TransportResetException.class, assertThrows(Exception.class, () -> await(waiting)));
   }
@@ -638,7 +696,7 @@ class UsbMtpTransportTest {
   @Test void closeEndsABlockedReceiveForGood() throws Exception {
     connect(512);
     Future<Command> waiting = device(transport::receiveCommand);
-    Thread.sleep(100);
+    awaitDeviceParked();
     transport.close();
     assertInstanceOf(TransportClosedException.class, assertThrows(Exception.class, () -> await(waiting)));
   }

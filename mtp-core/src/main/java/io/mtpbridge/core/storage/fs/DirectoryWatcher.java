@@ -111,13 +111,19 @@ final class DirectoryWatcher {
       l.folderChanged(folder);
       return;
     }
-    String name = ev.context().toString();
+    Path entry = (Path) ev.context();
+    String name = entry.toString();
     if (name.startsWith(ignoredPrefix)) return;
     ObjectPath child;
     try {
       child = folder.child(name);
     } catch (StorageException e) {
-      return; // a name the host could never see
+      child = null;
+    }
+    if (child == null || !entry.getFileSystem().getPath(name).equals(entry)) {
+      // A name the host sees escaped (too long, a backslash, not UTF-8): let the folder be read again.
+      l.folderChanged(folder);
+      return;
     }
     if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE) l.objectAdded(child);
     else if (ev.kind() == StandardWatchEventKinds.ENTRY_DELETE) l.objectRemoved(child);

@@ -57,7 +57,7 @@ final class FileEditor implements ObjectEditor {
     try {
       p = storage.newTemporary(dir, "edit-");
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "starting the edit of " + name);
+      throw FileSystemStorage.translate(e, "starting the edit of " + name, dir, 0);
     }
     try {
       FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -78,7 +78,7 @@ final class FileEditor implements ObjectEditor {
     } catch (IOException e) {
       storage.forgetTemporary(p);
       Files.deleteIfExists(p);
-      throw FileSystemStorage.translate(e, "copying " + name + " for the edit");
+      throw FileSystemStorage.translate(e, "copying " + name + " for the edit", dir, keep);
     }
   }
 
@@ -89,7 +89,7 @@ final class FileEditor implements ObjectEditor {
     try {
       while (src.hasRemaining()) pos += ch.write(src, pos);
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "writing " + name);
+      throw FileSystemStorage.translate(e, "writing " + name, file, src.remaining());
     }
   }
 
@@ -104,7 +104,7 @@ final class FileEditor implements ObjectEditor {
         ch.write(ByteBuffer.wrap(new byte[1]), size - 1); // zero-extends (sparse where possible)
       }
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "truncating " + name);
+      throw FileSystemStorage.translate(e, "truncating " + name, file, 0);
     }
   }
 
@@ -131,7 +131,7 @@ final class FileEditor implements ObjectEditor {
       }
       return FileSystemStorage.metadataOf(path.name(), target);
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "storing the edit of " + name);
+      throw FileSystemStorage.translate(e, "storing the edit of " + name, file, 0);
     } finally {
       close();
     }

@@ -14,11 +14,11 @@ import io.mtpbridge.core.storage.StorageException;
 import io.mtpbridge.core.storage.StorageListener;
 import io.mtpbridge.core.storage.Upload;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -34,22 +34,30 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A directory tree served as an MTP storage.
  *
- * <p>Safety: every path the host names is built from validated names below the root and checked,
- * after resolving symlinks, to stay under the root's real path; symlinks leading out (or nowhere)
- * are neither listed nor followed. A read-only storage refuses every write with
- * {@link StorageError#READ_ONLY}.
+ * <p>Safety: every path the host names is built from validated names below the root; a symbolic
+ * link is never a folder of the storage (see "Symbolic links" in mtp-core/README.md): a link to a
+ * file inside the root is shown as that file, every other link (to a folder, leading out,
+ * dangling, looping) is not shown, not followed, and deleting a folder removes such links with it,
+ * never what they point to. A folder that is its own ancestor (a bind mount loop) is listed empty.
+ * A read-only storage refuses every write with {@link StorageError#READ_ONLY}.
  *
- * <p>Uploads go to a hidden temporary file in the target directory and are renamed to their name
- * only after the last byte (and an fsync), so a cancelled or interrupted transfer leaves nothing.
- * Space is checked before the first byte is accepted. Folders are listed only when asked; changes
+ * <p>Uploads go to a hidden temporary file in the target directory and take their name only after
+ * the last byte (and an fsync), atomically and never over a file that appeared meanwhile
+ * ({@link NoReplace}), so a cancelled or interrupted transfer leaves nothing. Names and sizes the
+ * file system cannot hold (NAME_MAX bytes; FAT/exFAT characters; 4 GiB on FAT) and a size beyond
+ * the free space are refused before the first byte. Entries whose names the host cannot be given
+ * as they are get escaped names ({@link OddNames}). Folders are listed only when asked; changes
  * made on the device are watched (inotify through {@link java.nio.file.WatchService}) only in the
  * folders the host has listed.
  */
 public final class FileSystemStorage implements Storage {
+  private static final Logger log = LoggerFactory.getLogger(FileSystemStorage.class);
   /**
    * Temporary files (uploads being received, working copies of edits, probes) start with this;
    * they are never listed nor reported, and the ones no upload or edit of this storage owns (left
@@ -58,12 +66,27 @@ public final class FileSystemStorage implements Storage {
   static final String TEMP_PREFIX = ".mtpbridge-";
   private static final java.util.regex.Pattern LEFTOVER =
       java.util.regex.Pattern.compile("\\.mtpbridge-(upload|edit|probe)-\\d+\\.(part|tmp)");
+  /** Less free space than this after a failed write means the write failed because the disk is full. */
+  static final long FULL_MARGIN = 1024 * 1024;
+
+  /** Free space and read-only state of the file system holding a path (a seam for tests). */
+  interface SpaceProbe {
+    long usableSpace(Path p) throws IOException;
+    boolean readOnly(Path p) throws IOException;
+  }
+
+  static volatile SpaceProbe space = new SpaceProbe() {
+    @Override public long usableSpace(Path p) throws IOException { return Files.getFileStore(p).getUsableSpace(); }
+    @Override public boolean readOnly(Path p) throws IOException { return Files.getFileStore(p).isReadOnly(); }
+  };
 
   private final String description;
   private final Path root;
   private final boolean readOnly;
   private final StorageType type;
+  private final FileSystemKind kind;
   private final Ownership ownership;
+  private final OddNames oddNames = new OddNames();
   private final DirectoryWatcher watcher;
   /** The temporary files uploads and edits of this storage are using now. */
   private final java.util.Set<Path> temporaries = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -85,12 +108,23 @@ public final class FileSystemStorage implements Storage {
    * @param ownership owner, group and modes of the files and folders the host creates here
    */
   public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership) throws IOException {
+    this(description, root, readOnly, type, ownership, null);
+  }
+
+  /** @param kind what the file system can hold, or null to detect it from the mount */
+  FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, FileSystemKind kind) throws IOException {
+    this(description, root, readOnly, type, Ownership.DEFAULT, kind);
+  }
+
+  private FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership,
+                            FileSystemKind kind) throws IOException {
     this.description = Objects.requireNonNull(description);
     this.ownership = Objects.requireNonNull(ownership);
     if (!Files.isDirectory(root)) throw new NotDirectoryException(root + " is not a directory (storage \"" + description + "\")");
     this.root = root.toRealPath();
     this.readOnly = readOnly;
     this.type = Objects.requireNonNull(type);
+    this.kind = kind != null ? kind : FileSystemKind.of(Files.getFileStore(this.root).type());
     this.watcher = new DirectoryWatcher(this.root, TEMP_PREFIX);
   }
 
@@ -129,37 +163,70 @@ public final class FileSystemStorage implements Storage {
 
   // ---- path safety ----
 
-  /** The path for {@code p}, without following anything. */
+  /** The path for {@code p} (escaped names lead to their entries), without following anything. */
   private Path pathOf(ObjectPath p) {
     Path out = root;
-    for (String name : p.names()) out = out.resolve(name);
+    for (String name : p.names()) out = oddNames.resolve(out, name);
     return out;
   }
 
   /**
-   * The path of an existing object, checked to resolve (through any symlinks) to a place under the
-   * root. The returned path is the real one, so later use cannot be redirected by the link.
+   * The path of an existing object: a file or folder with no symbolic link above it, or a link
+   * to a file inside the root (then the file's real path, so later use cannot be redirected).
    */
   private Path existing(ObjectPath p) throws StorageException {
+    if (p.isRoot()) return root;
     Path path = pathOf(p);
-    Path real;
+    Path parent = path.getParent();
+    Path realParent;
     try {
-      real = path.toRealPath();
-    } catch (NoSuchFileException e) {
+      realParent = parent.toRealPath();
+    } catch (NoSuchFileException | NotDirectoryException e) {
       throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
     } catch (IOException e) {
-      // A folder replaced by a file on the device (ENOTDIR): what the host knew there is gone.
-      if (!p.isRoot() && !Files.isDirectory(path.getParent())) throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
+      // ENOTDIR (a folder replaced by a file), ELOOP: what the host knew there is gone
+      if (!Files.isDirectory(parent)) throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
       throw new StorageException(StorageError.ACCESS_DENIED, "cannot resolve " + p + ": " + e.getMessage(), e);
     }
-    if (!real.startsWith(root)) throw new StorageException(StorageError.ACCESS_DENIED, p + " leads outside the storage");
-    return real;
+    if (!realParent.equals(parent)) {
+      if (!realParent.startsWith(root)) throw new StorageException(StorageError.ACCESS_DENIED, p + " leads outside the storage");
+      throw new StorageException(StorageError.NOT_FOUND, p + " lies below a symbolic link, which is not a folder of the storage");
+    }
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new StorageException(StorageError.NOT_FOUND, "no object " + p);
+    }
+    if (a.isSymbolicLink()) {
+      Path real;
+      try {
+        real = path.toRealPath();
+      } catch (IOException e) {
+        throw new StorageException(StorageError.NOT_FOUND, p + " is a dangling or looping symbolic link");
+      }
+      if (!real.startsWith(root)) throw new StorageException(StorageError.ACCESS_DENIED, p + " leads outside the storage");
+      if (!Files.isRegularFile(real)) throw new StorageException(StorageError.NOT_FOUND, p + " is a link to a folder, which is not part of the storage");
+      return real;
+    }
+    if (!a.isDirectory() && !a.isRegularFile()) throw new StorageException(StorageError.NOT_FOUND, p + " is not a file or folder");
+    return path;
   }
 
   private Path existingFolder(ObjectPath p) throws StorageException {
     Path dir = existing(p);
-    if (!Files.isDirectory(dir)) throw new StorageException(StorageError.INVALID_PARENT, p + " is not a folder");
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) throw new StorageException(StorageError.INVALID_PARENT, p + " is not a folder");
     return dir;
+  }
+
+  /** Refuses a new name in {@code dir}: invalid, not storable here, or taken (escaped names included). */
+  private String checkNewName(Path dir, ObjectPath parent, String name) throws StorageException {
+    ObjectNames.validate(name);
+    kind.checkName(name);
+    if (Files.exists(oddNames.resolve(dir, name), LinkOption.NOFOLLOW_LINKS)) {
+      throw new StorageException(StorageError.ALREADY_EXISTS, parent.child(name) + " already exists");
+    }
+    return name;
   }
 
   private void refuseIfReadOnly() throws StorageException {
@@ -198,45 +265,72 @@ public final class FileSystemStorage implements Storage {
         name.startsWith("."), 0, key == null ? null : key.toString());
   }
 
+  private static BasicFileAttributes lstat(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException e) {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
   @Override
   public Stream<ObjectMetadata> list(ObjectPath folder) throws IOException {
     Path dir = existingFolder(folder);
+    if (isOwnAncestor(dir)) {
+      log.warn("{}: the folder is one of its own parents (a bind mount loop?); listed as empty", dir);
+      return Stream.empty();
+    }
     // Lazy: one entry (one lstat) at a time, nothing proportional to the folder held here.
     Stream<Path> entries = Files.list(dir);
     return entries.map(p -> entry(dir, p)).filter(Objects::nonNull).onClose(entries::close);
   }
 
-  /** Metadata for a directory entry, or null for what the host must not see. */
+  /** True when {@code dir} is the same directory (device and inode) as one of its parents up to the root. */
+  private boolean isOwnAncestor(Path dir) {
+    if (dir.equals(root)) return false;
+    try {
+      Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+      if (key == null) return false;
+      for (Path up = dir.getParent(); up != null && up.startsWith(root); up = up.getParent()) {
+        if (key.equals(Files.readAttributes(up, BasicFileAttributes.class).fileKey())) return true;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /** Metadata for a directory entry, or null for what the host must not see. One bad entry never fails the listing. */
   private ObjectMetadata entry(Path dir, Path p) {
-    String name = p.getFileName().toString();
-    if (name.startsWith(TEMP_PREFIX)) {
-      removeLeftover(p, name);
+    String rawName = p.getFileName().toString();
+    if (rawName.startsWith(TEMP_PREFIX)) {
+      removeLeftover(p, rawName);
       return null;
     }
-    if (!ObjectNames.isValid(name)) return null;
     try {
-      BasicFileAttributes link;
-      try {
-        link = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      } catch (UnsupportedOperationException e) {
-        link = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      }
+      BasicFileAttributes link = lstat(p);
+      Path target = p;
+      BasicFileAttributes a = link;
       if (link.isSymbolicLink()) {
-        Path real;
         try {
-          real = p.toRealPath();
+          target = p.toRealPath();
         } catch (IOException e) {
-          return null; // dangling
+          return null; // dangling or looping
         }
-        if (!real.startsWith(root)) return null; // leads out
-        return metadata(name, real);
+        if (!target.startsWith(root)) return null; // leads out
+        a = Files.readAttributes(target, BasicFileAttributes.class);
+        if (!a.isRegularFile()) return null; // a link to a folder is not a folder of the storage
+        a = lstat(target);
+      } else if (!link.isDirectory() && !link.isRegularFile()) {
+        return null; // devices, sockets, fifos
       }
-      if (!link.isDirectory() && !link.isRegularFile()) return null; // devices, sockets, fifos
-      return metadata(name, p, link);
+      String shown = oddNames.shownName(dir, p);
+      return shown == null ? null : metadata(shown, target, a);
     } catch (NoSuchFileException e) {
       return null; // deleted while listing
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      log.warn("{}: not listed, it cannot be read ({})", p, e.toString());
+      return null;
     }
   }
 
@@ -289,10 +383,9 @@ public final class FileSystemStorage implements Storage {
   public Upload beginUpload(ObjectPath parent, NewObject object) throws IOException {
     refuseIfReadOnly();
     Path dir = existingFolder(parent);
-    Path target = dir.resolve(ObjectNames.validate(object.name()));
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new StorageException(StorageError.ALREADY_EXISTS, parent.child(object.name()) + " already exists");
-    }
+    String name = checkNewName(dir, parent, object.name());
+    kind.checkSize(object.size());
+    Path target = dir.resolve(name);
     if (object.sizeKnown()) {
       FileStore store = Files.getFileStore(dir);
       if (object.size() > store.getTotalSpace()) {
@@ -302,20 +395,21 @@ public final class FileSystemStorage implements Storage {
         throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit in " + store.getUsableSpace() + " free");
       }
     }
-    return new FileUpload(this, dir, target, object, ownership);
+    return new FileUpload(this, dir, target, object, ownership, kind.maxFileSize());
   }
 
   @Override
   public ObjectMetadata createFolder(ObjectPath parent, NewObject folder) throws IOException {
     refuseIfReadOnly();
     Path dir = existingFolder(parent);
-    Path target = dir.resolve(ObjectNames.validate(folder.name()));
+    String name = checkNewName(dir, parent, folder.name());
+    Path target = dir.resolve(name);
     try {
       Files.createDirectory(target);
     } catch (FileAlreadyExistsException e) {
-      throw new StorageException(StorageError.ALREADY_EXISTS, parent.child(folder.name()) + " already exists");
+      throw new StorageException(StorageError.ALREADY_EXISTS, parent.child(name) + " already exists");
     } catch (IOException e) {
-      throw translate(e, "creating " + parent.child(folder.name()));
+      throw translate(e, "creating " + parent.child(name), dir, 0);
     }
     try {
       ownership.applyToFolder(target);
@@ -327,9 +421,10 @@ public final class FileSystemStorage implements Storage {
       } catch (IOException ignored) {
         // reported through the original failure
       }
-      throw translate(e, "giving " + parent.child(folder.name()) + " its owner and mode (" + ownership + ")");
+      throw translate(e, "giving " + parent.child(name) + " its owner and mode (" + ownership + ")", dir, 0);
     }
-    return metadata(folder.name(), target);
+    NoReplace.syncDirectory(dir);
+    return metadata(name, target);
   }
 
   @Override
@@ -337,15 +432,31 @@ public final class FileSystemStorage implements Storage {
     refuseIfReadOnly();
     if (path.isRoot()) throw new StorageException(StorageError.ACCESS_DENIED, "the storage root cannot be deleted");
     existing(path);
-    // Delete the entry itself: a symlink (inside the root) goes, never its target.
+    // Delete the entry itself: a symlink goes, never its target.
+    Path entry = pathOf(path);
     try {
-      Files.delete(pathOf(path));
+      if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) removeHiddenLinks(entry);
+      Files.delete(entry);
     } catch (DirectoryNotEmptyException e) {
       throw new StorageException(StorageError.NOT_EMPTY, path + " is not empty");
     } catch (NoSuchFileException e) {
       throw new StorageException(StorageError.NOT_FOUND, "no object " + path);
     } catch (IOException e) {
-      throw translate(e, "deleting " + path);
+      throw translate(e, "deleting " + path, entry.getParent(), 0);
+    }
+  }
+
+  /**
+   * A folder the host deletes goes with the links it could not see (links to folders, dangling
+   * ones, ones leading out): only the links, never what they point to. Done only when nothing
+   * else is left in it, so a folder that stays keeps all its links.
+   */
+  private static void removeHiddenLinks(Path dir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) if (!Files.isSymbolicLink(p)) return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) if (Files.isSymbolicLink(p)) Files.deleteIfExists(p);
     }
   }
 
@@ -353,18 +464,18 @@ public final class FileSystemStorage implements Storage {
   public ObjectMetadata rename(ObjectPath path, String newName) throws IOException {
     refuseIfReadOnly();
     if (path.isRoot()) throw new StorageException(StorageError.ACCESS_DENIED, "the storage root cannot be renamed");
-    ObjectNames.validate(newName);
     existing(path);
     Path from = pathOf(path);
+    checkNewName(from.getParent(), path.parent(), newName);
     Path to = from.resolveSibling(newName);
-    if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) throw new StorageException(StorageError.ALREADY_EXISTS, newName + " already exists");
     try {
       Files.move(from, to);
     } catch (FileAlreadyExistsException e) {
       throw new StorageException(StorageError.ALREADY_EXISTS, newName + " already exists");
     } catch (IOException e) {
-      throw translate(e, "renaming " + path);
+      throw translate(e, "renaming " + path, from.getParent(), 0);
     }
+    NoReplace.syncDirectory(from.getParent());
     return stat(path.parent().child(newName));
   }
 
@@ -375,14 +486,27 @@ public final class FileSystemStorage implements Storage {
     existing(path);
     Path dir = existingFolder(newParent);
     if (newParent.startsWith(path)) throw new StorageException(StorageError.INVALID_PARENT, "cannot move a folder into itself");
-    Path to = dir.resolve(path.name());
+    Path from = pathOf(path);
+    Path to = dir.resolve(from.getFileName()); // the name on disk moves as it is (an escaped name stays escaped)
+    if (Files.exists(oddNames.resolve(dir, path.name()), LinkOption.NOFOLLOW_LINKS)) {
+      throw new StorageException(StorageError.ALREADY_EXISTS, newParent.child(path.name()) + " already exists");
+    }
     try {
-      Files.move(pathOf(path), to);
+      if (Files.isSymbolicLink(from) && !Files.readSymbolicLink(from).isAbsolute()) {
+        // A relative link would point elsewhere from its new folder: make it point to the same file.
+        Path target = from.toRealPath();
+        Files.createSymbolicLink(to, dir.relativize(target));
+        Files.delete(from);
+      } else {
+        Files.move(from, to);
+      }
     } catch (FileAlreadyExistsException e) {
       throw new StorageException(StorageError.ALREADY_EXISTS, newParent.child(path.name()) + " already exists");
     } catch (IOException e) {
-      throw translate(e, "moving " + path);
+      throw translate(e, "moving " + path, dir, 0);
     }
+    NoReplace.syncDirectory(dir);
+    NoReplace.syncDirectory(from.getParent());
     return stat(newParent.child(path.name()));
   }
 
@@ -393,7 +517,7 @@ public final class FileSystemStorage implements Storage {
     try {
       Files.setLastModifiedTime(real, FileTime.from(modified));
     } catch (IOException e) {
-      throw translate(e, "setting the time of " + path);
+      throw translate(e, "setting the time of " + path, real, 0);
     }
     return stat(path);
   }
@@ -406,20 +530,38 @@ public final class FileSystemStorage implements Storage {
     try {
       return new FileEditor(this, real, path.name());
     } catch (IOException e) {
-      throw translate(e, "opening " + path + " for editing");
+      throw translate(e, "opening " + path + " for editing", real, 0);
     }
   }
 
-  static StorageException translate(IOException e, String what) {
+  /**
+   * A failure of the file system as a storage error. Decided from the exception's type, the free
+   * space and the mount's read-only flag, never from the message (strerror text is translated by
+   * the locale).
+   *
+   * @param near a path on the file system concerned (for its free space), or null
+   * @param needed bytes the failed operation needed; the disk counts as full when less than that
+   *     (or less than {@link #FULL_MARGIN}) is free
+   */
+  static StorageException translate(IOException e, String what) { return translate(e, what, null, 0); }
+
+  static StorageException translate(IOException e, String what, Path near, long needed) {
     if (e instanceof StorageException se) return se;
     if (e instanceof AccessDeniedException) return new StorageException(StorageError.ACCESS_DENIED, what + ": permission denied", e);
     if (String.valueOf(e.getMessage()).contains("Operation not permitted")) { // EPERM, e.g. chown to another user without root
       return new StorageException(StorageError.ACCESS_DENIED, what + ": operation not permitted", e);
     }
     if (e instanceof NoSuchFileException) return new StorageException(StorageError.NOT_FOUND, what + ": not found", e);
-    String m = String.valueOf(e.getMessage());
-    if (m.contains("No space left")) return new StorageException(StorageError.STORE_FULL, what + ": no space left", e);
-    if (m.contains("Read-only file system")) return new StorageException(StorageError.READ_ONLY, what + ": read-only file system", e);
+    if (e instanceof FileAlreadyExistsException) return new StorageException(StorageError.ALREADY_EXISTS, what + ": already exists", e);
+    if (near != null) {
+      try {
+        if (space.readOnly(near)) return new StorageException(StorageError.READ_ONLY, what + ": the file system is read-only", e);
+        long free = space.usableSpace(near);
+        if (free < Math.max(needed, FULL_MARGIN)) return new StorageException(StorageError.STORE_FULL, what + ": no space left (" + free + " bytes free)", e);
+      } catch (IOException | RuntimeException probe) {
+        e.addSuppressed(probe);
+      }
+    }
     return new StorageException(StorageError.IO_FAILURE, what + ": " + e, e);
   }
 

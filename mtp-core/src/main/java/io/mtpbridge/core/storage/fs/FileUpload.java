@@ -17,14 +17,16 @@ import java.nio.file.attribute.FileTime;
 
 /**
  * A file being received: bytes go to a hidden, owner-only temporary file next to the target,
- * which gets the storage's owner and mode and becomes the target (a rename, atomic within the
- * directory) only in {@link #commit()} once every announced byte arrived. Anything else deletes
- * the temporary file.
+ * which gets the storage's owner and mode and takes the target's name (atomically, never over
+ * another file: {@link NoReplace}) only in {@link #commit()} once every announced byte arrived.
+ * Anything else deletes the temporary file.
  */
 final class FileUpload implements Upload {
   private final FileSystemStorage storage;
+  private final Path dir;
   private final Path target;
   private final NewObject object;
+  private final long maxFileSize;
   private final Path temp;
   private final Ownership ownership;
   private final FileChannel channel;
@@ -32,15 +34,18 @@ final class FileUpload implements Upload {
   private boolean committed;
   private boolean aborted;
 
-  FileUpload(FileSystemStorage storage, Path dir, Path target, NewObject object, Ownership ownership) throws IOException {
+  /** @param maxFileSize the largest file the file system holds (an upload of unknown size stops there) */
+  FileUpload(FileSystemStorage storage, Path dir, Path target, NewObject object, Ownership ownership, long maxFileSize) throws IOException {
     this.storage = storage;
+    this.dir = dir;
     this.target = target;
     this.object = object;
     this.ownership = ownership;
+    this.maxFileSize = maxFileSize;
     try {
       this.temp = storage.newTemporary(dir, "upload-");
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "creating a temporary file in " + dir.getFileName());
+      throw FileSystemStorage.translate(e, "creating a temporary file in " + dir.getFileName(), dir, 0);
     }
     FileChannel ch;
     try {
@@ -48,7 +53,7 @@ final class FileUpload implements Upload {
     } catch (IOException e) {
       storage.forgetTemporary(temp);
       Files.deleteIfExists(temp);
-      throw FileSystemStorage.translate(e, "opening " + temp.getFileName());
+      throw FileSystemStorage.translate(e, "opening " + temp.getFileName(), dir, 0);
     }
     this.channel = ch;
   }
@@ -60,10 +65,13 @@ final class FileUpload implements Upload {
     if (object.sizeKnown() && written + n > object.size()) {
       throw new StorageException(StorageError.INCOMPLETE, "received more than the announced " + object.size() + " bytes");
     }
+    if (written + n > maxFileSize) {
+      throw new StorageException(StorageError.OBJECT_TOO_LARGE, "the file system holds files of at most " + maxFileSize + " bytes");
+    }
     try {
       while (src.hasRemaining()) channel.write(src);
     } catch (IOException e) {
-      throw FileSystemStorage.translate(e, "writing " + target.getFileName());
+      throw FileSystemStorage.translate(e, "writing " + target.getFileName(), dir, n);
     }
     written += n;
     return n;
@@ -85,7 +93,7 @@ final class FileUpload implements Upload {
       ownership.applyToFile(temp);
       if (object.modified() != null) Files.setLastModifiedTime(temp, FileTime.from(object.modified()));
       try {
-        Files.move(temp, target); // no REPLACE_EXISTING: never clobber a file that appeared meanwhile
+        NoReplace.place(temp, target); // atomically, never over a file that appeared meanwhile
       } catch (FileAlreadyExistsException e) {
         throw new StorageException(StorageError.ALREADY_EXISTS, target.getFileName() + " appeared during the upload");
       }
@@ -94,7 +102,7 @@ final class FileUpload implements Upload {
       return FileSystemStorage.metadataOf(target.getFileName().toString(), target);
     } catch (IOException e) {
       abort();
-      throw FileSystemStorage.translate(e, "storing " + target.getFileName());
+      throw FileSystemStorage.translate(e, "storing " + target.getFileName(), dir, 0);
     } catch (RuntimeException e) {
       abort();
       throw e;

@@ -145,6 +145,21 @@ class MtpBridgeFilesTest {
     assertFalse(Files.exists(device.storage.resolve("b.txt")));
   }
 
+  /** The VM suite's order: a new folder receives a file moved from another folder, then rm without -r must refuse. */
+  @Test void rmOfAFolderThatJustReceivedAFileNeedsDashR() throws Exception {
+    Files.createDirectories(device.storage.resolve("tree"));
+    Files.writeString(device.storage.resolve("tree/top.bin"), "top");
+    ok("ls", "-R", "/Internal");
+    ok("mkdir", "/Internal/pc-folder");
+    ok("mv", "/Internal/tree/top.bin", "/Internal/pc-folder/renamed.bin");
+    assertEquals("top", Files.readString(device.storage.resolve("pc-folder/renamed.bin")));
+    var r = fails(1, "rm", "/Internal/pc-folder");
+    assertTrue(r.err().contains("use rm -r"), r.err());
+    assertTrue(Files.exists(device.storage.resolve("pc-folder/renamed.bin")));
+    ok("rm", "-r", "/Internal/pc-folder");
+    assertFalse(Files.exists(device.storage.resolve("pc-folder")));
+  }
+
   @Test void errorsAreOneLineSayingWhatToDo() {
     assertTrue(fails(1, "get", "/Internal/missing.txt").err().contains("does not exist on the device"));
     assertTrue(fails(1, "ls", "/Nowhere").err().contains("its storages are /Internal"));

@@ -86,7 +86,11 @@ pc_mkdir_mv_rm() {
     cp "$PC_STORE/tree/top.bin" "$PC_WORK/top.bin"
     mb mv "/$PC_STORAGE/tree/top.bin" "/$PC_STORAGE/pc-folder/renamed.bin" || return 1
     cmp "$PC_WORK/top.bin" "$PC_STORE/pc-folder/renamed.bin" && [[ ! -e $PC_STORE/tree/top.bin ]] || return 1
-    mb rm "/$PC_STORAGE/pc-folder" 2>&1 | grep -q "use rm -r" || { echo "rm of a folder without -r did not refuse"; return 1; }
+    # (captured, not piped into grep: under pipefail the refusal's exit status 1 failed the pipe)
+    local out
+    out=$(mb rm "/$PC_STORAGE/pc-folder" 2>&1) && { echo "rm of a folder without -r succeeded: $out"; return 1; }
+    [[ $out == *"use rm -r"* ]] || { echo "rm of a folder without -r did not refuse: $out"; return 1; }
+    [[ -e $PC_STORE/pc-folder/renamed.bin ]] || { echo "rm without -r deleted the folder"; return 1; }
     mb rm -r "/$PC_STORAGE/pc-folder" && [[ ! -e $PC_STORE/pc-folder ]]
 }
 

@@ -152,8 +152,13 @@ pc_busy() {
     mb get "/$PC_STORAGE/pc-busy.bin" "$PC_WORK/busy/" >"$PC_WORK/busy-first.out" 2>&1 &
     local first=$!
     wait_for "ls -A '$PC_WORK/busy' | grep -q mtpbridge-part || ! kill -0 $first" 900
+    # The first holds the interface while it copies; on a quiet machine the copy ends before a
+    # second JVM has started, so the first is paused (SIGSTOP: the claim stays, the device waits
+    # for the host to read) while the second tries, and resumed after.
+    kill -STOP "$first" 2>/dev/null || { echo "the first mtpbridge ended before the second could try"; wait "$first"; return 1; }
     mb ls / >"$PC_WORK/busy-second.out" 2>&1
     local status=$?
+    kill -CONT "$first"
     cat "$PC_WORK/busy-second.out"
     wait "$first"
     local first_status=$?

@@ -36,6 +36,9 @@
 #   VM_E2E_PERF_SKIP_UMTPRD=1  measure only the mtpd variants
 #   VM_E2E_PERF_PHASES    phases per round, of "list xfer start" (default "list xfer"); "start" is
 #                         start -> bound and VmHWM once idle, nothing else (for start-up experiments)
+#   VM_E2E_PERF_SAMPLE=1  during each timed host command, once a second: the state and kernel wait
+#                         channel of every thread of the responder and of the host tool, counted
+#                         per thread in the log (where a slow transfer waits; two processes a second)
 set -uo pipefail
 . "$REPO/vm-e2e/guest/lib.sh"
 
@@ -206,17 +209,47 @@ measure_idle() {
     echo "$label: $((after - before)) ticks of CPU in ${IDLE}s idle ($what)"
 }
 
+# sample_waits PID... : once a second until the first PID ends, "comm state wchan" of every thread
+# of the PIDs (state R running, S/D waiting; wchan the kernel function it waits in).
+sample_waits() {
+    local main=$1 p
+    while kill -0 "$main" 2>/dev/null; do
+        for p in "$@"; do
+            # stat: "tid (comm) S ..."; wchan: one word, no newline, "0" when running
+            cat /proc/"$p"/task/*/stat 2>/dev/null | sed 's/^[0-9]* (\(.*\)) \(.\) .*/\1 \2/; s/ /_/g; s/_\(.\)$/ \1/'
+        done >"$PERF/sample.states"
+        for p in "$@"; do grep -H . /proc/"$p"/task/*/wchan 2>/dev/null; done | sed 's/.*://' >"$PERF/sample.wchans"
+        paste -d' ' "$PERF/sample.states" "$PERF/sample.wchans" >>"$PERF/samples"
+        sleep 1
+    done
+}
+
 # timed_host LABEL ROUND METRIC OUTPUT COMMAND...: wall time of a host tool and the responder's
-# CPU meanwhile; per-thread CPU goes to the log.
+# CPU meanwhile; per-thread CPU goes to the log (and with VM_E2E_PERF_SAMPLE=1, where threads waited).
 timed_host() {
-    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1
+    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1 host_pid sampler=""
     shift 4
     threads_snapshot "$responder_pid" "$PERF/threads.before"
     c0=$(cpu_ticks "$responder_pid")
     start=$(now)
-    timeout -k 5 1800 "$@" >"$output" 2>&1
+    timeout -k 5 1800 "$@" >"$output" 2>&1 &
+    host_pid=$!
+    if [[ ${VM_E2E_PERF_SAMPLE:-0} == 1 ]]; then
+        : >"$PERF/samples"
+        sleep 0.2
+        # timeout's child is the host tool
+        sample_waits "$host_pid" "$responder_pid" $(pgrep -P "$host_pid") &
+        sampler=$!
+    fi
+    wait "$host_pid"
     local status=$?
     took=$(elapsed "$start")
+    if [[ -n $sampler ]]; then
+        kill "$sampler" 2>/dev/null
+        wait "$sampler" 2>/dev/null
+        echo "  waits (samples per thread, state, wchan):"
+        sort "$PERF/samples" | uniq -c | sort -nr | head -n 25 | sed 's/^/    /'
+    fi
     c1=$(cpu_ticks "$responder_pid")
     threads_snapshot "$responder_pid" "$PERF/threads.after"
     put "$label" "$round" "$metric-wall" "$took"

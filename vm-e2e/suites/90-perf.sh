@@ -36,6 +36,7 @@
 #   VM_E2E_PERF_SKIP_UMTPRD=1  measure only the mtpd variants
 #   VM_E2E_PERF_PHASES    phases per round, of "list xfer start" (default "list xfer"); "start" is
 #                         start -> bound and VmHWM once idle, nothing else (for start-up experiments)
+#   VM_E2E_PERF_FLOOR     runs of each mtpd variant's command with --help, the JVM's floor (3; 0 skips)
 #   VM_E2E_PERF_SAMPLE=1  during each timed host command, once a second: the state and kernel wait
 #                         channel of every thread of the responder and of the host tool, counted
 #                         per thread in the log (where a slow transfer waits; two processes a second)
@@ -210,18 +211,26 @@ measure_idle() {
 }
 
 # sample_waits PID... : once a second until the first PID ends, "comm state wchan" of every thread
-# of the PIDs (state R running, S/D waiting; wchan the kernel function it waits in).
+# of the PIDs (state R running, S/D waiting; wchan the kernel function it waits in). Only shell
+# built-ins in the loop: a process start costs seconds in a loaded TCG guest.
 sample_waits() {
-    local main=$1 p
-    while kill -0 "$main" 2>/dev/null; do
+    local main=$1 p t st comm wchan tick fifo=$PERF/sample.fifo
+    rm -f "$fifo" && mkfifo "$fifo" && exec {tick}<>"$fifo"
+    while [[ -d /proc/$main ]]; do
         for p in "$@"; do
-            # stat: "tid (comm) S ..."; wchan: one word, no newline, "0" when running
-            cat /proc/"$p"/task/*/stat 2>/dev/null | sed 's/^[0-9]* (\(.*\)) \(.\) .*/\1 \2/; s/ /_/g; s/_\(.\)$/ \1/'
-        done >"$PERF/sample.states"
-        for p in "$@"; do grep -H . /proc/"$p"/task/*/wchan 2>/dev/null; done | sed 's/.*://' >"$PERF/sample.wchans"
-        paste -d' ' "$PERF/sample.states" "$PERF/sample.wchans" >>"$PERF/samples"
-        sleep 1
-    done
+            for t in /proc/"$p"/task/*; do
+                read -r st <"$t/stat" 2>/dev/null || continue
+                wchan=?
+                read -r wchan <"$t/wchan" 2>/dev/null # no newline: read fails but sets it
+                comm=${st#*(}
+                comm=${comm%)*}
+                st=${st##*) }
+                printf '%s %s %s\n' "${comm// /_}" "${st%% *}" "${wchan:-0}"
+            done
+        done
+        read -r -t 1 -u "$tick" _
+    done >>"$PERF/samples"
+    exec {tick}>&-
 }
 
 # timed_host LABEL ROUND METRIC OUTPUT COMMAND...: wall time of a host tool and the responder's
@@ -364,7 +373,7 @@ PHASES=${VM_E2E_PERF_PHASES:-list xfer}
 # parses the options, prints and exits; nothing of FunctionFS, the storages or the responder).
 jvm_floor() {
     local label=$1 i start
-    for i in 1 2 3; do
+    for ((i = 1; i <= ${VM_E2E_PERF_FLOOR:-3}; i++)); do
         start=$(now)
         # shellcheck disable=SC2086
         ${COMMAND[$label]} --help >/dev/null 2>&1

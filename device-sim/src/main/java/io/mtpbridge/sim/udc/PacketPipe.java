@@ -50,6 +50,8 @@ final class PacketPipe {
   private boolean producerAborted;
   private boolean consumerAborted;
   private boolean halted;
+  /** Readers waiting for data now (guarded by lock). */
+  private int waitingReaders;
 
   PacketPipe(String name, int maxPacket, int chunkBytes, int maxChunks, boolean consumerKeepsPacketRest) {
     if (maxPacket <= 0) throw new IllegalArgumentException("max packet " + maxPacket);
@@ -61,6 +63,19 @@ final class PacketPipe {
   }
 
   int maxPacket() { return maxPacket; }
+
+  /**
+   * Readers inside {@link #read} waiting for data now: a test acts on a blocked reader once this
+   * counts it (the count changes under the lock the waiting reader has released).
+   */
+  int waitingReaders() {
+    lock.lock();
+    try {
+      return waitingReaders;
+    } finally {
+      lock.unlock();
+    }
+  }
 
   String name() { return name; }
 
@@ -124,7 +139,12 @@ final class PacketPipe {
           while (true) {
             checkConsumer(total, stallApplies);
             if (!queue.isEmpty()) break;
-            await(deadline, total, "no data");
+            waitingReaders++;
+            try {
+              await(deadline, total, "no data");
+            } finally {
+              waitingReaders--;
+            }
           }
           chunk = queue.pollFirst();
           gen = generation;

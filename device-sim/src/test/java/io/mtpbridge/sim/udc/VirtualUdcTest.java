@@ -186,7 +186,11 @@ class VirtualUdcTest {
         throw new RuntimeException(e);
       }
     });
-    Thread.sleep(100);
+    // a condition, not a sleep: unplug only once the reader waits for data, so what is tested is
+    // the wake-up of a waiting read (a read after the unplug fails another way)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (udc.bulkOutPipe().waitingReaders() == 0 && !reader.isDone() && System.nanoTime() < deadline) Thread.sleep(1);
+    assertEquals(1, udc.bulkOutPipe().waitingReaders(), "the reader waits for data");
     host.unplug();
     Exception e = assertThrows(Exception.class, () -> reader.get(5, TimeUnit.SECONDS));
     assertInstanceOf(EndpointAbortedException.class, e.getCause().getCause());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +34,25 @@ class EndpointFileTest {
   @Test void abortWakesAReadBlockedInTheKernel() throws Exception {
     ThreadInterrupter.ensureReady();
     try (EndpointFile f = EndpointFile.open(fifo(), LibC.O_RDWR)) {
-      CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+      AtomicInteger tid = new AtomicInteger();
+      CompletableFuture<Integer> read = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
         try {
-          return f.read(ByteBuffer.allocateDirect(512));
+          tid.set(KernelThreads.currentTid());
+          read.complete(f.read(ByteBuffer.allocateDirect(512)));
         } catch (Exception e) {
-          throw new RuntimeException(e);
+          read.completeExceptionally(new RuntimeException(e));
         }
-      });
-      Thread.sleep(300);
+      }, "blocked-reader");
+      reader.start();
+      // a condition, not a sleep: abort only once the reader sleeps inside read(2), so what is
+      // tested is the wake-up of a blocked read (an abort before the read is refused another way)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while ((tid.get() == 0 || !KernelThreads.sleepsInRead(tid.get())) && !read.isDone() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
       assertTrue(!read.isDone(), "the read blocks while nothing arrives");
+      assertTrue(KernelThreads.sleepsInRead(tid.get()), "the reader is blocked in read(2)");
       f.abort();
       ExecutionException e = assertThrows(ExecutionException.class, () -> read.get(5, TimeUnit.SECONDS));
       assertTrue(e.getCause().getCause() instanceof EndpointAbortedException, e.toString());

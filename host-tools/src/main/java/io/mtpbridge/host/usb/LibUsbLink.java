@@ -139,7 +139,8 @@ public final class LibUsbLink implements InitiatorLink {
   /**
    * One bulk IN transfer, waited for in slices of at most {@link #WAIT_SLICE_MILLIS}: a slice that
    * times out after whole packets arrived keeps them and reads on into the rest of the buffer
-   * (the transfer has not ended: no short packet came), so slicing changes nothing on the wire;
+   * (the transfer has not ended: no short packet came), one that times out after a short packet
+   * ends the transfer there (see {@link #endedDespiteTimeout}), so slicing changes nothing on the wire;
    * between slices the overall timeout and {@code giveUp} are checked.
    */
   @Override
@@ -162,9 +163,11 @@ public final class LibUsbLink implements InitiatorLink {
         long wait = Math.max(1, Math.min(WAIT_SLICE_MILLIS, deadline - now));
         inCount.put(0, 0);
         int r = LibUsb.bulkTransfer(handle, (byte) mtp.bulkIn(), piece, inCount, wait);
-        total += inCount.get(0);
-        if (r == LibUsb.SUCCESS || (r == LibUsb.ERROR_TIMEOUT && total == want)) break;
+        int got = inCount.get(0);
+        total += got;
+        if (r == LibUsb.SUCCESS) break;
         if (r != LibUsb.ERROR_TIMEOUT) throw failure("bulk IN", r, total);
+        if (endedDespiteTimeout(got, total, want, mtp.bulkMaxPacket())) break;
         if (total == 0 && giveUp.getAsBoolean()) {
           throw new UsbTransferException(TransferStatus.CANCELLED, 0, "bulk IN: given up while waiting for " + name);
         }
@@ -174,6 +177,17 @@ public final class LibUsbLink implements InitiatorLink {
       else dst.put(target.limit(total));
       return total;
     }
+  }
+
+  /**
+   * Whether a bulk IN transfer is over although its slice reported a timeout. The buffer may be
+   * full; or the slice's timeout raced the transfer's end: a short packet (a count that is not a
+   * whole number of packets) arrived and ended it, and reading on into the same buffer would
+   * append the next container (the response after a data phase) to this one. Seen over USB/IP
+   * on a loaded machine, where a slice's cancel often meets a transfer just completed.
+   */
+  static boolean endedDespiteTimeout(int gotInSlice, int total, int want, int maxPacket) {
+    return total == want || gotInSlice % maxPacket != 0;
   }
 
   @Override

@@ -48,28 +48,17 @@ public final class VirtualHostPort implements InitiatorLink {
   }
 
   /**
-   * The host cancelled a bulk IN transfer (a USB/IP unlink: the program reading it was killed or
-   * gave up). If the device still has data of that transfer on its way, nobody will ever read it:
-   * the next program's first IN read would get the rest of the abandoned data phase instead of
-   * its own response, and by reading it would keep the device sending. A real controller's queue
-   * is flushed by the bus reset a host does in that state; here the same is done at once: the
-   * function is disabled (the transport ends the session, aborts its transfers, and the pipes
-   * drop what they hold) and enabled again in the configuration the host still has selected.
-   * Returns whether the function was reset; an IN read cancelled while the device had nothing
-   * to send (a timeout) changes nothing.
-   */
-  public boolean hostAbandonedBulkIn() {
-    return resetIfInUndelivered("host cancelled a bulk IN transfer the device had not finished sending");
-  }
-
-  /**
    * Bulk-only MTP has one transaction at a time: a host sends its next container only after it
    * has read the whole data phase and the response of the previous one. A host that writes on
    * bulk OUT while the device still has IN data on its way is therefore not the host that data
-   * is for (the reading program was killed between two reads, so no URB was even unlinked): the
-   * function is reset as in {@link #hostAbandonedBulkIn()} before the new transfer is queued,
-   * so the new program's command starts on a flushed, idle function and its first IN read gets
-   * its own response.
+   * is for: the program reading it was killed (with a read in flight or between two reads). The
+   * next program's first IN read would get the rest of the abandoned data phase instead of its
+   * own response, and by reading it would keep the device sending. A real controller's queue is
+   * flushed by the bus reset a host does in that state; here the same is done before the new
+   * transfer is queued: the function is disabled (the transport ends the session, aborts its
+   * transfers, and the pipes drop what they hold) and enabled again in the configuration the
+   * host still has selected. (A cancelled IN read alone resets nothing: programs that wait in
+   * slices cancel reads whose slice ran out and read on.)
    */
   private void checkInFinishedBeforeOut() {
     resetIfInUndelivered("host sent on bulk OUT while the device still had bulk IN data for it");

@@ -40,7 +40,6 @@ final class UrbSession {
    * Seqnums of the last bulk IN URBs that completed: an unlink may cross its URB's RET_SUBMIT on
    * the wire, and still means that the program reading was gone.
    */
-  private final RecentSeqnums recentBulkIn = new RecentSeqnums(16);
 
   UrbSession(ExportedDevice device, DataInputStream in, OutputStream out) {
     this.device = device;
@@ -120,11 +119,11 @@ final class UrbSession {
   private void unlink(int seqnum, int victim) throws IOException {
     Urb urb = active.get(victim);
     int status = 0;
-    // An unlinked bulk IN URB (queued, running, or completed just before the unlink arrived)
-    // means the reading program is gone, except for the unneeded rest of a transfer usbfs had
-    // split, which it unlinks right after a short packet ended that transfer.
-    boolean bulkInAbandoned = urb == null ? recentBulkIn.contains(victim) : urb.address() == MtpDescriptors.EP_BULK_IN;
-    if (bulkInAbandoned && bulkInEndedShortLately()) bulkInAbandoned = false;
+    // An unlinked bulk IN URB is not taken as the reading program being gone: a program that
+    // waits in slices (to notice Ctrl-C) cancels a read whose slice ran out and reads on, and
+    // usbfs unlinks the unneeded rest of a transfer it had split. A program killed mid-download
+    // leaves its data behind; the next one's first bulk OUT resets the function then
+    // (VirtualHostPort#bulkOut), before its command is queued.
     if (urb != null) {
       synchronized (urb) {
         if (urb.state == Urb.State.QUEUED) {
@@ -151,19 +150,9 @@ final class UrbSession {
         if (urb.state == Urb.State.UNLINKED) status = -UsbIpProtocol.ECONNRESET;
       }
     }
-    // Before RET_UNLINK goes out, so whatever the host sends next finds the pipes flushed.
-    if (bulkInAbandoned) port.hostAbandonedBulkIn();
     ByteBuffer b = ByteBuffer.allocate(UsbIpProtocol.HEADER_SIZE);
     b.putInt(UsbIpProtocol.RET_UNLINK).putInt(seqnum).putInt(0).putInt(0).putInt(0).putInt(status);
     send(b.array(), null, 0);
-  }
-
-  /** When a bulk IN URB last ended with -EREMOTEIO (0: never); set before its RET_SUBMIT goes out. */
-  private volatile long bulkInShortAt;
-
-  private boolean bulkInEndedShortLately() {
-    long at = bulkInShortAt;
-    return at != 0 && System.nanoTime() - at < SHORT_UNLINK_GRACE_NANOS * 5;
   }
 
   /** How long an unlink waits for a running transfer to stop (pipe waits react at once). */
@@ -191,7 +180,6 @@ final class UrbSession {
         urb.state = Urb.State.UNLINKED; // stopped by the unlink: only RET_UNLINK answers it
         active.remove(urb.seqnum);
       } else if (urb.state == Urb.State.RUNNING) {
-        if (status == -TransferStatus.SHORT.errno() && urb.address() == MtpDescriptors.EP_BULK_IN) bulkInShortAt = System.nanoTime();
         try {
           sendSubmitResult(urb, status, actual, urb.in ? buffer.array() : null);
         } catch (IOException e) {
@@ -199,7 +187,6 @@ final class UrbSession {
         }
         urb.state = Urb.State.DONE;
         active.remove(urb.seqnum);
-        if (urb.address() == MtpDescriptors.EP_BULK_IN) recentBulkIn.add(urb.seqnum);
       }
       urb.notifyAll();
     }
@@ -317,27 +304,6 @@ final class UrbSession {
         // An unlink interrupts only a RUNNING urb, under its lock; clear it before the next one.
         if (Thread.interrupted() && stopped) return;
       }
-    }
-  }
-
-  /** A small set of the most recent seqnums added (oldest forgotten first). */
-  private static final class RecentSeqnums {
-    private final int[] ring;
-    private int next;
-
-    RecentSeqnums(int size) {
-      ring = new int[size];
-      java.util.Arrays.fill(ring, -1);
-    }
-
-    synchronized void add(int seqnum) {
-      ring[next] = seqnum;
-      next = (next + 1) % ring.length;
-    }
-
-    synchronized boolean contains(int seqnum) {
-      for (int s : ring) if (s == seqnum) return true;
-      return false;
     }
   }
 }

@@ -118,6 +118,56 @@ class KilledDownloadTest {
     }
   }
 
+  /**
+   * A program that waits for bulk IN in short slices (mtpbridge, to notice Ctrl-C) cancels a read
+   * whose slice ran out and submits the next: that unlink is not an abandoned download. The
+   * download goes on where it was, byte for byte, and ends with its response (the function used
+   * to be reset at such an unlink whenever the device had data on its way, which a loaded machine
+   * made likely: a backup over USB/IP failed with "no answer in time").
+   */
+  @Test
+  void aReadCancelledByItsOwnTimeoutIsNotAnAbandonedDownload() throws Exception {
+    byte[] data = new byte[8 * 1024 * 1024];
+    new Random(9).nextBytes(data);
+    try (UsbIpClient link = UsbIpClient.attach(address, "1-1", true)) {
+      MtpInitiator host = new MtpInitiator(link, 5000, 64 * 1024);
+      host.openSession(1);
+      int storage = host.getStorageIds()[0];
+      int[] r = host.sendObjectInfo(storage, ROOT, ObjectInfo.builder().storageId(storage).objectFormat(0x3000)
+          .parentObject(ROOT).size(data.length).filename("slow.dat").build());
+      host.sendObject(Channels.newChannel(new java.io.ByteArrayInputStream(data)), data.length);
+
+      host.begin(OperationCode.GET_OBJECT.value(), r[2]);
+      ByteArrayOutputStream container = new ByteArrayOutputStream(data.length + 12);
+      while (container.size() < 1024 * 1024) {
+        UsbIpClient.Ret ret = link.submit(1, true, 0, LIBMTP_BLOCK, null, null).result().get(5, TimeUnit.SECONDS);
+        assertEquals(0, ret.status());
+        container.write(ret.data(), 0, ret.actual());
+      }
+      // the slice runs out: its read is cancelled; whatever it had already got still arrives
+      UsbIpClient.Pending timedOut = link.submit(1, true, 0, LIBMTP_BLOCK, null, null);
+      int unlinkStatus = link.unlink(timedOut.seqnum()).get(5, TimeUnit.SECONDS);
+      if (unlinkStatus == 0) {
+        UsbIpClient.Ret ret = timedOut.result().get(5, TimeUnit.SECONDS);
+        container.write(ret.data(), 0, ret.actual());
+      }
+      while (container.size() < data.length + 12) {
+        UsbIpClient.Ret ret = link.submit(1, true, 0, LIBMTP_BLOCK, null, null).result().get(5, TimeUnit.SECONDS);
+        assertEquals(0, ret.status(), "the download goes on after the cancelled read");
+        container.write(ret.data(), 0, ret.actual());
+      }
+      byte[] got = container.toByteArray();
+      assertEquals(data.length + 12, got.length);
+      assertArrayEquals(data, java.util.Arrays.copyOfRange(got, 12, got.length));
+      ByteBuffer response = ByteBuffer.allocate(512);
+      link.bulkIn(response, 5000);
+      response.flip().order(ByteOrder.LITTLE_ENDIAN);
+      assertEquals(3, response.getShort(4), "a response container");
+      assertEquals(0x2001, response.getShort(6) & 0xFFFF, "GetObject answered OK");
+      assertNull(link.failure());
+    }
+  }
+
   /** One command container, then one 512-byte read for its response (as libmtp does). */
   private static ByteBuffer rawTransaction(UsbIpClient link, int code, int tid, int... params) throws IOException {
     ByteBuffer cmd = ByteBuffer.allocate(12 + 4 * params.length).order(ByteOrder.LITTLE_ENDIAN);

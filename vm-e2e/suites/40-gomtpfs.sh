@@ -89,7 +89,7 @@ unmount_gomtpfs() {
 
 # same NAME: the device's file equals the reference, byte for byte, and has the mode of a new file.
 # A file the host stored takes its name on the device once its data is durable, which mtpd does in
-# batches within half a second (mtp-core README, "Durability of uploads"): wait for the name.
+# batches within a quarter of a second (mtp-core README, "Durability of uploads"): wait for the name.
 same() {
     local name=$1
     wait_for "[[ -f \$STORE/\$name ]]" 10 || { echo "$name is not on the device"; ls -la "$STORE"; return 1; }

@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * java -cp benchmarks/target/benchmarks.jar io.mtpbridge.benchmarks.SmallUploads [dir=/var/tmp] [files=1000] [size=4096] [rounds=3] [commits=mtpd]
  * </pre>
  * {@code commits}: {@code mtpd} (what mtpd uses: batches made durable with one syncfs each),
- * {@code batched-fsync} (mtp-core's default: batches, an fsync per file), {@code each-commit}
- * (every file synced and named in its own commit, before the answer: how uploads worked before).
+ * {@code batched-fsync} (batches, an fsync per file), {@code each-commit} (every file synced and
+ * named in its own commit, before the answer: mtp-core's default, and how mtpd worked before).
  * The folder must be on the file system whose flush cost is to be measured; a fresh subfolder is
  * made in it for each round and deleted afterwards.
  */
@@ -54,7 +54,7 @@ public final class SmallUploads {
     for (int i = 0; i < size; i++) content[i] = (byte) (i * 31 + 7);
     CommitPolicy policy = switch (commits) {
       case "mtpd" -> DeviceStorages.COMMITS;
-      case "batched-fsync" -> CommitPolicy.DEFAULT;
+      case "batched-fsync" -> CommitPolicy.BATCHED;
       case "each-commit" -> CommitPolicy.EACH_COMMIT;
       default -> throw new IllegalArgumentException("commits=mtpd, batched-fsync or each-commit, not " + commits);
     };

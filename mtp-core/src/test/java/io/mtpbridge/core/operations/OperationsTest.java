@@ -241,7 +241,6 @@ class OperationsTest {
   @Test
   void sendObjectInfoAndSendObject() throws Exception {
     int hd = upload(STORAGE_1, 0xFFFFFFFF, "new.bin", "content!".getBytes(StandardCharsets.UTF_8));
-    h.synced();
     assertEquals("content!", Files.readString(dir.resolve("new.bin")));
     ObjectInfo info = info(hd);
     assertEquals(8, info.objectCompressedSize());
@@ -253,10 +252,8 @@ class OperationsTest {
     assertEquals(STORAGE_1, x.param(0));
     assertEquals(handle("docs"), x.param(1));
     expect(ResponseCode.OK, h.send(OperationCode.SEND_OBJECT, new byte[] {'z'}));
-    h.synced();
     assertEquals("z", Files.readString(dir.resolve("docs/z.txt")));
     upload(STORAGE_1, 0, "root0.txt", new byte[] {1});
-    h.synced();
     assertTrue(Files.exists(dir.resolve("root0.txt")));
     // Folders are created by SendObjectInfo alone.
     LoopbackExchange f = h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.folderInfo("Music"), STORAGE_1, 0xFFFFFFFF);
@@ -265,7 +262,6 @@ class OperationsTest {
     assertEquals("Music", info(f.param(2)).filename());
     // An empty file exists as soon as it is announced.
     int empty = upload(STORAGE_2, 0, "empty.txt", new byte[0]);
-    h.synced();
     assertEquals(0, Files.size(dir2.resolve("empty.txt")));
     assertEquals(STORAGE_2, info(empty).storageId());
   }
@@ -280,7 +276,6 @@ class OperationsTest {
     for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 7);
     expect(ResponseCode.OK, h.request(io.mtpbridge.core.loopback.LoopbackRequest.of(OperationCode.SEND_OBJECT.value(), h.nextTid())
         .data(java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(content)), -1)));
-    h.synced();
     assertArrayEquals(content, Files.readAllBytes(dir.resolve("stream.bin")));
     assertEquals(content.length, info(x.param(2)).objectCompressedSize());
   }
@@ -379,7 +374,6 @@ class OperationsTest {
   void copyObject() throws Exception {
     LoopbackExchange x = h.tx(OperationCode.COPY_OBJECT, handle("docs"), STORAGE_2, 0);
     expect(ResponseCode.OK, x);
-    h.synced();
     assertEquals("inside", Files.readString(dir2.resolve("docs/c.txt")));
     assertEquals("docs", info(x.param(0)).filename());
     assertEquals(STORAGE_2, info(x.param(0)).storageId());
@@ -564,7 +558,6 @@ class OperationsTest {
     expect(ResponseCode.OK, x);
     assertEquals(handle("docs"), x.param(1));
     expect(ResponseCode.OK, h.send(OperationCode.SEND_OBJECT, new byte[] {9, 8, 7, 6}));
-    h.synced();
     assertEquals(4, Files.size(dir.resolve("docs/song.mp3")));
     assertEquals(ObjectFormat.MP3.value(), info(x.param(2)).objectFormat());
     assertEquals(DateTimeString.parse("20230505T050505").toInstant(ZoneId.systemDefault()), Files.getLastModifiedTime(dir.resolve("docs/song.mp3")).toInstant());
@@ -652,7 +645,6 @@ class OperationsTest {
     // Reading works, and copying out of it.
     assertEquals("read me", new String(get(manual), StandardCharsets.UTF_8));
     expect(ResponseCode.OK, h.tx(OperationCode.COPY_OBJECT, manual, STORAGE_1, 0));
-    h.synced();
     assertEquals("read me", Files.readString(dir.resolve("manual.txt")));
   }
 

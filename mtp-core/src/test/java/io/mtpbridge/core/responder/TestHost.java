@@ -34,15 +34,6 @@ public final class TestHost implements AutoCloseable {
 
   public int nextTid() { return ++tid; }
 
-  /**
-   * Makes what the host stored durable and named on disk now, as the end of the session or the
-   * storages' commit window would (file-system storages name received files once their data is
-   * synced, in batches): for tests that look at the device's files right after an upload.
-   */
-  public void synced() throws IOException {
-    for (StorageSlot slot : responder.storages().all()) slot.storage().sync();
-  }
-
   public LoopbackExchange open() throws IOException {
     LoopbackExchange x = link.transact(OperationCode.OPEN_SESSION.value(), 0, 1);
     assertEquals(ResponseCode.OK.value(), x.code(), "OpenSession");

@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>Uploads go to a hidden temporary file in the target directory and take their name only after
  * the last byte, once their data is durable, atomically and never over a file that appeared
  * meanwhile ({@link NoReplace}), so a cancelled or interrupted transfer or a power cut leaves
- * nothing, or the whole file. Data is made durable in batches ({@link CommitPolicy}): a received
- * file waits (under its temporary name, though already stored as far as the host knows) for at
- * most the policy's window. Names and sizes the
+ * nothing, or the whole file. With a batching {@link CommitPolicy} (mtpd's) data is made durable
+ * in batches: a received file waits (under its temporary name, though already stored as far as
+ * the host knows) for at most the policy's window. Names and sizes the
  * file system cannot hold (NAME_MAX bytes; FAT/exFAT characters; 4 GiB on FAT) and a size beyond
  * the free space are refused before the first byte. Entries whose names the host cannot be given
  * as they are get escaped names ({@link OddNames}). Folders are listed only when asked; changes
@@ -113,12 +113,12 @@ public final class FileSystemStorage implements Storage {
    * @param ownership owner, group and modes of the files and folders the host creates here
    */
   public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership) throws IOException {
-    this(description, root, readOnly, type, ownership, CommitPolicy.DEFAULT);
+    this(description, root, readOnly, type, ownership, CommitPolicy.EACH_COMMIT);
   }
 
   /**
    * @param ownership owner, group and modes of the files and folders the host creates here
-   * @param commits when received files are made durable and named
+   * @param commits when received files are made durable and named (the other constructors: each in its commit)
    */
   public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership,
                            CommitPolicy commits) throws IOException {
@@ -127,7 +127,7 @@ public final class FileSystemStorage implements Storage {
 
   /** @param kind what the file system can hold, or null to detect it from the mount */
   FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, FileSystemKind kind) throws IOException {
-    this(description, root, readOnly, type, Ownership.DEFAULT, kind, CommitPolicy.DEFAULT);
+    this(description, root, readOnly, type, Ownership.DEFAULT, kind, CommitPolicy.EACH_COMMIT);
   }
 
   private FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership,
@@ -614,8 +614,8 @@ public final class FileSystemStorage implements Storage {
     watcher.close();
   }
 
-  /** Hands a completely received file over to be made durable and named; false when it was lost doing so. */
-  boolean waitForDurability(WaitingUploads.Waiting file) { return waiting.add(file); }
+  /** Hands a completely received file over to be made durable and named; null, or why it was not stored when that was done at once. */
+  StorageError waitForDurability(WaitingUploads.Waiting file) { return waiting.add(file); }
 
   /** The listener of device-side changes, or null. */
   StorageListener listener() { return watcher.listener(); }

@@ -102,9 +102,11 @@ final class FileUpload implements Upload {
       ObjectMetadata stored = FileSystemStorage.metadataOf(target.getFileName().toString(), temp);
       // The name is taken once the data is durable, with the batch this file joins (CommitPolicy).
       committed = true;
-      if (!storage.waitForDurability(new WaitingUploads.Waiting(temp, target, folder, written))) {
-        throw new StorageException(StorageError.IO_FAILURE, target.getFileName() + " could not be made durable (see the log)");
+      StorageError refused = storage.waitForDurability(new WaitingUploads.Waiting(temp, target, folder, written));
+      if (refused == StorageError.ALREADY_EXISTS) {
+        throw new StorageException(refused, target.getFileName() + " appeared during the upload");
       }
+      if (refused != null) throw new StorageException(refused, target.getFileName() + " could not be made durable (see the log)");
       return stored;
     } catch (IOException e) {
       abort();

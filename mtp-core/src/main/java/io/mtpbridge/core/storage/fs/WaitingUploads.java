@@ -1,13 +1,14 @@
 package io.mtpbridge.core.storage.fs;
 
 import io.mtpbridge.core.storage.ObjectPath;
+import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageListener;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,12 +61,13 @@ final class WaitingUploads {
 
   /**
    * Adds a complete file. Syncs at once (in this call) when the batch is now full or the policy
-   * syncs every commit.
+   * syncs every commit; the host has not been answered for this file then, so a device-side file
+   * that took its name meanwhile keeps it and this one is refused rather than renamed.
    *
-   * @return false when the batch was synced here and this file could not be made durable (it is
-   *     gone: the caller answers the host with an error)
+   * @return null, or why this file was not stored when the batch was synced here (it is gone: the
+   *     caller answers the host with that error)
    */
-  boolean add(Waiting w) {
+  StorageError add(Waiting w) {
     boolean now;
     synchronized (this) {
       waiting.put(w.target(), w);
@@ -75,8 +77,8 @@ final class WaitingUploads {
         windowEnd = TIMER.schedule(this::flushAtWindowEnd, policy.window().toNanos(), TimeUnit.NANOSECONDS);
       }
     }
-    if (!now) return true;
-    return !flush().contains(w.target());
+    if (!now) return null;
+    return flush(w.target()).get(w.target());
   }
 
   /** The temporary file holding what will be {@code target}, or null when nothing waits for that name. */
@@ -109,10 +111,16 @@ final class WaitingUploads {
    * Makes every file waiting now durable and gives it its name; returns once done (waiting for a
    * batch another thread is syncing). Never throws: a file that could not be made durable is
    * removed, logged and reported.
-   *
-   * @return the final names of the files that were lost
    */
-  Set<Path> flush() {
+  void flush() { flush(null); }
+
+  /**
+   * {@link #flush()}; {@code unanswered} is the file whose commit syncs (its host is not answered
+   * yet): a name conflict refuses it instead of renaming it.
+   *
+   * @return the final names of the files that were not stored, and why
+   */
+  private Map<Path, StorageError> flush(Path unanswered) {
     flushing.lock();
     try {
       List<Waiting> batch;
@@ -121,7 +129,7 @@ final class WaitingUploads {
           windowEnd.cancel(false);
           windowEnd = null;
         }
-        if (waiting.isEmpty()) return Set.of();
+        if (waiting.isEmpty()) return Map.of();
         batch = new ArrayList<>(waiting.values());
         batches++;
       }
@@ -130,17 +138,26 @@ final class WaitingUploads {
       try {
         policy.sync().sync(temps);
       } catch (IOException | RuntimeException e) {
-        return lose(batch, "the disk reported an error while making it durable (" + e + ")");
+        return lose(batch, StorageError.IO_FAILURE, "the disk reported an error while making it durable (" + e + ")");
       }
       Set<Path> folders = new LinkedHashSet<>();
-      Set<Path> lost = new HashSet<>();
+      Map<Path, StorageError> lost = new HashMap<>();
       for (Waiting w : batch) {
         try {
-          name(w);
+          if (w.target().equals(unanswered)) {
+            NoReplace.take(w.temp(), w.target());
+          } else {
+            name(w);
+          }
           folders.add(w.target().getParent());
           done(w);
+        } catch (FileAlreadyExistsException e) {
+          // only the unanswered file: its host hears that the name is taken, as before batches
+          discard(w);
+          lost.put(w.target(), StorageError.ALREADY_EXISTS);
         } catch (IOException | RuntimeException e) {
-          lost.addAll(lose(List.of(w), "it could not be given its name (" + e + "); was its folder moved or deleted on the device?"));
+          lost.putAll(lose(List.of(w), StorageError.IO_FAILURE,
+              "it could not be given its name (" + e + "); was its folder moved or deleted on the device?"));
         }
       }
       for (Path f : folders) NoReplace.syncDirectory(f);
@@ -189,20 +206,24 @@ final class WaitingUploads {
     storage.forgetTemporary(w.temp());
   }
 
-  private Set<Path> lose(List<Waiting> files, String why) {
-    Set<Path> lost = new HashSet<>();
+  private Map<Path, StorageError> lose(List<Waiting> files, StorageError error, String why) {
+    Map<Path, StorageError> lost = new HashMap<>();
     for (Waiting w : files) {
       log.error("{}: the received file is lost: {}", w.target(), why);
-      try {
-        Files.deleteIfExists(w.temp());
-      } catch (IOException ignored) {
-        // the next listing of its folder removes it
-      }
-      done(w);
+      discard(w);
       report(w.folder());
-      lost.add(w.target());
+      lost.put(w.target(), error);
     }
     return lost;
+  }
+
+  private void discard(Waiting w) {
+    try {
+      Files.deleteIfExists(w.temp());
+    } catch (IOException ignored) {
+      // the next listing of its folder removes it
+    }
+    done(w);
   }
 
   private void report(ObjectPath folder) {

@@ -93,7 +93,6 @@ class FileSystemLimitsTest {
       }
       expect(ResponseCode.INVALID_PARAMETER, h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.folderInfo("a:b"), Fixtures.STORAGE_1, 0));
       expect(ResponseCode.OK, announce(h, "fine name (1).txt", 0));
-      h.synced();
       assertEquals(List.of("fine name (1).txt"), files(dir));
       h.assertClean();
     }

@@ -90,7 +90,6 @@ class FileSystemStorageTest {
     ok.write(ByteBuffer.wrap(new byte[] {4, 5, 6}));
     ObjectMetadata m = ok.commit();
     ok.close(); // no effect after commit
-    s.sync(); // named once its data is durable (CommitPolicy; DurableCommitsTest)
     assertEquals(6, m.size());
     assertEquals(when, Files.getLastModifiedTime(root.resolve("f.bin")).toInstant());
     assertEquals(List.of("f.bin"), dirNames(root));

@@ -70,7 +70,6 @@ class OwnershipTest {
       up.write(ByteBuffer.wrap(b));
       up.commit();
     }
-    s.sync(); // named once durable
   }
 
   static List<Path> temporaries(Path d) throws IOException {
@@ -111,7 +110,6 @@ class OwnershipTest {
       up.write(ByteBuffer.wrap(new byte[] {3, 4}));
       up.commit();
     }
-    s.sync();
     assertEquals("0666", octal(mode(dir.resolve("secret.txt"))));
     assertEquals(List.of(), temporaries(dir));
   }
@@ -183,7 +181,6 @@ class OwnershipTest {
       int docs = child(h, STORAGE_1, 0xFFFFFFFF, "docs");
       expect(ResponseCode.OK, h.tx(OperationCode.COPY_OBJECT, a, STORAGE_2, 0));
       expect(ResponseCode.OK, h.tx(OperationCode.MOVE_OBJECT, docs, STORAGE_2, 0));
-      h.synced();
       assertEquals("0644", octal(mode(dir2.resolve("a.txt"))), "a copy is a new file of the target storage");
       assertEquals("0644", octal(mode(dir2.resolve("docs/deep/c.txt"))), "so is a file moved in from another storage");
       assertEquals("0755", octal(mode(dir2.resolve("docs/deep"))));
@@ -198,7 +195,6 @@ class OwnershipTest {
       LoopbackExchange x = h.send(OperationCode.SEND_OBJECT_INFO, Fixtures.fileInfo("up.txt", 2), STORAGE_1, 0xFFFFFFFF);
       expect(ResponseCode.OK, x);
       expect(ResponseCode.OK, h.send(OperationCode.SEND_OBJECT, new byte[] {'h', 'i'}));
-      h.synced();
       assertEquals(octal(0666 & ~Umask.get()), octal(mode(dir.resolve("up.txt"))));
       h.assertClean();
     }

@@ -9,10 +9,20 @@
 BENCH=$((64 * 1024 * 1024))
 BENCH_ROUNDS=${VM_E2E_PC_BENCH_ROUNDS:-2}
 
-bench_time() { # bench_time COMMAND...: prints the seconds it took; fails when it fails
-    local start
+# mtp-tools under a time limit (mtp-checks.sh's `mtp` is not sourced here: calling it made the
+# first timing fail with "command not found", its message swallowed by the $(...) around it)
+getfile() { timeout -k 5 600 mtp-getfile "$@"; }
+
+bench_time() { # bench_time COMMAND...: prints the seconds it took; fails when it fails, saying why on stderr (the log)
+    local start status
     start=$(now)
-    "$@" >"$PC_WORK/bench-cmd.out" 2>&1 || { cat "$PC_WORK/bench-cmd.out"; return 1; }
+    "$@" >"$PC_WORK/bench-cmd.out" 2>&1
+    status=$?
+    if [[ $status -ne 0 ]]; then
+        echo "failed (exit $status): $*" >&2
+        tail -n 20 "$PC_WORK/bench-cmd.out" | sed 's/\r/\n/g' | tail -n 20 >&2
+        return 1
+    fi
     elapsed "$start"
 }
 
@@ -26,7 +36,7 @@ run_pc_bench() {
     local get_g=() get_m=()
     for r in $(seq 1 "$BENCH_ROUNDS"); do
         rm -f "$PC_WORK/bench-g.bin" "$PC_WORK/bench-m.bin"
-        tg=$(bench_time mtp mtp-getfile "$id" "$PC_WORK/bench-g.bin") || return 1
+        tg=$(bench_time getfile "$id" "$PC_WORK/bench-g.bin") || return 1
         cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-g.bin" || return 1
         tm=$(bench_time mb get "/$PC_STORAGE/bench-64.bin" "$PC_WORK/bench-m.bin") || return 1
         cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-m.bin" || return 1
@@ -39,7 +49,8 @@ run_pc_bench() {
     local bk_g=() bk_m=() bytes tb
     for r in $(seq 1 "$BENCH_ROUNDS"); do
         rm -f "$PC_WORK/bench-g.bin"
-        tg=$(bench_time mtp mtp-getfile "$id" "$PC_WORK/bench-g.bin") || return 1
+        tg=$(bench_time getfile "$id" "$PC_WORK/bench-g.bin") || return 1
+        cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-g.bin" || return 1
         tb=$(bench_time mb -q backup --full) || return 1
         bytes=$(mb --json history | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["bytes"])')
         bk_g+=("$tg")

@@ -24,10 +24,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,7 +51,7 @@ public final class BackupRestoreOverSimBenchmark {
     org.slf4j.Logger log = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (log instanceof ch.qos.logback.classic.Logger lb) lb.setLevel(ch.qos.logback.classic.Level.WARN);
 
-    deleteTree(root);
+    BackupThroughputBenchmark.deleteTree(root);
     Path internal = Files.createDirectories(root.resolve("volumes/internal"));
     Path regs = Files.createDirectories(root.resolve("registrations"));
     Files.setPosixFilePermissions(regs, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -61,7 +59,7 @@ public final class BackupRestoreOverSimBenchmark {
     int uid = (int) new com.sun.security.auth.module.UnixSystem().getUid();
     for (String owner : new String[] {"bench.photos", "bench.music"}) {
       Path dir = Files.createDirectories(internal.resolve(owner));
-      for (int i = 0; i < 7; i++) fill(dir.resolve("part-" + i + ".bin"), 64 * MIB, owner.hashCode() + i);
+      for (int i = 0; i < 7; i++) BackupThroughputBenchmark.fill(dir.resolve("part-" + i + ".bin"), 64 * MIB, owner.hashCode() + i);
       register(regs, owner, "<passive_backup><volume name=\"internal\"><include_directory name=\"" + owner + "\"/></volume></passive_backup>", uid);
     }
     register(regs, "bench.db", "<active_backup callback_timeout_ms=\"60000\"><volume name=\"internal\"/></active_backup>", uid);
@@ -125,7 +123,7 @@ public final class BackupRestoreOverSimBenchmark {
     } finally {
       sim.close();
       engine.close();
-      deleteTree(root);
+      BackupThroughputBenchmark.deleteTree(root);
     }
   }
 
@@ -155,26 +153,6 @@ public final class BackupRestoreOverSimBenchmark {
     List<Double> s = new ArrayList<>(v);
     Collections.sort(s);
     return s.isEmpty() ? 0 : s.get(s.size() / 2);
-  }
-
-  private static void fill(Path file, long size, int seed) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer chunk = ByteBuffer.allocateDirect((int) MIB);
-      for (int i = 0; i < chunk.capacity(); i++) chunk.put((byte) (i * 31 + seed));
-      long left = size;
-      while (left > 0) {
-        chunk.clear();
-        if (left < chunk.capacity()) chunk.limit((int) left);
-        left -= ch.write(chunk);
-      }
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> w = Files.walk(p)) {
-      for (Path q : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-    }
   }
 
   /** An active owner streaming {@code size} bytes of a pattern and taking a restore back (counted, not kept). */

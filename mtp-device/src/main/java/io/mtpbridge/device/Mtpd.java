@@ -97,7 +97,7 @@ public final class Mtpd {
       err.println("mtpd: " + e.getMessage());
       return EXIT_ENVIRONMENT;
     }
-    StopSignals.install(device::stop);
+    StopSignals.install(log, "mtpd", device::stop);
     // any other way out (System.exit elsewhere, SIGHUP) still closes the session cleanly
     DeviceBackup backupToClose = backup;
     Thread hook = new Thread(() -> {

@@ -1,25 +1,28 @@
 package io.mtpbridge.device;
 
-import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 import sun.misc.Signal;
 
 /**
- * SIGTERM and SIGINT stop mtpd cleanly: the session is closed, a partial upload removed, and the
- * process exits with status 0 (the JVM's default handling would exit with 143 before the
- * protocol thread had finished its clean-up).
+ * SIGTERM and SIGINT stop a serving program (mtpd, device-sim) cleanly: the handler releases the
+ * serving thread instead of starting the JVM's shutdown, so the session is closed, a partial
+ * upload removed, and the process exits with status 0 (the JVM's default handling would exit with
+ * 143 while the protocol thread may still be cleaning up). The program's shutdown hook stays as
+ * the fallback where signals cannot be handled.
  */
-final class StopSignals {
+public final class StopSignals {
   private StopSignals() {}
 
-  static void install(Runnable stop) {
+  /** Runs {@code stop} on SIGTERM and SIGINT; {@code program} names what stops in the log. */
+  public static void install(Logger log, String program, Runnable stop) {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
         Signal.handle(new Signal(name), s -> {
-          LoggerFactory.getLogger(Mtpd.class).info("SIG{} received: stopping", name);
+          log.info("SIG{} received: stopping", name);
           stop.run();
         });
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
-        LoggerFactory.getLogger(Mtpd.class).warn("cannot handle SIG{}: {}; the shutdown hook will stop mtpd", name, e.getMessage());
+        log.warn("cannot handle SIG{}: {}; the shutdown hook will stop {}", name, e.getMessage(), program);
       }
     }
   }

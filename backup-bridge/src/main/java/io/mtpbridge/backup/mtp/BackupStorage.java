@@ -13,9 +13,7 @@ import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
 import io.mtpbridge.core.storage.StorageListener;
 import io.mtpbridge.core.storage.Upload;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
@@ -31,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,9 +149,11 @@ public final class BackupStorage implements Storage {
     if (n.size() == 2 && n.get(0).equals(OWNERS)) {
       byte[] text = owners.forReading(n.get(1));
       if (text == null) throw new StorageException(StorageError.NOT_FOUND, path + " does not exist");
-      ByteArrayInputStream in = new ByteArrayInputStream(text);
-      in.skip(offset);
-      return Channels.newChannel(in);
+      // seekable, so GetObject sends this text's own length even if the owner's state changed
+      // since the host's stat
+      SeekableInMemoryByteChannel in = new SeekableInMemoryByteChannel(text);
+      in.position(Math.min(offset, text.length));
+      return in;
     }
     if (stat(path).folder()) throw new StorageException(StorageError.NOT_FOUND, path + " is not a file");
     Path file = n.get(0).equals(BACKUPS) ? backups.get(n.get(1)).dir.resolve(n.get(2)) : restores.dir.resolve(n.get(1));

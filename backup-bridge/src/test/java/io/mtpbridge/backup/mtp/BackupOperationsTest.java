@@ -17,7 +17,6 @@ import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
-import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.transport.DataIn;
 import io.netty.buffer.ByteBuf;
@@ -41,7 +40,7 @@ class BackupOperationsTest {
   EngineFixture fx;
   LoopbackTransport host;
   MtpResponder responder;
-  Thread serving;
+  LoopbackBridge bridge;
   SettingsOwner settings;
   JournalOwner journal;
   int tid = 1;
@@ -60,16 +59,13 @@ class BackupOperationsTest {
     journal = new JournalOwner(tmp.resolve("journal"));
     journal.put("e1", "one".getBytes(StandardCharsets.UTF_8));
     journal.connect(fx.socket);
-    responder = new BackupBridge(fx.engine).install(MtpResponder.builder().install(StandardOperations.SET)).build();
-    host = new LoopbackTransport();
-    serving = new Thread(() -> responder.serve(host), "responder");
-    serving.start();
-    assertEquals(0x2001, host.transact(0x1002, 0, 1).code());
+    bridge = new LoopbackBridge(fx.engine);
+    responder = bridge.responder;
+    host = bridge.host;
   }
 
   @AfterEach void tearDown() throws Exception {
-    host.close();
-    serving.join(5000);
+    bridge.close();
     journal.client().close();
     fx.close();
     assertEquals(List.of(), host.violations());

@@ -9,7 +9,6 @@ import io.mtpbridge.backup.protocol.BackupDatasets;
 import io.mtpbridge.core.loopback.LoopbackExchange;
 import io.mtpbridge.core.loopback.LoopbackRequest;
 import io.mtpbridge.core.loopback.LoopbackTransport;
-import io.mtpbridge.core.operations.StandardOperations;
 import io.mtpbridge.core.responder.MtpResponder;
 import io.mtpbridge.core.transport.DataIn;
 import io.netty.buffer.ByteBuf;
@@ -37,7 +36,7 @@ class BackupResponseParametersTest {
   EngineFixture fx;
   LoopbackTransport host;
   MtpResponder responder;
-  Thread serving;
+  LoopbackBridge bridge;
   int tid = 1;
 
   /** The table: operation code → what the response parameters are on OK (failures carry none). */
@@ -56,16 +55,13 @@ class BackupResponseParametersTest {
     fx.start(Duration.ofSeconds(5));
     Files.createDirectories(fx.internal.resolve("notes"));
     Files.writeString(fx.internal.resolve("notes/a.txt"), "alpha");
-    responder = new BackupBridge(fx.engine).install(MtpResponder.builder().install(StandardOperations.SET)).build();
-    host = new LoopbackTransport();
-    serving = new Thread(() -> responder.serve(host), "responder");
-    serving.start();
-    assertEquals(0x2001, host.transact(0x1002, 0, 1).code());
+    bridge = new LoopbackBridge(fx.engine);
+    responder = bridge.responder;
+    host = bridge.host;
   }
 
   @AfterEach void tearDown() throws Exception {
-    host.close();
-    serving.join(5000);
+    bridge.close();
     fx.close();
     assertEquals(List.of(), host.violations());
     assertEquals(0, responder.unexpectedFailures());

@@ -8,6 +8,7 @@ import io.mtpbridge.device.MtpDevice;
 import io.mtpbridge.device.Mtpd;
 import io.mtpbridge.device.StartupChecks;
 import io.mtpbridge.device.StartupException;
+import io.mtpbridge.device.StopSignals;
 import io.mtpbridge.device.UsageException;
 import io.mtpbridge.sim.SimulatedDevice;
 import io.mtpbridge.sim.usbip.ExportedDevice;
@@ -148,7 +149,7 @@ public final class DeviceSim {
       }
     }, "device-sim-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    StopSignals.install(stop::countDown);
+    StopSignals.install(LoggerFactory.getLogger(DeviceSim.class), "the device", stop::countDown);
     try (server) {
       printAttachHelp(out, options, server.address());
       stop.await();

@@ -43,27 +43,18 @@ class KilledDownloadTest {
   /** libmtp reads a bulk transfer in blocks of 0x3e00 bytes. */
   private static final int LIBMTP_BLOCK = 0x3e00;
   @TempDir Path tmp;
-  private SimulatedDevice sim;
-  private UsbIpServer server;
+  private ExportedSim exported;
   private InetSocketAddress address;
-  private Path dir;
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createDirectories(tmp.resolve("store"));
-    MtpdOptions options = new MtpdOptions(null, List.of(new StorageSpec("Internal", dir, false)),
-        "MTP Bridge", "Simulated device", "SIM-KILL-1", "0.1.0", null, null, "info");
-    sim = SimulatedDevice.start(options, List.of(new FileSystemStorage("Internal", dir, false)), UsbSpeed.HIGH,
-        UsbDeviceIdentity.DEFAULT_VENDOR_ID, UsbDeviceIdentity.DEFAULT_PRODUCT_ID, List.of());
-    server = new UsbIpServer(new ExportedDevice(sim.udc(), "1-1"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    server.start();
-    address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+    exported = new ExportedSim(tmp, "SIM-KILL-1");
+    address = exported.address;
   }
 
   @AfterEach
   void stop() throws IOException {
-    server.close();
-    sim.close();
+    exported.close();
   }
 
   @Test

@@ -37,27 +37,22 @@ import org.junit.jupiter.api.io.TempDir;
 class UsbIpMtpTest {
   private static final int ROOT = MtpInitiator.ROOT_PARENT;
   @TempDir Path tmp;
-  private SimulatedDevice sim;
+  private ExportedSim exported;
   private UsbIpServer server;
   private InetSocketAddress address;
   private Path dir;
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createDirectories(tmp.resolve("store"));
-    MtpdOptions options = new MtpdOptions(null, List.of(new StorageSpec("Internal", dir, false)),
-        "MTP Bridge", "Simulated device", "SIM-USBIP-1", "0.1.0", null, null, "info");
-    sim = SimulatedDevice.start(options, List.of(new FileSystemStorage("Internal", dir, false)), UsbSpeed.HIGH,
-        UsbDeviceIdentity.DEFAULT_VENDOR_ID, UsbDeviceIdentity.DEFAULT_PRODUCT_ID, List.of());
-    server = new UsbIpServer(new ExportedDevice(sim.udc(), "1-1"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    server.start();
-    address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+    exported = new ExportedSim(tmp, "SIM-USBIP-1");
+    server = exported.server;
+    address = exported.address;
+    dir = exported.dir;
   }
 
   @AfterEach
   void stop() throws IOException {
-    server.close();
-    sim.close();
+    exported.close();
   }
 
   private static byte[] random(int n) {

@@ -341,14 +341,25 @@ public final class EventDispatcher {
       String oldName = before.get(n.handle());
       if (oldName == null) {
         // an object the host is creating is announced by the host's own operation, not here
-        if (s == null || !s.isEcho(c.slot().id(), c.path().child(n.name()))) send(EventCode.OBJECT_ADDED.value(), n.handle());
+        if (!isEcho(s, c, n.name())) send(EventCode.OBJECT_ADDED.value(), n.handle());
+      } else if (!oldName.equals(n.name()) && !isEcho(s, c, oldName) && !isEcho(s, c, n.name())) {
+        // renamed on the device; the host's own rename may be read here before its operation has
+        // updated the index (the listing then finds the object under its new name first)
+        send(EventCode.OBJECT_INFO_CHANGED.value(), n.handle());
       }
-      else if (!oldName.equals(n.name())) send(EventCode.OBJECT_INFO_CHANGED.value(), n.handle()); // renamed on the device
     }
     // the listing returns what the storage shows; what it kept for the host's own move or delete
     // is still in the folder's table, and is not gone for the host
     List<ObjectNode> known = index.knownChildren(folder);
     if (known != null) for (ObjectNode n : known) after.add(n.handle());
-    for (int h : before.keySet()) if (!after.contains(h)) send(EventCode.OBJECT_REMOVED.value(), h);
+    for (Map.Entry<Integer, String> gone : before.entrySet()) {
+      // the host's own delete may have taken the object out of the index while this re-read ran
+      if (!after.contains(gone.getKey()) && !isEcho(s, c, gone.getValue())) send(EventCode.OBJECT_REMOVED.value(), gone.getKey());
+    }
+  }
+
+  /** True when the host itself changed the child {@code name} of the rescanned folder just now. */
+  private static boolean isEcho(Session s, Change folder, String name) throws IOException {
+    return s != null && s.isEcho(folder.slot().id(), folder.path().child(name));
   }
 }

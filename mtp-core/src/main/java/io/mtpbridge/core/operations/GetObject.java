@@ -16,7 +16,7 @@ public final class GetObject implements OperationHandler {
   public OperationResult handle(OperationContext ctx) throws IOException {
     ObjectNode node = ctx.objects().get(ctx.param(0));
     ObjectMetadata m = ObjectStreams.fileMetadata(ctx, node);
-    ObjectStreams.send(ctx, node, 0, ObjectStreams.contentSize(ctx, node, m));
+    ObjectStreams.sendWhole(ctx, node, m);
     return OperationResult.ok();
   }
 }

@@ -11,6 +11,7 @@ import io.mtpbridge.core.transport.DataOut;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 
 /**
  * Streams object content from a storage into the device's data phase: a bounded direct buffer
@@ -48,34 +49,56 @@ final class ObjectStreams {
   }
 
   /**
+   * Sends the whole object. Its length is that of the file actually opened, not of the one a stat
+   * saw a moment before: a file replaced on the device in between (written aside and renamed over
+   * it, as status files, editors and databases do) is sent whole with its own length, instead of
+   * cut to the old length or padded and failed as IncompleteTransfer.
+   */
+  static void sendWhole(OperationContext ctx, ObjectNode node, ObjectMetadata m) throws IOException {
+    ObjectEditor editor = Edits.openOn(ctx, node.handle());
+    if (editor != null) {
+      send(ctx, node, 0, editor.size());
+      return;
+    }
+    try (ReadableByteChannel in = node.storage().storage().openRead(node.path(), 0)) {
+      long length = in instanceof SeekableByteChannel opened ? opened.size() : m.size();
+      copy(ctx, node, in, length);
+    }
+  }
+
+  /**
    * Sends {@code length} bytes of the object from {@code offset}; returns the bytes sent. While
    * the host has an edit open on the object, it reads the edited content (what it wrote so far).
    */
   static long send(OperationContext ctx, ObjectNode node, long offset, long length) throws IOException {
     ObjectEditor editor = Edits.openOn(ctx, node.handle());
     try (ReadableByteChannel in = editor != null ? editor.openRead(offset) : node.storage().storage().openRead(node.path(), offset)) {
-      DataOut out = ctx.sendData(length);
-      ByteBuffer buf = TransferBuffer.get();
-      long left = length;
-      while (left > 0) {
-        buf.clear();
-        if (left < buf.capacity()) buf.limit((int) left);
-        int n = in.read(buf);
-        if (n < 0) {
-          // The file shrank on the device during the transfer. The host reads to the length it
-          // was told (and some hosts stall waiting for the rest), so the phase is filled to that
-          // length and the response says the data is not the object.
-          pad(out, left);
-          out.close();
-          throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(),
-              node + " ended " + left + " bytes early (changed on the device during the transfer); the rest was sent as zeros");
-        }
-        buf.flip();
-        while (buf.hasRemaining()) out.write(buf);
-        left -= n;
-      }
-      out.close();
+      copy(ctx, node, in, length);
       return length;
     }
+  }
+
+  private static void copy(OperationContext ctx, ObjectNode node, ReadableByteChannel in, long length) throws IOException {
+    DataOut out = ctx.sendData(length);
+    ByteBuffer buf = TransferBuffer.get();
+    long left = length;
+    while (left > 0) {
+      buf.clear();
+      if (left < buf.capacity()) buf.limit((int) left);
+      int n = in.read(buf);
+      if (n < 0) {
+        // The file shrank on the device during the transfer. The host reads to the length it
+        // was told (and some hosts stall waiting for the rest), so the phase is filled to that
+        // length and the response says the data is not the object.
+        pad(out, left);
+        out.close();
+        throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(),
+            node + " ended " + left + " bytes early (changed on the device during the transfer); the rest was sent as zeros");
+      }
+      buf.flip();
+      while (buf.hasRemaining()) out.write(buf);
+      left -= n;
+    }
+    out.close();
   }
 }

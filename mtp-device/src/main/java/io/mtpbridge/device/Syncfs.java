@@ -7,6 +7,7 @@ import io.mtpbridge.core.storage.fs.DataSync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,11 @@ final class Syncfs implements DataSync {
     Map<Object, Path> byDevice = new LinkedHashMap<>();
     for (Path f : files) {
       Path dir = f.getParent();
-      byDevice.putIfAbsent(Files.getAttribute(dir, "unix:dev"), dir);
+      try {
+        byDevice.putIfAbsent(Files.getAttribute(dir, "unix:dev"), dir);
+      } catch (NoSuchFileException gone) {
+        // its folder was deleted on the device: the file cannot be named, the others are synced
+      }
     }
     for (Path dir : byDevice.values()) syncFileSystemOf(dir);
   }

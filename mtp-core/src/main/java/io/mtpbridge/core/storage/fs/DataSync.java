@@ -2,6 +2,7 @@ package io.mtpbridge.core.storage.fs;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -16,7 +17,9 @@ public interface DataSync {
 
   /**
    * Returns once the content and size of every one of {@code files} are durable; throws when that
-   * could not be ensured (the disk reported an error).
+   * could not be ensured (the disk reported an error). A file that no longer exists (its folder
+   * was deleted on the device meanwhile) is skipped: it cannot be named, and the others must not
+   * be lost with it.
    */
   void sync(List<Path> files) throws IOException;
 
@@ -28,6 +31,8 @@ public interface DataSync {
     for (Path f : files) {
       try (FileChannel c = FileChannel.open(f, StandardOpenOption.READ)) {
         c.force(true);
+      } catch (NoSuchFileException gone) {
+        // skipped (see above)
       }
     }
   };

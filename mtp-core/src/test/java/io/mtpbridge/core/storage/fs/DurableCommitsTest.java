@@ -211,6 +211,20 @@ class DurableCommitsTest {
   }
 
   @Test
+  void aFolderDeletedOnTheDeviceMeanwhileLosesOnlyItsOwnWaitingFile() throws Exception {
+    FileSystemStorage s = storage(dir, NEVER, 1000, DataSync.EACH_FILE);
+    s.createFolder(ObjectPath.ROOT, new NewObject("d", true, 0, 0x3001, null, null));
+    upload(s, ObjectPath.ROOT, "kept.txt", "kept");
+    upload(s, ObjectPath.of("d"), "gone.txt", "gone");
+    try (Stream<Path> files = Files.walk(dir.resolve("d"))) { // a device-side rm -r
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+    s.sync();
+    assertEquals(List.of("kept.txt"), onDisk(dir), "the other file of the batch is stored");
+    assertEquals("kept", Files.readString(dir.resolve("kept.txt")));
+  }
+
+  @Test
   void aFileCreatedOnTheDeviceMeanwhileKeepsItsNameAndTheReceivedOneTakesAnother() throws Exception {
     RecordingSync sync = new RecordingSync();
     FileSystemStorage s = storage(dir, NEVER, 1000, sync);

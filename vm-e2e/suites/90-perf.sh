@@ -36,6 +36,10 @@
 #   VM_E2E_PERF_SKIP_UMTPRD=1  measure only the mtpd variants
 #   VM_E2E_PERF_PHASES    phases per round, of "list xfer start" (default "list xfer"); "start" is
 #                         start -> bound and VmHWM once idle, nothing else (for start-up experiments)
+#   VM_E2E_PERF_FLOOR     runs of each mtpd variant's command with --help, the JVM's floor (3; 0 skips)
+#   VM_E2E_PERF_SAMPLE=1  during each timed host command, once a second: the state and kernel wait
+#                         channel of every thread of the responder and of the host tool, counted
+#                         per thread in the log (where a slow transfer waits; two processes a second)
 set -uo pipefail
 . "$REPO/vm-e2e/guest/lib.sh"
 
@@ -206,17 +210,55 @@ measure_idle() {
     echo "$label: $((after - before)) ticks of CPU in ${IDLE}s idle ($what)"
 }
 
+# sample_waits PID... : once a second until the first PID ends, "comm state wchan" of every thread
+# of the PIDs (state R running, S/D waiting; wchan the kernel function it waits in). Only shell
+# built-ins in the loop: a process start costs seconds in a loaded TCG guest.
+sample_waits() {
+    local main=$1 p t st comm wchan tick fifo=$PERF/sample.fifo
+    rm -f "$fifo" && mkfifo "$fifo" && exec {tick}<>"$fifo"
+    while [[ -d /proc/$main ]]; do
+        for p in "$@"; do
+            for t in /proc/"$p"/task/*; do
+                read -r st <"$t/stat" 2>/dev/null || continue
+                wchan=?
+                read -r wchan <"$t/wchan" 2>/dev/null # no newline: read fails but sets it
+                comm=${st#*(}
+                comm=${comm%)*}
+                st=${st##*) }
+                printf '%s %s %s\n' "${comm// /_}" "${st%% *}" "${wchan:-0}"
+            done
+        done
+        read -r -t 1 -u "$tick" _
+    done >>"$PERF/samples"
+    exec {tick}>&-
+}
+
 # timed_host LABEL ROUND METRIC OUTPUT COMMAND...: wall time of a host tool and the responder's
-# CPU meanwhile; per-thread CPU goes to the log.
+# CPU meanwhile; per-thread CPU goes to the log (and with VM_E2E_PERF_SAMPLE=1, where threads waited).
 timed_host() {
-    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1
+    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1 host_pid sampler=""
     shift 4
     threads_snapshot "$responder_pid" "$PERF/threads.before"
     c0=$(cpu_ticks "$responder_pid")
     start=$(now)
-    timeout -k 5 1800 "$@" >"$output" 2>&1
+    timeout -k 5 1800 "$@" >"$output" 2>&1 &
+    host_pid=$!
+    if [[ ${VM_E2E_PERF_SAMPLE:-0} == 1 ]]; then
+        : >"$PERF/samples"
+        sleep 0.2
+        # timeout's child is the host tool
+        sample_waits "$host_pid" "$responder_pid" $(pgrep -P "$host_pid") &
+        sampler=$!
+    fi
+    wait "$host_pid"
     local status=$?
     took=$(elapsed "$start")
+    if [[ -n $sampler ]]; then
+        kill "$sampler" 2>/dev/null
+        wait "$sampler" 2>/dev/null
+        echo "  waits (samples per thread, state, wchan):"
+        sort "$PERF/samples" | uniq -c | sort -nr | head -n 25 | sed 's/^/    /'
+    fi
     c1=$(cpu_ticks "$responder_pid")
     threads_snapshot "$responder_pid" "$PERF/threads.after"
     put "$label" "$round" "$metric-wall" "$took"
@@ -331,7 +373,7 @@ PHASES=${VM_E2E_PERF_PHASES:-list xfer}
 # parses the options, prints and exits; nothing of FunctionFS, the storages or the responder).
 jvm_floor() {
     local label=$1 i start
-    for i in 1 2 3; do
+    for ((i = 1; i <= ${VM_E2E_PERF_FLOOR:-3}; i++)); do
         start=$(now)
         # shellcheck disable=SC2086
         ${COMMAND[$label]} --help >/dev/null 2>&1

@@ -16,7 +16,9 @@ import java.util.concurrent.Future;
  * first packet; every endpoint write but the last is a full buffer (a whole number of packets);
  * the container ends with a short packet, or with a ZLP when its length is a multiple of the
  * negotiated packet size. One buffer is on the wire (written by the bulk I/O thread) while the
- * handler fills the other; the last one is written by the calling thread itself.
+ * handler fills the other; the last one is written by the calling thread itself. A phase of
+ * unknown length is announced as 0xFFFFFFFF only when it is longer than one buffer; a shorter
+ * one gets its exact length (see {@link #exactLength}).
  */
 final class UsbDataOut implements DataOut {
   private final BulkInEndpoint in;
@@ -92,6 +94,19 @@ final class UsbDataOut implements DataOut {
     spare = full;
   }
 
+  /**
+   * An unknown-length phase that ended within its first buffer (the header is still in it) goes
+   * out with its exact length instead of 0xFFFFFFFF. libmtp takes a 0xFFFFFFFF container whose
+   * first packet is short for the start of a 4 GiB one: it reads the response as more data, then
+   * waits for a response until its USB timeout (60 s) and gives the request up. Its cached device
+   * open asks every object's properties that way, and a storage of a few objects answers in
+   * under one packet.
+   */
+  private void exactLength(ByteBuffer firstAndLast) {
+    ContainerHeader.dataHeader(written, command.code(), command.transactionId())
+        .encode(Unpooled.wrappedBuffer(firstAndLast).writerIndex(0));
+  }
+
   @Override public boolean isOpen() { return open; }
 
   /**
@@ -110,6 +125,7 @@ final class UsbDataOut implements DataOut {
         // The last buffer goes out from this thread: a dataset that fits one buffer (most of a
         // listing's transactions) costs no hand-off to the bulk I/O thread and back.
         ByteBuffer last = fill.flip();
+        if (announced < 0 && sent == 0) exactLength(last);
         sent += last.remaining();
         stallWatch.write(in, last, sent % maxPacket == 0, command.transactionId(), maxPacket);
       } catch (IOException e) {

@@ -238,9 +238,12 @@ class UsbMtpTransportTest {
     }
   }
 
+  /** A transfer buffer of 64 KiB (the least allowed), so phases longer than one buffer stay small. */
+  private static final UsbMtpConfig SMALL_BUFFERS = new UsbMtpConfig(64 * 1024, 64, 28, InStallWatch.DEFAULT_STALL_MILLIS);
+
   @Test void unknownLengthIsSentAsFfffffffAndEndedByAZlp() throws Exception {
-    connect(512, 1 << 16);
-    byte[] payload = pattern(512 * 4 - 12, 10); // whole packets: needs a ZLP to end
+    connect(512, 1 << 16, SMALL_BUFFERS);
+    byte[] payload = pattern(512 * 200 - 12, 10); // longer than one buffer, whole packets: needs a ZLP to end
     Command cmd = new Command(GET_OBJECT, 7);
     await(device(() -> {
       try (DataOut out = transport.sendData(cmd, DataIn.UNKNOWN_LENGTH)) {
@@ -250,13 +253,13 @@ class UsbMtpTransportTest {
     }));
     byte[] t = usb.hostReceiveTransfer();
     assertEquals(0xFFFFFFFF, u32(t, 0));
-    assertEquals(512 * 4, t.length);
+    assertEquals(512 * 200, t.length);
     assertTrue(usb.lastEndedWithZlp);
   }
 
   @Test void unknownLengthEndsWithAShortPacket() throws Exception {
-    connect(512, 1 << 16);
-    byte[] payload = pattern(700, 11);
+    connect(512, 1 << 16, SMALL_BUFFERS);
+    byte[] payload = pattern(64 * 1024 + 700, 11);
     Command cmd = new Command(GET_OBJECT, 8);
     await(device(() -> {
       try (DataOut out = transport.sendData(cmd, DataIn.UNKNOWN_LENGTH)) {
@@ -265,8 +268,37 @@ class UsbMtpTransportTest {
       return null;
     }));
     byte[] t = usb.hostReceiveTransfer();
-    assertEquals(712, t.length);
+    assertEquals(0xFFFFFFFF, u32(t, 0));
+    assertEquals(12 + payload.length, t.length);
     assertNull(usb.hostReceivePacket(200), "nothing after the short packet");
+  }
+
+  /**
+   * libmtp reads a 0xFFFFFFFF container whose first packet is short as the start of ~4 GiB: it
+   * swallows the response as data and waits 60 s for another (its cached device open of a storage
+   * with one file did, before every mtp-getfile and mtp-sendfile). A phase of unknown length that
+   * ends within the first buffer goes out with its exact length.
+   */
+  @ParameterizedTest @ValueSource(ints = {0, 300, 500, 64 * 1024 - 12})
+  void unknownLengthThatFitsOneBufferIsSentWithItsExactLength(int size) throws Exception {
+    connect(512, 1 << 16, SMALL_BUFFERS);
+    byte[] payload = pattern(size, 12);
+    Command cmd = new Command(0x9805, 21);
+    await(device(() -> {
+      try (DataOut out = transport.sendData(cmd, DataIn.UNKNOWN_LENGTH)) {
+        out.write(ByteBuffer.wrap(payload, 0, size / 2));
+        out.write(ByteBuffer.wrap(payload, size / 2, size - size / 2));
+      }
+      return null;
+    }));
+    byte[] t = usb.hostReceiveTransfer();
+    assertEquals(12 + size, u32(t, 0));
+    assertEquals(0x9805, u16(t, 6));
+    assertEquals(21, u32(t, 8));
+    assertEquals(12 + size, t.length);
+    assertEquals((12 + size) % 512 == 0, usb.lastEndedWithZlp, "a ZLP ends a container of whole packets");
+    assertArrayEquals(payload, java.util.Arrays.copyOfRange(t, 12, t.length));
+    assertNull(usb.hostReceivePacket(200), "nothing after the end");
   }
 
   @Test void objectsOf4GiBAndMoreAnnounceFfffffff() throws Exception {

@@ -145,26 +145,88 @@ pc_verify() {
     mb verify
 }
 
+# descendants PID: every process below PID, depth first (a backgrounded shell function is a
+# subshell; below it run timeout and then the JVM the launcher exec'd).
+descendants() {
+    local c
+    for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+        echo "$c"
+        descendants "$c"
+    done
+}
+# proc_state PID: the state letter of /proc/PID/stat (R, S, T stopped, Z zombie; "gone" when reaped)
+proc_state() { sed 's/.*) //' /proc/"$1"/stat 2>/dev/null | cut -d' ' -f1 || true; }
+ps_line() { echo "pid $1 $(tr '\0' ' ' </proc/"$1"/cmdline 2>/dev/null | cut -c1-120) state $(proc_state "$1")"; }
+busy_part_size() { local f; f=$(ls -A "$PC_WORK/busy" | grep mtpbridge-part | head -n1); [[ -n $f ]] && size_of "$PC_WORK/busy/$f"; }
+stamp() { date +%T.%N | cut -c1-12; }
+
+# busy_find_java SUBSHELL: sets BUSY_JAVA to the JVM below SUBSHELL (for wait_for)
+busy_find_java() {
+    local p
+    for p in $(descendants "$1"); do
+        [[ $(cat /proc/"$p"/comm 2>/dev/null) == java ]] && { BUSY_JAVA=$p; return 0; }
+    done
+    return 1
+}
+
 # A second mtpbridge while one holds the device: one line saying busy.
+# The first one is paused in the middle of its copy, so the second tries while the interface is
+# certainly claimed (on a quiet machine a whole copy ends before a second JVM has started). The
+# pause must reach the JVM: `mb ... &` is a subshell, and SIGSTOP to it stops only that shell
+# while timeout's child, the JVM, copies on (that made the check pass the device to the second
+# one). And it must come in time: under emulation on a loaded machine a poll that forks a few
+# processes takes seconds, longer than the copy itself, so the JVM is found while it starts and
+# the part file is then watched with builtins only, the JVM stopped the moment it appears. The
+# check asserts it really is paused mid-copy: state T, its .mtpbridge-part still there and not
+# growing while the second one runs.
 pc_busy() {
-    make_file "$PC_STORE/pc-busy.bin" $((48 * 1024 * 1024))
+    local total=$((48 * 1024 * 1024))
+    make_file "$PC_STORE/pc-busy.bin" "$total"
     rm -rf "$PC_WORK/busy" && mkdir -p "$PC_WORK/busy"
     mb get "/$PC_STORAGE/pc-busy.bin" "$PC_WORK/busy/" >"$PC_WORK/busy-first.out" 2>&1 &
-    local first=$!
-    wait_for "ls -A '$PC_WORK/busy' | grep -q mtpbridge-part || ! kill -0 $first" 900
-    # The first holds the interface while it copies; on a quiet machine the copy ends before a
-    # second JVM has started, so the first is paused (SIGSTOP: the claim stays, the device waits
-    # for the host to read) while the second tries, and resumed after.
-    kill -STOP "$first" 2>/dev/null || { echo "the first mtpbridge ended before the second could try"; wait "$first"; return 1; }
+    local first=$! java="" p tick
+    local parts=()
+    echo "$(stamp) first mtpbridge started: subshell $first"
+    BUSY_JAVA=""
+    wait_for "busy_find_java $first || ! kill -0 $first 2>/dev/null || [[ \$(proc_state $first) == Z ]]" 900
+    java=$BUSY_JAVA
+    [[ -n $java ]] || { echo "$(stamp) no JVM below $first (state $(proc_state "$first"))"; cat "$PC_WORK/busy-first.out"; wait "$first"; return 1; }
+    for p in $(descendants "$first"); do ps_line "$p"; done
+    exec {tick}<> <(:)   # read -t on an empty pipe: a sleep without a process
+    local was_nullglob=0
+    shopt -q nullglob && was_nullglob=1
+    shopt -s nullglob
+    while kill -0 "$java" 2>/dev/null; do
+        parts=("$PC_WORK"/busy/.*.mtpbridge-part)
+        ((${#parts[@]} > 0)) && break
+        read -r -t 0.05 -u "$tick" _ || true
+    done
+    ((${#parts[@]} > 0)) && kill -STOP "$java" 2>/dev/null
+    ((was_nullglob)) || shopt -u nullglob
+    exec {tick}>&-
+    ((${#parts[@]} > 0)) || { echo "$(stamp) the first mtpbridge ended before a part file was seen"; cat "$PC_WORK/busy-first.out"; wait "$first"; return 1; }
+    wait_for "[[ \$(proc_state $java) == T ]]" 30 || { echo "the JVM $java did not stop: state $(proc_state "$java")"; kill -CONT "$java"; wait "$first"; return 1; }
+    local part_before
+    part_before=$(busy_part_size) || { echo "$(stamp) the first JVM is stopped but its part file is gone: the copy had ended"; ls -la "$PC_WORK/busy"; kill -CONT "$java"; wait "$first"; return 1; }
+    echo "$(stamp) first JVM $java stopped (state $(proc_state "$java")) with $part_before of $total bytes copied"
     mb ls / >"$PC_WORK/busy-second.out" 2>&1
     local status=$?
-    kill -CONT "$first"
+    local part_after
+    part_after=$(busy_part_size || echo gone)
+    echo "$(stamp) second mtpbridge exit $status; first JVM state $(proc_state "$java"), part file $part_after bytes"
+    kill -CONT "$java"
+    echo "--- second mtpbridge said:"
     cat "$PC_WORK/busy-second.out"
     wait "$first"
     local first_status=$?
-    echo "second mtpbridge: exit $status; first: exit $first_status"
-    [[ $status -eq 1 && $(wc -l <"$PC_WORK/busy-second.out") -eq 1 ]] && grep -q "is busy" "$PC_WORK/busy-second.out" &&
-        [[ $first_status -eq 0 ]] && cmp "$PC_STORE/pc-busy.bin" "$PC_WORK/busy/pc-busy.bin"
+    echo "--- first mtpbridge said (exit $first_status, $(stamp)):"
+    sed 's/\r/\n/g' "$PC_WORK/busy-first.out" | tail -n 5
+    [[ $part_after == "$part_before" ]] || { echo "the first one went on copying while paused"; return 1; }
+    [[ $status -eq 1 && $(wc -l <"$PC_WORK/busy-second.out") -eq 1 ]] && grep -q "is busy" "$PC_WORK/busy-second.out" ||
+        { echo "the second mtpbridge did not say busy"; return 1; }
+    [[ $first_status -eq 0 ]] && cmp "$PC_STORE/pc-busy.bin" "$PC_WORK/busy/pc-busy.bin" ||
+        { echo "the first mtpbridge did not finish its copy after the pause"; return 1; }
+    echo "the second said busy; the first finished its copy after the pause"
 }
 
 # Pull the device while a backup streams: a clear error, no new set, nothing half-written.
@@ -208,11 +270,7 @@ run_pc_checks() { # run_pc_checks SERIAL
     check pc-verify pc_verify
     check pc-restore-incremental pc_restore_incremental
     check pc-restore-full pc_restore_full
-    # pc_busy is not run: it found an open defect (issue 8). With the first mtpbridge paused in the
-    # middle of a get, a second one opened the device and listed it (exit 0) through usbfs, where
-    # it should have said busy; the in-JVM test (MtpBridgeFilesTest) cannot see this. Run it by
-    # hand with VM_E2E_PC_BUSY=1 until the link's claim is fixed.
-    [[ ${VM_E2E_PC_BUSY:-0} != 1 ]] || check pc-busy-second-mtpbridge pc_busy
+    check pc-busy-second-mtpbridge pc_busy
     check pc-unplug-mid-backup pc_unplug_mid_backup
 }
 

@@ -19,7 +19,8 @@ import java.util.zip.CRC32;
 /**
  * A small in-process active owner for the simulated-device tests: one data file, streamed out
  * section by section, restored into a side file that replaces it only on restoreComplete. It
- * counts terminateMultiStageOperation() calls and can be told to hang in its backup callback.
+ * counts terminateMultiStageOperation() calls and can be told to hang in its backup callback or
+ * to fail its restoreComplete (a failure at commit).
  */
 final class BlobOwner implements ActiveBackupDataClient {
   final String id;
@@ -28,6 +29,8 @@ final class BlobOwner implements ActiveBackupDataClient {
   final AtomicInteger terminations = new AtomicInteger();
   final AtomicInteger backupsStarted = new AtomicInteger();
   volatile boolean hang;
+  /** When set, restoreComplete fails: the owner refuses the restore at commit. */
+  volatile boolean failAtCommit;
   private final CountDownLatch release = new CountDownLatch(1);
   private ActiveBackupClient client;
   private FileChannel reading;
@@ -103,6 +106,7 @@ final class BlobOwner implements ActiveBackupDataClient {
   }
 
   @Override public void restoreComplete(String volume) throws IOException {
+    if (failAtCommit) throw new IOException("blob owner: no space left to apply the restore");
     if (Files.exists(incoming)) Files.move(incoming, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

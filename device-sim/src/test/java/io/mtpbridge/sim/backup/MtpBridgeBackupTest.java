@@ -179,6 +179,41 @@ class MtpBridgeBackupTest {
     assertEquals(0, ok("restore", set1).status(), "a set outside the corrupt chain still restores");
   }
 
+  /**
+   * An owner that fails at commit (its restoreComplete throws) is printed as failed with the
+   * device's reason, the other owner as restored: the per-owner lines are the final result, not
+   * the session status read before the commit (where every owner was still ready).
+   */
+  @Test void anOwnerFailingAtCommitIsPrintedAsFailed() throws Exception {
+    Files.writeString(notes.resolve("a.txt"), "alpha 1");
+    Files.write(blob.file, random(50_000, 7));
+    Map<String, String> s1 = state();
+    String set = backup();
+    Files.writeString(notes.resolve("a.txt"), "alpha 2");
+    Files.write(blob.file, random(10, 8));
+    byte[] blobNow = blob.content();
+    blob.failAtCommit = true;
+
+    PcFixture.Result r = fails("restore", set);
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("restored") && l.contains(NOTES)), r.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("FAILED") && l.contains(BLOB) && l.contains("no space left to apply the restore")),
+        "the blob owner's line is its result after the commit: " + r);
+    assertFalse(lines.stream().anyMatch(l -> l.startsWith("restored") && l.contains(BLOB)), r.toString());
+    assertTrue(r.err().contains("1 owner(s) failed") && r.err().contains(BLOB), r.err());
+    assertEquals(s1.get("a.txt"), state().get("a.txt"), "the passive owner was restored");
+    assertArrayEquals(blobNow, blob.content(), "the failing owner kept its data");
+
+    PcFixture.Result json = run("--json", "restore", set);
+    assertEquals(1, json.status(), json.toString());
+    assertTrue(Pattern.compile("\"id\" : \"" + Pattern.quote(BLOB) + "\",\\s*\"status\" : \"failed\"").matcher(json.out()).find(), json.out());
+    assertTrue(Pattern.compile("\"id\" : \"" + Pattern.quote(NOTES) + "\",\\s*\"status\" : \"restored\"").matcher(json.out()).find(), json.out());
+
+    blob.failAtCommit = false;
+    ok("restore", set);
+    assertEquals(s1, state(), "once the owner takes it, the restore goes through");
+  }
+
   private static int count(String s, String what) {
     return (int) Pattern.compile(Pattern.quote(what)).matcher(s).results().count();
   }

@@ -7,6 +7,8 @@ import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.protocol.BackupExtension.Increment;
 import io.mtpbridge.backup.protocol.BackupExtension.Mode;
 import io.mtpbridge.backup.protocol.BackupExtension.Outcome;
+import io.mtpbridge.backup.protocol.OwnerInfo;
+import io.mtpbridge.backup.protocol.OwnerStatus;
 import io.mtpbridge.backup.protocol.SessionStatus;
 import io.mtpbridge.host.Cancellation;
 import io.mtpbridge.host.MtpCancelledException;
@@ -28,7 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +52,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * device session (its owners are told to terminate) and removes everything of the new set.
  *
  * <p>Restore: the chain (full base, then each increment in order) is verified on disk first, then
- * sent archive by archive with WriteRestoreArchive, and committed.
+ * sent archive by archive with WriteRestoreArchive, and committed; each owner's result is read
+ * after the commit.
  */
 public final class HostBackup {
   /** Chunks handed to the verifier at once: enough to keep both threads busy, 2 MiB of heap at most. */
@@ -281,8 +287,17 @@ public final class HostBackup {
 
   // ---- restore --------------------------------------------------------------------------------
 
-  /** A finished restore: the owners' state before commit, and how many ended failed. */
-  public record RestoreResult(List<StoredSet> chain, SessionStatus status, int failedOwners) {}
+  /**
+   * A finished restore: each owner's final result (after the commit, where active owners apply
+   * their data and the checksums are compared) and the device's count of owners that ended failed.
+   */
+  public record RestoreResult(List<StoredSet> chain, List<OwnerResult> owners, int failedOwners) {}
+
+  /** How one owner came out of a committed restore. */
+  public enum OwnerOutcome { RESTORED, FAILED, UNKNOWN }
+
+  /** One owner's final result; {@code detail} is the device's reason ("" when there is none). */
+  public record OwnerResult(String id, OwnerOutcome outcome, String detail) {}
 
   /**
    * Verifies every archive of {@code chain} on disk, then restores them in order in one session
@@ -311,7 +326,7 @@ public final class HostBackup {
       listener.status(status);
       int failed = client.close(session, Outcome.COMMIT);
       closed = true;
-      return new RestoreResult(chain, status, failed);
+      return new RestoreResult(chain, finalResults(status, failed), failed);
     } catch (IOException | RuntimeException e) {
       if (!closed) abortQuietly(session);
       if (cancellation.isCancelled() && !(e instanceof Cancellation.CancelledException)) {
@@ -324,6 +339,48 @@ public final class HostBackup {
       throw e;
     }
   }
+
+  /**
+   * Each owner's result once the commit is done. The session's status, read before the commit,
+   * cannot show an owner that fails while applying its data (restoreComplete, the checksum
+   * check), and the session is gone after it; GetBackupOwners then shows each owner's error of
+   * the session just closed (the device clears it when a session opens).
+   */
+  private List<OwnerResult> finalResults(SessionStatus beforeCommit, int failedCount) {
+    Map<String, OwnerInfo> after = new HashMap<>();
+    String unreadable = null;
+    try {
+      for (OwnerInfo o : client.owners()) after.put(o.id(), o);
+    } catch (IOException | RuntimeException e) {
+      unreadable = e.getMessage();
+    }
+    List<OwnerResult> out = new ArrayList<>();
+    int failedSeen = 0;
+    for (SessionStatus.Owner o : beforeCommit.owners()) {
+      OwnerInfo now = after.get(o.id());
+      if (o.status() != OwnerStatus.READY) {
+        out.add(new OwnerResult(o.id(), OwnerOutcome.FAILED, o.status().label() + (blank(o.error()) ? "" : ": " + o.error())));
+        failedSeen++;
+      } else if (now != null && (now.status() == OwnerStatus.FAILED || !blank(now.lastError()))) {
+        out.add(new OwnerResult(o.id(), OwnerOutcome.FAILED, blank(now.lastError()) ? now.status().label() : now.lastError()));
+        failedSeen++;
+      } else {
+        out.add(new OwnerResult(o.id(), now != null ? OwnerOutcome.RESTORED : OwnerOutcome.UNKNOWN, ""));
+      }
+    }
+    // Owners the list did not show (it could not be read, or an owner went away): restored when
+    // the device's own count of failures is accounted for by the others, unknown otherwise.
+    for (int i = 0; i < out.size(); i++) {
+      OwnerResult r = out.get(i);
+      if (r.outcome() != OwnerOutcome.UNKNOWN) continue;
+      out.set(i, failedCount <= failedSeen ? new OwnerResult(r.id(), OwnerOutcome.RESTORED, "")
+          : new OwnerResult(r.id(), OwnerOutcome.UNKNOWN, unreadable != null
+              ? "its result could not be read after the commit (" + unreadable + ")" : "the device no longer lists it"));
+    }
+    return out;
+  }
+
+  private static boolean blank(String s) { return s == null || s.isBlank(); }
 
   /** Re-hashes a stored set's archive against its manifest.json; an ArchiveException names the bad stream. */
   public void verifyLocal(StoredSet s) throws IOException {

@@ -1,15 +1,15 @@
 package io.mtpbridge.host.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.mtpbridge.backup.protocol.OwnerStatus;
-import io.mtpbridge.backup.protocol.SessionStatus;
 import io.mtpbridge.host.backup.BackupClient;
 import io.mtpbridge.host.backup.HostBackup;
+import io.mtpbridge.host.backup.HostBackup.OwnerOutcome;
 import io.mtpbridge.host.repo.BackupRepository;
 import io.mtpbridge.host.repo.StoredSet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "restore", description = "Restore a set (default the newest): its chain (the full set, then each"
     + " increment up to SET) is verified here first, then sent to the device in order and committed. Prints each"
-    + " owner's result. Refuses a broken chain, and a set made on another device unless --from-device names it.")
+    + " owner's result after the commit. Refuses a broken chain, and a set made on another device unless --from-device names it.")
 final class RestoreCommand extends BaseCommand {
   @Mixin RepoOptions repoOptions;
 
@@ -55,8 +55,10 @@ final class RestoreCommand extends BaseCommand {
       HostBackup restore = new HostBackup(new BackupClient(c.mtp), env().cancellation(), new BackupProgress(progress()));
       HostBackup.RestoreResult r = restore.restore(chain, owners);
       List<String> failed = new ArrayList<>();
-      for (SessionStatus.Owner o : r.status().owners()) {
-        if (o.status() != OwnerStatus.READY) failed.add(BackupCommand.ownerStatus(o));
+      List<String> unknown = new ArrayList<>();
+      for (HostBackup.OwnerResult o : r.owners()) {
+        if (o.outcome() == OwnerOutcome.FAILED) failed.add(o.id() + " (" + o.detail() + ")");
+        else if (o.outcome() == OwnerOutcome.UNKNOWN) unknown.add(o.id());
       }
       if (json()) {
         JsonGenerator g = jsonOut();
@@ -66,11 +68,11 @@ final class RestoreCommand extends BaseCommand {
         for (StoredSet s : chain) g.writeString(s.id());
         g.writeEndArray();
         g.writeArrayFieldStart("owners");
-        for (SessionStatus.Owner o : r.status().owners()) {
+        for (HostBackup.OwnerResult o : r.owners()) {
           g.writeStartObject();
           g.writeStringField("id", o.id());
-          g.writeStringField("status", o.status() == OwnerStatus.READY ? "restored" : o.status().label());
-          g.writeStringField("error", o.error() == null ? "" : o.error());
+          g.writeStringField("status", o.outcome().name().toLowerCase(Locale.ROOT));
+          g.writeStringField("error", o.detail());
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -78,15 +80,22 @@ final class RestoreCommand extends BaseCommand {
         g.writeEndObject();
         endJson(g);
       } else {
-        for (SessionStatus.Owner o : r.status().owners()) {
-          say(o.status() == OwnerStatus.READY ? "restored  " + o.id() : "FAILED    " + BackupCommand.ownerStatus(o));
+        for (HostBackup.OwnerResult o : r.owners()) {
+          say(switch (o.outcome()) {
+            case RESTORED -> "restored  " + o.id();
+            case FAILED -> "FAILED    " + o.id() + " (" + o.detail() + ")";
+            case UNKNOWN -> "UNKNOWN   " + o.id() + " (" + o.detail() + ")";
+          });
         }
         say("Restored set " + target.id() + " (" + chain.size() + (chain.size() == 1 ? " archive" : " archives") + " in order) to " + c.name() + ".");
       }
-      if (!failed.isEmpty() || r.failedOwners() > 0) {
-        env().err().println("mtpbridge: the restore was committed, but " + Math.max(failed.size(), r.failedOwners())
-            + " owner(s) failed" + (failed.isEmpty() ? " when it completed (their data did not come back as backed up)" : ": " + String.join("; ", failed))
-            + " (see mtpbridge owners)");
+      if (!failed.isEmpty() || !unknown.isEmpty() || r.failedOwners() > 0) {
+        List<String> parts = new ArrayList<>();
+        if (!failed.isEmpty()) parts.add(Math.max(failed.size(), r.failedOwners()) + " owner(s) failed: " + String.join("; ", failed));
+        else if (r.failedOwners() > 0) parts.add(r.failedOwners() + " owner(s) failed when it completed (their data did not come back as backed up)");
+        if (!unknown.isEmpty()) parts.add("no result could be read for " + String.join(", ", unknown));
+        String what = String.join("; and ", parts);
+        env().err().println("mtpbridge: the restore was committed, but " + what + " (see mtpbridge owners)");
         return FAILED;
       }
     }

@@ -88,9 +88,11 @@ unmount_gomtpfs() {
 }
 
 # same NAME: the device's file equals the reference, byte for byte, and has the mode of a new file.
+# A file the host stored takes its name on the device once its data is durable, which mtpd does in
+# batches within a quarter of a second (mtp-core README, "Durability of uploads"): wait for the name.
 same() {
     local name=$1
-    [[ -f $STORE/$name ]] || { echo "$name is not on the device"; ls -la "$STORE"; return 1; }
+    wait_for "[[ -f \$STORE/\$name ]]" 10 || { echo "$name is not on the device"; ls -la "$STORE"; return 1; }
     cmp "$REF/$name" "$STORE/$name" || { echo "device $(size_of "$STORE/$name") bytes, reference $(size_of "$REF/$name")"; return 1; }
 }
 
@@ -177,7 +179,7 @@ check_listing() {
 # on the same real USB stack, transaction for transaction as the issue's trace shows.
 check_fuse_host_create() {
     python3 "$REPO/vm-e2e/tools/ptp-probe.py" $VID $PID create-like-fuse-host probe-empty.txt &&
-        [[ -f $STORE/probe-empty.txt && ! -s $STORE/probe-empty.txt ]] && mode_is "$STORE/probe-empty.txt" $FILE_MODE
+        wait_for "[[ -f \$STORE/probe-empty.txt ]]" 10 && [[ ! -s $STORE/probe-empty.txt ]] && mode_is "$STORE/probe-empty.txt" $FILE_MODE
 }
 
 # A crash in the middle of an edit leaves the previous content. `how` breaks it: the host program

@@ -24,9 +24,13 @@ final class ResponderHarness implements AutoCloseable {
   private int tid;
 
   ResponderHarness(Path root) throws IOException {
+    this(new FileSystemStorage("Bench", root, false));
+  }
+
+  ResponderHarness(FileSystemStorage storage) {
     responder = MtpResponder.builder().install(StandardOperations.SET)
         .identity(new DeviceIdentity("Bench", "Bench", "1", "BENCH0001"))
-        .addStorage(new FileSystemStorage("Bench", root, false))
+        .addStorage(storage)
         .build();
     thread = new Thread(() -> responder.serve(link), "responder");
     thread.setDaemon(true);

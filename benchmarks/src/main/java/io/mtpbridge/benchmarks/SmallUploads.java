@@ -1,6 +1,11 @@
 package io.mtpbridge.benchmarks;
 
 import io.mtpbridge.core.code.OperationCode;
+import io.mtpbridge.core.code.StorageType;
+import io.mtpbridge.core.storage.fs.CommitPolicy;
+import io.mtpbridge.core.storage.fs.FileSystemStorage;
+import io.mtpbridge.core.storage.fs.Ownership;
+import io.mtpbridge.device.DeviceStorages;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,13 +18,17 @@ import java.util.stream.Stream;
 /**
  * Many small uploads, the way a host copies a folder of small files: SendObjectInfo then
  * SendObject of {@code size} bytes, {@code files} times, into a file-system storage on a real
- * disk (not tmpfs: there fsync costs nothing), through the whole responder. Prints wall time and
- * process CPU per round; the difference between the storage's durability policies shows in the
- * wall time (the disk's flushes), not in the CPU.
+ * disk (not tmpfs: there fsync costs nothing), through the whole responder, then CloseSession (by
+ * whose answer everything is durable). Prints wall time and process CPU per round; the difference
+ * between the storage's durability policies shows in the wall time (the disk's flushes), not in
+ * the CPU.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.mtpbridge.benchmarks.SmallUploads [dir=/var/tmp] [files=1000] [size=4096] [rounds=3]
+ * java -cp benchmarks/target/benchmarks.jar io.mtpbridge.benchmarks.SmallUploads [dir=/var/tmp] [files=1000] [size=4096] [rounds=3] [commits=mtpd]
  * </pre>
+ * {@code commits}: {@code mtpd} (what mtpd uses: batches made durable with one syncfs each),
+ * {@code batched-fsync} (batches, an fsync per file), {@code each-commit} (every file synced and
+ * named in its own commit, before the answer: mtp-core's default, and how mtpd worked before).
  * The folder must be on the file system whose flush cost is to be measured; a fresh subfolder is
  * made in it for each round and deleted afterwards.
  */
@@ -31,21 +40,30 @@ public final class SmallUploads {
     int files = 1000;
     int size = 4096;
     int rounds = 3;
+    String commits = "mtpd";
     for (String a : args) {
       String v = a.substring(a.indexOf('=') + 1);
       if (a.startsWith("dir=")) dir = Path.of(v);
       else if (a.startsWith("files=")) files = Integer.parseInt(v);
       else if (a.startsWith("size=")) size = Integer.parseInt(v);
       else if (a.startsWith("rounds=")) rounds = Integer.parseInt(v);
-      else throw new IllegalArgumentException("dir=, files=, size= or rounds=, not " + a);
+      else if (a.startsWith("commits=")) commits = v;
+      else throw new IllegalArgumentException("dir=, files=, size=, rounds= or commits=, not " + a);
     }
     byte[] content = new byte[size];
     for (int i = 0; i < size; i++) content[i] = (byte) (i * 31 + 7);
-    System.out.printf("load average at start: %s; %s on %s%n", Files.readString(Path.of("/proc/loadavg")).trim(), dir,
-        Files.getFileStore(dir).type());
+    CommitPolicy policy = switch (commits) {
+      case "mtpd" -> DeviceStorages.COMMITS;
+      case "batched-fsync" -> CommitPolicy.BATCHED;
+      case "each-commit" -> CommitPolicy.EACH_COMMIT;
+      default -> throw new IllegalArgumentException("commits=mtpd, batched-fsync or each-commit, not " + commits);
+    };
+    System.out.printf("load average at start: %s; %s on %s; commits=%s%n", Files.readString(Path.of("/proc/loadavg")).trim(), dir,
+        Files.getFileStore(dir).type(), commits);
     for (int r = 1; r <= rounds; r++) {
       Path root = Files.createTempDirectory(dir, "mtp-small-uploads");
-      try (ResponderHarness h = new ResponderHarness(root)) {
+      try (ResponderHarness h = new ResponderHarness(
+          new FileSystemStorage("Bench", root, false, StorageType.FIXED_RAM, Ownership.DEFAULT, policy))) {
         h.openSession();
         long c0 = ColdListingRun.ProcSelf.cpuNanos();
         long t0 = System.nanoTime();

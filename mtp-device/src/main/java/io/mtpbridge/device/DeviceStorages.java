@@ -1,6 +1,7 @@
 package io.mtpbridge.device;
 
 import io.mtpbridge.core.code.StorageType;
+import io.mtpbridge.core.storage.fs.CommitPolicy;
 import io.mtpbridge.core.storage.fs.FileSystemStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,9 @@ import java.util.List;
 
 /** Opens the configured folders as file-system storages, refusing any that cannot work as asked (mtpd and device-sim). */
 public final class DeviceStorages {
+  /** How received files are made durable: mtp-core's batches, each synced with one syncfs(2). */
+  public static final CommitPolicy COMMITS = CommitPolicy.BATCHED.withSync(Syncfs.orEachFile());
+
   private DeviceStorages() {}
 
   public static List<FileSystemStorage> open(List<StorageSpec> specs) throws StartupException {
@@ -41,7 +45,7 @@ public final class DeviceStorages {
     }
     FileSystemStorage storage;
     try {
-      storage = new FileSystemStorage(s.name(), p, s.readOnly(), StorageType.FIXED_RAM, s.ownership());
+      storage = new FileSystemStorage(s.name(), p, s.readOnly(), StorageType.FIXED_RAM, s.ownership(), COMMITS);
     } catch (IOException e) {
       throw new StartupException("storage \"" + s.name() + "\": cannot serve " + p + ": " + e.getMessage(), e);
     }

@@ -113,6 +113,8 @@ class MtpDeviceTest {
     usb.hostSend(command(0x100D, 3), true);
     usb.hostSend(Containers.data(0x100D, 3, payload), true);
     assertEquals(OK, u16(usb.hostReceiveTransfer(), 6));
+    // named on the device once durable: at the latest by CloseSession's answer (mtp-core README)
+    assertEquals(OK, u16(transact(0x1003, 4), 6));
     assertArrayEquals(payload, Files.readAllBytes(root.resolve("up.bin")));
   }
 

@@ -44,6 +44,7 @@ public final class MoveObject implements OperationHandler {
       return OperationResult.ok();
     }
     ObjectNode copy = ObjectActions.copyTree(ctx, node, target);
+    target.storage().storage().sync(); // the copy is durable before its source goes
     ObjectActions.movedReferences(ctx, node.storageId(), node.path(), copy.storageId(), copy.path());
     boolean complete = ObjectActions.deleteTree(ctx, node);
     return complete ? OperationResult.ok() : OperationResult.of(ResponseCode.PARTIAL_DELETION.value());

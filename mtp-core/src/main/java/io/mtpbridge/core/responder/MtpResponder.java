@@ -328,6 +328,14 @@ public final class MtpResponder {
   public void endSession(SessionListener.End reason) {
     Session s = session;
     if (s == null) return;
+    // What the host stored is durable before the session's end is answered (CloseSession) or the host is gone.
+    for (StorageSlot slot : storages.all()) {
+      try {
+        slot.storage().sync();
+      } catch (IOException | RuntimeException e) {
+        log.error("making what the host stored on {} durable failed at session end: {}", slot.storage(), e.toString());
+      }
+    }
     session = null;
     events.sessionClosed();
     for (StorageSlot slot : storages.all()) {

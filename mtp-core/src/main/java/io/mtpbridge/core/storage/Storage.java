@@ -86,6 +86,13 @@ public interface Storage extends Closeable {
   }
 
   /**
+   * Makes everything this storage answered as stored (committed uploads, folders, names) durable,
+   * returning when it is: called when a session ends (before CloseSession is answered) and before
+   * a cross-storage move deletes its source. A storage that is durable at each commit does nothing.
+   */
+  default void sync() throws IOException {}
+
+  /**
    * Starts (non-null) or stops (null) reporting device-side changes. The responder sets a
    * listener only while a session is open.
    */

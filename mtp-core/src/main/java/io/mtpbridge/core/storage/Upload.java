@@ -10,7 +10,11 @@ import java.nio.channels.WritableByteChannel;
  */
 public interface Upload extends WritableByteChannel {
 
-  /** Makes the object visible under its final name and returns its metadata. */
+  /**
+   * Stores the object under its final name and returns its metadata. The storage may make it
+   * durable later, by {@link Storage#sync()} at the latest (the file-system storage: within its
+   * {@link io.mtpbridge.core.storage.fs.CommitPolicy}'s window).
+   */
   ObjectMetadata commit() throws IOException;
 
   /** Throws away what was received. Idempotent, never throws, and does nothing after a successful commit. */

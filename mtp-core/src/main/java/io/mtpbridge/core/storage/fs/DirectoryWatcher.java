@@ -42,6 +42,8 @@ final class DirectoryWatcher {
     if (l == null) unwatchAll();
   }
 
+  StorageListener listener() { return listener; }
+
   synchronized void watch(ObjectPath folder, Path dir) {
     if (listener == null || byPath.containsKey(folder)) return;
     try {

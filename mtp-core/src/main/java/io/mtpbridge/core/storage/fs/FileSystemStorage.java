@@ -48,8 +48,11 @@ import org.slf4j.LoggerFactory;
  * A read-only storage refuses every write with {@link StorageError#READ_ONLY}.
  *
  * <p>Uploads go to a hidden temporary file in the target directory and take their name only after
- * the last byte (and an fsync), atomically and never over a file that appeared meanwhile
- * ({@link NoReplace}), so a cancelled or interrupted transfer leaves nothing. Names and sizes the
+ * the last byte, once their data is durable, atomically and never over a file that appeared
+ * meanwhile ({@link NoReplace}), so a cancelled or interrupted transfer or a power cut leaves
+ * nothing, or the whole file. With a batching {@link CommitPolicy} (mtpd's) data is made durable
+ * in batches: a received file waits (under its temporary name, though already stored as far as
+ * the host knows) for at most the policy's window. Names and sizes the
  * file system cannot hold (NAME_MAX bytes; FAT/exFAT characters; 4 GiB on FAT) and a size beyond
  * the free space are refused before the first byte. Entries whose names the host cannot be given
  * as they are get escaped names ({@link OddNames}). Folders are listed only when asked; changes
@@ -90,6 +93,8 @@ public final class FileSystemStorage implements Storage {
   private final DirectoryWatcher watcher;
   /** The temporary files uploads and edits of this storage are using now. */
   private final java.util.Set<Path> temporaries = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Received files waiting for their data sync and their names. */
+  private final WaitingUploads waiting;
 
   /**
    * @param description the name hosts show for the storage
@@ -108,16 +113,25 @@ public final class FileSystemStorage implements Storage {
    * @param ownership owner, group and modes of the files and folders the host creates here
    */
   public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership) throws IOException {
-    this(description, root, readOnly, type, ownership, null);
+    this(description, root, readOnly, type, ownership, CommitPolicy.EACH_COMMIT);
+  }
+
+  /**
+   * @param ownership owner, group and modes of the files and folders the host creates here
+   * @param commits when received files are made durable and named (the other constructors: each in its commit)
+   */
+  public FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership,
+                           CommitPolicy commits) throws IOException {
+    this(description, root, readOnly, type, ownership, null, commits);
   }
 
   /** @param kind what the file system can hold, or null to detect it from the mount */
   FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, FileSystemKind kind) throws IOException {
-    this(description, root, readOnly, type, Ownership.DEFAULT, kind);
+    this(description, root, readOnly, type, Ownership.DEFAULT, kind, CommitPolicy.EACH_COMMIT);
   }
 
   private FileSystemStorage(String description, Path root, boolean readOnly, StorageType type, Ownership ownership,
-                            FileSystemKind kind) throws IOException {
+                            FileSystemKind kind, CommitPolicy commits) throws IOException {
     this.description = Objects.requireNonNull(description);
     this.ownership = Objects.requireNonNull(ownership);
     if (!Files.isDirectory(root)) throw new NotDirectoryException(root + " is not a directory (storage \"" + description + "\")");
@@ -126,6 +140,7 @@ public final class FileSystemStorage implements Storage {
     this.type = Objects.requireNonNull(type);
     this.kind = kind != null ? kind : FileSystemKind.of(Files.getFileStore(this.root).type());
     this.watcher = new DirectoryWatcher(this.root, TEMP_PREFIX);
+    this.waiting = new WaitingUploads(this, Objects.requireNonNull(commits));
   }
 
   public Path root() { return root; }
@@ -223,7 +238,7 @@ public final class FileSystemStorage implements Storage {
   private String checkNewName(Path dir, ObjectPath parent, String name) throws StorageException {
     ObjectNames.validate(name);
     kind.checkName(name);
-    if (Files.exists(oddNames.resolve(dir, name), LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(oddNames.resolve(dir, name), LinkOption.NOFOLLOW_LINKS) || waiting.holds(dir.resolve(name))) {
       throw new StorageException(StorageError.ALREADY_EXISTS, parent.child(name) + " already exists");
     }
     return name;
@@ -237,6 +252,16 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public ObjectMetadata stat(ObjectPath path) throws IOException {
+    if (!path.isRoot()) {
+      Path temp = waiting.temporaryFor(pathOf(path));
+      if (temp != null) {
+        try {
+          return metadata(path.name(), temp);
+        } catch (NoSuchFileException e) {
+          // named meanwhile: read below under its name
+        }
+      }
+    }
     Path real = existing(path);
     if (path.isRoot()) return ObjectMetadata.folder("", Files.getLastModifiedTime(real).toInstant());
     return metadata(path.name(), real);
@@ -276,6 +301,7 @@ public final class FileSystemStorage implements Storage {
   @Override
   public Stream<ObjectMetadata> list(ObjectPath folder) throws IOException {
     Path dir = existingFolder(folder);
+    if (waiting.anyIn(dir)) waiting.flush(); // a listing shows them under their names
     if (isOwnAncestor(dir)) {
       log.warn("{}: the folder is one of its own parents (a bind mount loop?); listed as empty", dir);
       return Stream.empty();
@@ -365,6 +391,7 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public ReadableByteChannel openRead(ObjectPath path, long offset) throws IOException {
+    if (!path.isRoot() && waiting.holds(pathOf(path))) waiting.flush();
     Path real = existing(path);
     if (!Files.isRegularFile(real)) throw new StorageException(StorageError.NOT_FOUND, path + " is not a file");
     FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
@@ -395,7 +422,7 @@ public final class FileSystemStorage implements Storage {
         throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit in " + store.getUsableSpace() + " free");
       }
     }
-    return new FileUpload(this, dir, target, object, ownership, kind.maxFileSize());
+    return new FileUpload(this, parent, dir, target, object, ownership, kind.maxFileSize());
   }
 
   @Override
@@ -430,6 +457,7 @@ public final class FileSystemStorage implements Storage {
   @Override
   public void delete(ObjectPath path) throws IOException {
     refuseIfReadOnly();
+    waiting.flush(); // the object, or one below it, may still wait for its name
     if (path.isRoot()) throw new StorageException(StorageError.ACCESS_DENIED, "the storage root cannot be deleted");
     existing(path);
     // Delete the entry itself: a symlink goes, never its target.
@@ -463,6 +491,7 @@ public final class FileSystemStorage implements Storage {
   @Override
   public ObjectMetadata rename(ObjectPath path, String newName) throws IOException {
     refuseIfReadOnly();
+    waiting.flush(); // the object, or one below it, may still wait for its name
     if (path.isRoot()) throw new StorageException(StorageError.ACCESS_DENIED, "the storage root cannot be renamed");
     existing(path);
     Path from = pathOf(path);
@@ -482,6 +511,7 @@ public final class FileSystemStorage implements Storage {
   @Override
   public ObjectMetadata move(ObjectPath path, ObjectPath newParent) throws IOException {
     refuseIfReadOnly();
+    waiting.flush(); // the object, or one below it, may still wait for its name
     if (path.isRoot()) throw new StorageException(StorageError.ACCESS_DENIED, "the storage root cannot be moved");
     existing(path);
     Path dir = existingFolder(newParent);
@@ -513,6 +543,7 @@ public final class FileSystemStorage implements Storage {
   @Override
   public ObjectMetadata setModified(ObjectPath path, Instant modified) throws IOException {
     refuseIfReadOnly();
+    waiting.flush(); // the object, or one below it, may still wait for its name
     Path real = existing(path);
     try {
       Files.setLastModifiedTime(real, FileTime.from(modified));
@@ -525,6 +556,7 @@ public final class FileSystemStorage implements Storage {
   @Override
   public ObjectEditor openEditor(ObjectPath path) throws IOException {
     refuseIfReadOnly();
+    waiting.flush(); // the object, or one below it, may still wait for its name
     Path real = existing(path);
     if (!Files.isRegularFile(real)) throw new StorageException(StorageError.NOT_FOUND, path + " is not a file");
     try {
@@ -573,7 +605,23 @@ public final class FileSystemStorage implements Storage {
 
   @Override public void unwatchAll() { watcher.unwatchAll(); }
 
-  @Override public void close() { watcher.close(); }
+  /** Makes every received file durable and gives it its name (the session ends, the device stops). */
+  @Override public void sync() { waiting.flush(); }
+
+  @Override
+  public void close() {
+    waiting.flush();
+    watcher.close();
+  }
+
+  /** Hands a completely received file over to be made durable and named; null, or why it was not stored when that was done at once. */
+  StorageError waitForDurability(WaitingUploads.Waiting file) { return waiting.add(file); }
+
+  /** The listener of device-side changes, or null. */
+  StorageListener listener() { return watcher.listener(); }
+
+  /** For tests: received files not yet durable and named. */
+  WaitingUploads waiting() { return waiting; }
 
   @Override public String toString() { return "\"" + description + "\" at " + root + (readOnly ? " (read-only)" : ""); }
 

@@ -2,6 +2,7 @@ package io.mtpbridge.core.storage.fs;
 
 import io.mtpbridge.core.storage.NewObject;
 import io.mtpbridge.core.storage.ObjectMetadata;
+import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
 import io.mtpbridge.core.storage.Upload;
@@ -9,21 +10,23 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 
 /**
- * A file being received: bytes go to a hidden, owner-only temporary file next to the target,
- * which gets the storage's owner and mode and takes the target's name (atomically, never over
- * another file: {@link NoReplace}) only in {@link #commit()} once every announced byte arrived.
- * Anything else deletes the temporary file.
+ * A file being received: bytes go to a hidden, owner-only temporary file next to the target.
+ * {@link #commit()}, once every announced byte arrived, gives it the storage's owner and mode and
+ * hands it to the storage's {@link WaitingUploads}: it takes the target's name (atomically, never
+ * over another file: {@link NoReplace}) once its data is durable, with its batch
+ * ({@link CommitPolicy}). Anything else deletes the temporary file.
  */
 final class FileUpload implements Upload {
   private final FileSystemStorage storage;
   private final Path dir;
+  private final ObjectPath folder;
   private final Path target;
   private final NewObject object;
   private final long maxFileSize;
@@ -35,9 +38,10 @@ final class FileUpload implements Upload {
   private boolean aborted;
 
   /** @param maxFileSize the largest file the file system holds (an upload of unknown size stops there) */
-  FileUpload(FileSystemStorage storage, Path dir, Path target, NewObject object, Ownership ownership, long maxFileSize) throws IOException {
+  FileUpload(FileSystemStorage storage, ObjectPath folder, Path dir, Path target, NewObject object, Ownership ownership, long maxFileSize) throws IOException {
     this.storage = storage;
     this.dir = dir;
+    this.folder = folder;
     this.target = target;
     this.object = object;
     this.ownership = ownership;
@@ -87,22 +91,26 @@ final class FileUpload implements Upload {
       if (object.sizeKnown() && written != object.size()) {
         throw new StorageException(StorageError.INCOMPLETE, "received " + written + " of the announced " + object.size() + " bytes");
       }
-      channel.force(true);
       channel.close();
       // Private (0600) while the bytes arrived; the owner and mode apps expect once complete.
       ownership.applyToFile(temp);
       if (object.modified() != null) Files.setLastModifiedTime(temp, FileTime.from(object.modified()));
-      try {
-        NoReplace.place(temp, target); // atomically, never over a file that appeared meanwhile
-      } catch (FileAlreadyExistsException e) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         throw new StorageException(StorageError.ALREADY_EXISTS, target.getFileName() + " appeared during the upload");
       }
+      // The same inode takes the final name, so this is the object's metadata from now on.
+      ObjectMetadata stored = FileSystemStorage.metadataOf(target.getFileName().toString(), temp);
+      // The name is taken once the data is durable, with the batch this file joins (CommitPolicy).
       committed = true;
-      storage.forgetTemporary(temp);
-      return FileSystemStorage.metadataOf(target.getFileName().toString(), target);
+      StorageError refused = storage.waitForDurability(new WaitingUploads.Waiting(temp, target, folder, written));
+      if (refused == StorageError.ALREADY_EXISTS) {
+        throw new StorageException(refused, target.getFileName() + " appeared during the upload");
+      }
+      if (refused != null) throw new StorageException(refused, target.getFileName() + " could not be made durable (see the log)");
+      return stored;
     } catch (IOException e) {
       abort();
-      throw FileSystemStorage.translate(e, "storing " + target.getFileName(), dir, 0);
+      throw committed ? e : FileSystemStorage.translate(e, "storing " + target.getFileName(), dir, 0);
     } catch (RuntimeException e) {
       abort();
       throw e;

@@ -36,6 +36,12 @@ final class NoReplace {
    * {@link FileAlreadyExistsException} leaving {@code temp} and whatever holds {@code target} alone.
    */
   static void place(Path temp, Path target) throws IOException {
+    take(temp, target);
+    syncDirectory(target.getParent());
+  }
+
+  /** {@link #place} without the directory sync (a batch syncs each folder once, after all its names). */
+  static void take(Path temp, Path target) throws IOException {
     beforePlace.run();
     boolean linked = false;
     try {
@@ -60,7 +66,6 @@ final class NoReplace {
         throw e;
       }
     }
-    syncDirectory(target.getParent());
   }
 
   /** Makes the directory's entries durable (a new name survives a power cut). */

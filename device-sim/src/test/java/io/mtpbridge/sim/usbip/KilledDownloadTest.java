@@ -72,12 +72,7 @@ class KilledDownloadTest {
     new Random(7).nextBytes(data);
     try (UsbIpClient link = UsbIpClient.attach(address, "1-1", true)) {
       MtpInitiator first = new MtpInitiator(link, 5000, 64 * 1024);
-      first.openSession(1);
-      int storage = first.getStorageIds()[0];
-      int[] r = first.sendObjectInfo(storage, ROOT, ObjectInfo.builder().storageId(storage).objectFormat(0x3000)
-          .parentObject(ROOT).size(data.length).filename("big.dat").build());
-      first.sendObject(Channels.newChannel(new java.io.ByteArrayInputStream(data)), data.length);
-      int handle = r[2];
+      int handle = openAndUpload(first, data, "big.dat");
 
       // mtp-getfile: GetObject, then libmtp's reads of the data phase, a few MiB in.
       first.begin(OperationCode.GET_OBJECT.value(), handle);
@@ -108,7 +103,7 @@ class KilledDownloadTest {
       // The new program works normally: lists and downloads the whole file, byte for byte.
       MtpInitiator next = new MtpInitiator(link, 5000, 64 * 1024);
       next.openSession(2);
-      int[] handles = next.getObjectHandles(storage, 0, ROOT);
+      int[] handles = next.getObjectHandles(next.getStorageIds()[0], 0, ROOT);
       assertArrayEquals(new int[] {handle}, handles);
       ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
       next.getObject(handle, Channels.newChannel(out));
@@ -131,13 +126,7 @@ class KilledDownloadTest {
     new Random(9).nextBytes(data);
     try (UsbIpClient link = UsbIpClient.attach(address, "1-1", true)) {
       MtpInitiator host = new MtpInitiator(link, 5000, 64 * 1024);
-      host.openSession(1);
-      int storage = host.getStorageIds()[0];
-      int[] r = host.sendObjectInfo(storage, ROOT, ObjectInfo.builder().storageId(storage).objectFormat(0x3000)
-          .parentObject(ROOT).size(data.length).filename("slow.dat").build());
-      host.sendObject(Channels.newChannel(new java.io.ByteArrayInputStream(data)), data.length);
-
-      host.begin(OperationCode.GET_OBJECT.value(), r[2]);
+      host.begin(OperationCode.GET_OBJECT.value(), openAndUpload(host, data, "slow.dat"));
       ByteArrayOutputStream container = new ByteArrayOutputStream(data.length + 12);
       while (container.size() < 1024 * 1024) {
         UsbIpClient.Ret ret = link.submit(1, true, 0, LIBMTP_BLOCK, null, null).result().get(5, TimeUnit.SECONDS);
@@ -166,6 +155,16 @@ class KilledDownloadTest {
       assertEquals(0x2001, response.getShort(6) & 0xFFFF, "GetObject answered OK");
       assertNull(link.failure());
     }
+  }
+
+  /** Opens session 1 and uploads {@code data} as {@code name} into the first storage's root; returns its handle. */
+  private static int openAndUpload(MtpInitiator host, byte[] data, String name) throws IOException {
+    host.openSession(1);
+    int storage = host.getStorageIds()[0];
+    int[] r = host.sendObjectInfo(storage, ROOT, ObjectInfo.builder().storageId(storage).objectFormat(0x3000)
+        .parentObject(ROOT).size(data.length).filename(name).build());
+    host.sendObject(Channels.newChannel(new java.io.ByteArrayInputStream(data)), data.length);
+    return r[2];
   }
 
   /** One command container, then one 512-byte read for its response (as libmtp does). */

@@ -92,6 +92,44 @@ class MtpBridgeFilesTest {
     assertTrue(ok("ls", "/").out().contains("Internal/"));
   }
 
+  /**
+   * Names as long as MTP and the file systems allow (254 characters; 250 bytes of two-byte
+   * characters) copy both ways, also over an existing file: the hidden part files they go through
+   * first must not be longer than the name itself.
+   */
+  @Test void theLongestNamesCopyBothWaysAndReplace() throws Exception {
+    for (String name : new String[] {"a".repeat(250) + ".bin", "\u00e9".repeat(123) + ".txt"}) {
+      Path up = Files.write(local.resolve(name), random(1000, 1));
+      ok("put", up.toString(), "/Internal/");
+      assertArrayEquals(random(1000, 1), Files.readAllBytes(device.storage.resolve(name)), "put");
+      Files.write(up, random(2000, 2));
+      ok("put", up.toString(), "/Internal/");
+      assertArrayEquals(random(2000, 2), Files.readAllBytes(device.storage.resolve(name)), "put over the file");
+
+      Files.write(device.storage.resolve(name), random(3000, 3));
+      ok("get", "/Internal/" + name, local.toString());
+      assertArrayEquals(random(3000, 3), Files.readAllBytes(up), "get over the file");
+      try (Stream<Path> s = Files.list(local)) {
+        assertEquals(List.of(name), s.map(p -> p.getFileName().toString()).toList(), "no part file left");
+      }
+      try (Stream<Path> s = Files.list(device.storage)) {
+        assertEquals(List.of(name), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".mtpbridge-")).toList());
+      }
+      Files.delete(up);
+      Files.delete(device.storage.resolve(name));
+    }
+  }
+
+  /** A local name MTP cannot carry (255 characters) is one clear line, before anything is copied. */
+  @Test void aNameTooLongForMtpIsRefusedBeforeAnythingIsCopied() throws Exception {
+    Path tree = Files.createDirectories(local.resolve("tree"));
+    Files.writeString(tree.resolve("a.txt"), "a");
+    Files.writeString(tree.resolve("b".repeat(251) + ".txt"), "b");
+    PcFixture.Result r = fails(1, "put", tree.toString(), "/Internal/");
+    assertTrue(r.err().contains("254"), r.err());
+    assertFalse(Files.exists(device.storage.resolve("tree")), "nothing copied");
+  }
+
   @Test void foldersCopyRecursivelyBothWaysLikeCp() throws Exception {
     Path tree = Files.createDirectories(local.resolve("tree/a/b"));
     Files.writeString(local.resolve("tree/top.txt"), "top");

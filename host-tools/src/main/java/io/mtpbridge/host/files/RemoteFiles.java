@@ -7,6 +7,7 @@ import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.DateTimeString;
 import io.mtpbridge.core.dataset.ObjectInfo;
+import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.dataset.StorageInfo;
 import io.mtpbridge.host.Cancellation;
 import io.mtpbridge.host.MtpInitiator;
@@ -219,13 +220,14 @@ public final class RemoteFiles {
    */
   public RemoteEntry upload(Path local, RemoteEntry folder, String name, TransferProgress progress) throws IOException {
     if (!folder.folder()) throw new IOException(folder.path() + " is a file, not a folder");
+    checkSendable(name, local);
     Optional<RemoteEntry> existing = child(folder, name);
     if (existing.isPresent() && existing.get().folder()) {
       throw new IOException(existing.get().path() + " is a folder: give another name or remove it first (mtpbridge rm -r)");
     }
     long size = Files.size(local);
     Instant mtime = Files.getLastModifiedTime(local).toInstant();
-    String sendName = existing.isPresent() ? "." + name + ".mtpbridge-part" : name;
+    String sendName = existing.isPresent() ? PartName.of(name, randomTag()) : name;
     String date = DateTimeString.local(mtime, zone).format();
     ObjectInfo info = ObjectInfo.builder().storageId(folder.storageId()).objectFormat(ObjectFormat.UNDEFINED.value()).size(size)
         .parentObject(folder.handle()).filename(sendName).dateCreated(date).dateModified(date).build();
@@ -254,6 +256,7 @@ public final class RemoteFiles {
   /** A new folder {@code name} in {@code parent}. */
   public RemoteEntry mkdir(RemoteEntry parent, String name) throws IOException {
     if (!parent.folder()) throw new IOException(parent.path() + " is a file, not a folder");
+    checkSendable(name, parent.path() + "/" + name);
     ObjectInfo info = ObjectInfo.builder().storageId(parent.storageId()).objectFormat(ObjectFormat.ASSOCIATION.value())
         .associationType(AssociationType.GENERIC_FOLDER.value()).parentObject(parent.handle()).filename(name).build();
     int[] placed = mtp.sendObjectInfo(parent.storageId(), parent.handle(), info);
@@ -294,10 +297,26 @@ public final class RemoteFiles {
   /** A hidden file next to {@code name} in {@code dir} that did not exist. */
   static Path temporarySibling(Path dir, String name) throws IOException {
     for (int i = 0; i < 100; i++) {
-      Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL) + ".mtpbridge-part");
+      Path p = dir.resolve(PartName.of(name, randomTag()));
       if (!Files.exists(p)) return p;
     }
     throw new FileAlreadyExistsException(dir.resolve(name).toString());
+  }
+
+  private static String randomTag() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL);
+  }
+
+  /**
+   * Refuses a name the device could not be sent: MTP names are at
+   * most 254 UTF-16 units, without NUL or a lone surrogate, and no path separator.
+   */
+  public static void checkSendable(String name, Object where) throws IOException {
+    String problem = null;
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) problem = "is not a file name";
+    else if (name.length() > PtpString.MAX_CHARS) problem = "has " + name.length() + " characters; MTP names hold at most " + PtpString.MAX_CHARS;
+    else if (!PtpString.isEncodable(name)) problem = "holds a character MTP cannot carry";
+    if (problem != null) throw new IOException(where + ": the name " + problem + "; rename it first");
   }
 
   /** Counts bytes into a progress listener on their way to the file. */

@@ -136,9 +136,14 @@ class MtpBridgeFilesTest {
     Files.writeString(local.resolve("tree/a/mid.txt"), "mid");
     Files.write(tree.resolve("deep.bin"), random(70_000, 3));
     Files.createDirectories(local.resolve("tree/empty"));
+    Instant folderDate = Instant.parse("2020-01-02T03:04:05Z");
+    for (String f : List.of("tree", "tree/a", "tree/a/b", "tree/empty")) Files.setLastModifiedTime(local.resolve(f), FileTime.from(folderDate));
     ok("put", local.resolve("tree").toString(), "/Internal");
     assertEquals("mid", Files.readString(device.storage.resolve("tree/a/mid.txt")));
     assertTrue(Files.isDirectory(device.storage.resolve("tree/empty")));
+    for (String f : List.of("tree", "tree/a", "tree/a/b", "tree/empty")) {
+      assertEquals(folderDate, Files.getLastModifiedTime(device.storage.resolve(f)).toInstant(), "folder date kept on put: " + f);
+    }
     // a REMOTE that does not exist is the new folder's path
     ok("put", local.resolve("tree").toString(), "/Internal/copy");
     assertArrayEquals(random(70_000, 3), Files.readAllBytes(device.storage.resolve("copy/a/b/deep.bin")));

@@ -129,5 +129,6 @@ final class PutCommand extends BaseCommand {
       if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) copyFolder(rf, p, folder, n, progress);
       else copyFile(rf, p, folder, n, progress);
     }
+    rf.setModified(folder, Files.getLastModifiedTime(dir).toInstant());
   }
 }

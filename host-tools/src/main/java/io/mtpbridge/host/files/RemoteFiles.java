@@ -274,6 +274,25 @@ public final class RemoteFiles {
     mtp.moveObject(e.handle(), folder.storageId(), folder.isStorageRoot() ? 0 : folder.handle());
   }
 
+  /**
+   * Sets {@code e}'s DateModified (a folder's, once its contents arrived: adding them changed it);
+   * false when the device does not let hosts set it, which costs the date and nothing else.
+   */
+  public boolean setModified(RemoteEntry e, Instant when) throws IOException {
+    try {
+      mtp.setObjectPropValue(e.handle(), ObjectPropertyCode.DATE_MODIFIED.value(),
+          MtpInitiator.ptpString(DateTimeString.local(when, zone).format()));
+      return true;
+    } catch (MtpResponseException x) {
+      int code = x.responseCode();
+      if (code == ResponseCode.OPERATION_NOT_SUPPORTED.value() || code == ResponseCode.INVALID_OBJECT_PROP_CODE.value()
+          || code == ResponseCode.ACCESS_DENIED.value() || code == ResponseCode.OBJECT_WRITE_PROTECTED.value()) {
+        return false;
+      }
+      throw x;
+    }
+  }
+
   /** Renames {@code e} in place (ObjectFileName). */
   public void rename(RemoteEntry e, String name) throws IOException {
     renameHandle(e.handle(), name);

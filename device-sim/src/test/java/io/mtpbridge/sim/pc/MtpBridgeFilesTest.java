@@ -130,6 +130,23 @@ class MtpBridgeFilesTest {
     assertFalse(Files.exists(device.storage.resolve("tree")), "nothing copied");
   }
 
+  /**
+   * A device's names reach the terminal without their control characters: an escape sequence
+   * in a name would drive the user's terminal, a newline would make one name look like two.
+   */
+  @Test void controlCharactersInNamesAreShownAsEscapes() throws Exception {
+    String hostile = "evil\u001b]0;owned\u0007\nfake.txt\u202e";
+    Files.writeString(device.storage.resolve(hostile), "x");
+    PcFixture.Result ls = ok("ls", "/Internal");
+    assertEquals("evil\\x1b]0;owned\\x07\\nfake.txt\\u202e\n", ls.out());
+    PcFixture.Result missing = fails(1, "get", "/Internal/" + hostile + "x", local.toString());
+    assertFalse(missing.err().contains("\u001b") || missing.err().contains("\u0007"), missing.err());
+    ok("get", "/Internal/" + hostile, local.toString());
+    assertEquals("x", Files.readString(local.resolve(hostile)), "the name itself is kept");
+    PcFixture.Result json = ok("--json", "ls", "/Internal");
+    assertTrue(json.out().contains("evil\\u001B]0;owned\\u0007\\nfake.txt\u202e"), json.out());
+  }
+
   @Test void foldersCopyRecursivelyBothWaysLikeCp() throws Exception {
     Path tree = Files.createDirectories(local.resolve("tree/a/b"));
     Files.writeString(local.resolve("tree/top.txt"), "top");

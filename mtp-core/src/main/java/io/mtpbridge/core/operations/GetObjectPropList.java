@@ -3,7 +3,6 @@ package io.mtpbridge.core.operations;
 import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.ObjectPropList;
-import io.mtpbridge.core.dataset.PropertyValue;
 import io.mtpbridge.core.property.ObjectProperty;
 import io.mtpbridge.core.property.ObjectView;
 import io.mtpbridge.core.responder.MtpOperationException;
@@ -171,8 +170,7 @@ public final class GetObjectPropList implements OperationHandler {
   private static void encode(ObjectView o, List<ObjectProperty> props, ByteBuf buf, DataOut out) throws IOException {
     for (ObjectProperty p : props) {
       if (!p.appliesTo(o.formatCode())) continue;
-      PropertyValue v = p.value(o);
-      new ObjectPropList.Element(o.node().handle(), p.code(), v).encode(buf);
+      p.writeElement(o, buf);
       if (buf.readableBytes() >= CHUNK) flush(buf, out);
     }
   }

@@ -213,7 +213,8 @@ final class ObjectSelection {
     for (ObjectNode n : nodes) if (matches(n, format)) out.add(n);
   }
 
-  static boolean matches(ObjectNode n, int format) { return matches(n.formatCode(), format); }
+  /** Asks the node's format only when there is a format to match (each ask is a lookup in the index). */
+  static boolean matches(ObjectNode n, int format) { return format == 0 || format == ALL || n.formatCode() == format; }
 
   static boolean matches(int objectFormat, int format) { return format == 0 || format == ALL || objectFormat == format; }
 }

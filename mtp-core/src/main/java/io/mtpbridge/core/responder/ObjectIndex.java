@@ -44,6 +44,8 @@ public final class ObjectIndex {
   private static final long OLD = Long.MAX_VALUE / 2;
   /** In a reconciliation: an old child the listing did not show that stays anyway. */
   private static final int KEEP = -2;
+  /** In a reconciliation: an old child whose name now holds another kind of object. */
+  private static final int REPLACED = -3;
   /** How long {@link #recentMetadata} reuses what the last read of an object gave. */
   static final long RECENT_NANOS = 1_000_000_000L;
   /** How long {@link #recentMetadata} reuses what the last listing of a folder gave (unless something changed). */
@@ -167,6 +169,18 @@ public final class ObjectIndex {
     return n.name;
   }
 
+  /**
+   * The handle of the node's folder (0 in a storage root): {@link #parentOf} without reading the
+   * name, which a listing's ParentObject of every file need not decode again.
+   */
+  synchronized int parentHandleOf(ObjectNode n) {
+    if (!n.folder) {
+      ObjectNode p = foldersById.get(owners.ownerOf(n.handle));
+      if (p != null && !p.removed && p.children != null && p.children.indexOf(n.handle) >= 0) n.parent = p;
+    }
+    return n.parent == null ? 0 : n.parent.handle;
+  }
+
   synchronized ObjectNode parentOf(ObjectNode n) {
     if (n.folder) return n.parent;
     ObjectNode p = foldersById.get(owners.ownerOf(n.handle));
@@ -251,6 +265,12 @@ public final class ObjectIndex {
   private Listing listWithMetadata(ObjectNode folder, Predicate<ObjectNode> keepVanished) throws IOException {
     if (!folder.isFolder()) throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), folder + " is not a folder");
     ObjectPath path = pathOf(folder);
+    synchronized (this) {
+      // A listing replaces the last one: holding both at once doubled the live heap of a big
+      // folder (a 100,000-file listing is ~20 MB), and the collector copied the old one around.
+      lastListing = null;
+      lastListingPositions = null;
+    }
     List<ObjectMetadata> found = new ArrayList<>();
     try (Stream<ObjectMetadata> s = folder.storage.storage().list(path)) {
       // A storage that offers a name the host could not address (a virtual one, a foreign file
@@ -299,25 +319,48 @@ public final class ObjectIndex {
     Reconciled r = new Reconciled();
     ChildTable old = folder.children;
     int oldSlots = old == null ? 0 : old.slots();
-    // old slot -> index in found, or -1
+    // old slot -> index in found, or -1 (not found yet), KEEP, or REPLACED
     int[] foundOfOld = new int[oldSlots];
     java.util.Arrays.fill(foundOfOld, -1);
-    Map<String, Integer> unmatched = new HashMap<>(Math.max(16, (old == null ? 0 : old.size()) * 4 / 3 + 1));
-    for (int i = 0; i < oldSlots; i++) if (old.isLive(i)) unmatched.put(old.name(i), i);
     int[] oldOfFound = new int[found.size()];
     int missing = 0;
+    // A directory lists in the same order as last time unless it changed, and the table holds the
+    // children in that order (handles were given in listing order): so the next unmatched old
+    // slot is tried first, comparing names without decoding them. Only a name that is not there
+    // builds a map of the old names, once; matching then goes on from the slot it found.
+    Map<String, Integer> byName = null;
+    int next = 0;
     for (int k = 0; k < found.size(); k++) {
       ObjectMetadata m = found.get(k);
-      Integer i = unmatched.remove(m.name());
-      if (i != null && old.isFolder(i) != m.folder()) {
-        r.goneSlots.add(i); // a file replaced by a folder (or back) is a new object
-        i = null;
+      int i = -1;
+      if (next < oldSlots && old.isLive(next) && foundOfOld[next] == -1 && old.nameEquals(next, m.name())) {
+        i = next;
+      } else if (oldSlots > 0) {
+        if (byName == null) byName = oldNames(old, foundOfOld);
+        Integer hit = byName.get(m.name());
+        if (hit != null && foundOfOld[hit] == -1) i = hit;
       }
-      oldOfFound[k] = i == null ? -1 : i;
-      if (i == null) missing++;
-      else foundOfOld[i] = k;
+      if (i >= 0) {
+        next = i + 1;
+        if (old.isFolder(i) != m.folder()) {
+          r.goneSlots.add(i); // a file replaced by a folder (or back) is a new object
+          foundOfOld[i] = REPLACED;
+          i = -1;
+        } else {
+          foundOfOld[i] = k;
+        }
+      }
+      oldOfFound[k] = i;
+      if (i < 0) missing++;
     }
-    if (missing > 0 && !unmatched.isEmpty()) renamedOnDevice(old, found, oldOfFound, foundOfOld, unmatched);
+    Map<String, Integer> unmatched = oldNames(old, foundOfOld);
+    boolean[] renamed = null;
+    if (missing > 0 && !unmatched.isEmpty()) {
+      int[] before = oldOfFound.clone();
+      renamedOnDevice(old, found, oldOfFound, foundOfOld, unmatched);
+      renamed = new boolean[found.size()];
+      for (int k = 0; k < found.size(); k++) renamed[k] = before[k] != oldOfFound[k];
+    }
     for (int i : unmatched.values()) {
       if (keepVanished != null && keepVanished.test(nodeAt(folder, i))) foundOfOld[i] = KEEP;
       else r.goneSlots.add(i);
@@ -335,14 +378,15 @@ public final class ObjectIndex {
       int k = foundOfOld[i];
       if (k == KEEP) {
         int h = old.handle(i);
-        t.add(h, old.name(i), old.isFolder(i), old.format(i), old.identity(i), old.content(i));
+        t.addNamedAs(old, i, h, old.isFolder(i), old.format(i), old.identity(i), old.content(i));
         if (old.isFolder(i)) subfolders.put(h, folder.subfolders.get(h));
         continue;
       }
       if (k < 0) continue;
       ObjectMetadata m = found.get(k);
       int h = old.handle(i);
-      t.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+      if (renamed != null && renamed[k]) t.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+      else t.addNamedAs(old, i, h, m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
       r.handleOfFound[k] = h;
       if (m.folder()) {
         ObjectNode f = folder.subfolders.get(h);
@@ -369,6 +413,13 @@ public final class ObjectIndex {
     r.table = t;
     r.subfolders = subfolders;
     return r;
+  }
+
+  /** The names of the live old slots not matched yet, to their slots. */
+  private static Map<String, Integer> oldNames(ChildTable old, int[] foundOfOld) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = 0; i < foundOfOld.length; i++) if (foundOfOld[i] == -1 && old.isLive(i)) out.put(old.name(i), i);
+    return out;
   }
 
   private void commit(ObjectNode folder, Reconciled r) {

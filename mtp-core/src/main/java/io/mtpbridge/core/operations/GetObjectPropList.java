@@ -77,12 +77,10 @@ public final class GetObjectPropList implements OperationHandler {
   private static void collected(OperationContext ctx, List<ObjectProperty> props, List<ObjectView> objects) throws IOException {
     long count = 0;
     long length = 4;
+    // one small method per loop: the JIT compiles each quickly (see ObjectIndex's reconciliation)
     for (ObjectView o : objects) {
-      for (ObjectProperty p : props) {
-        if (!p.appliesTo(o.formatCode())) continue;
-        count++;
-        length += 8 + p.encodedLength(o);
-      }
+      count += elements(o, props);
+      length += encodedLength(o, props);
     }
     if (count > 0xFFFFFFFFL) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "too many elements");
     DataOut out = ctx.sendData(length);
@@ -164,6 +162,20 @@ public final class GetObjectPropList implements OperationHandler {
       perFormat.put(format, c);
       n = c;
     }
+    return n;
+  }
+
+  /** How many of {@code props} apply to the object. */
+  private static int elements(ObjectView o, List<ObjectProperty> props) {
+    int n = 0;
+    for (ObjectProperty p : props) if (p.appliesTo(o.formatCode())) n++;
+    return n;
+  }
+
+  /** Bytes the object's elements take. */
+  private static long encodedLength(ObjectView o, List<ObjectProperty> props) throws IOException {
+    long n = 0;
+    for (ObjectProperty p : props) if (p.appliesTo(o.formatCode())) n += 8 + p.encodedLength(o);
     return n;
   }
 

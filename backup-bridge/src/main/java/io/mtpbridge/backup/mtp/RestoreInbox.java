@@ -5,6 +5,7 @@ import io.mtpbridge.backup.engine.BackupEngine;
 import io.mtpbridge.backup.engine.BackupSession;
 import io.mtpbridge.backup.engine.EngineException;
 import io.mtpbridge.backup.engine.OwnerOutcome;
+import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.storage.NewObject;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageException;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class RestoreInbox {
   private static final Logger log = LoggerFactory.getLogger(RestoreInbox.class);
   static final String RESULT_SUFFIX = ".result.txt";
+  /** Longest archive name whose result file still has a name MTP and the file system can hold. */
+  static final int MAX_NAME_CHARS = PtpString.MAX_CHARS - RESULT_SUFFIX.length();
+  private static final int MAX_NAME_BYTES = 255 - RESULT_SUFFIX.length();
 
   private final BackupEngine engine;
   private final Staging staging;
@@ -51,6 +55,10 @@ final class RestoreInbox {
   Upload begin(NewObject object) throws IOException {
     if (object.name().endsWith(RESULT_SUFFIX)) throw new StorageException(StorageError.ACCESS_DENIED, "result files are written by the device");
     if (!visible(object.name())) throw new StorageException(StorageError.ACCESS_DENIED, "names starting with '.' are reserved by the device: rename the file");
+    if (object.name().length() > MAX_NAME_CHARS || object.name().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      throw new StorageException(StorageError.INVALID_NAME, "an archive name here has at most " + MAX_NAME_CHARS
+          + " characters (" + MAX_NAME_BYTES + " bytes in UTF-8), as its result file adds " + RESULT_SUFFIX + ": shorten it");
+    }
     if (Files.exists(dir.resolve(object.name()))) throw new StorageException(StorageError.ALREADY_EXISTS, object.name() + " exists");
     if (object.sizeKnown() && object.size() > staging.free()) {
       throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit: " + staging.free() + " free in staging (delete old backups)");
@@ -133,7 +141,7 @@ final class RestoreInbox {
       byte[] bytes = result.getBytes(StandardCharsets.UTF_8);
       staging.reserve(bytes.length);
       Path res = dir.resolve(name + RESULT_SUFFIX);
-      Path tmp = dir.resolve("." + name + ".result.tmp");
+      Path tmp = dir.resolve("." + name + ".tmp"); // hidden, and no longer than the result's own name
       Files.write(tmp, bytes);
       Files.move(tmp, res, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       events.added(BackupStorage.RESTORE, res.getFileName().toString());

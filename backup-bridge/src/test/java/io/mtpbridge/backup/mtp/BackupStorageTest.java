@@ -205,6 +205,27 @@ class BackupStorageTest {
     assertEquals(io.mtpbridge.backup.client.BurMode.NORMAL_MODE, fx.engine.mode());
   }
 
+  /**
+   * The longest archive name whose result file still has a name (the name plus ".result.txt" in
+   * 254 characters and 255 bytes) restores and gets its result; one character longer is refused
+   * at once, before any data, instead of restoring without a result the host could ever read.
+   */
+  @Test void restoreTakesTheLongestNameItCanAnswerAndRefusesLonger() throws Exception {
+    start(1L << 30, Duration.ofMillis(100));
+    storage.createFolder(ObjectPath.of("Backups"), new NewObject("b1", true, 0, 0x3001, null, null));
+    waitForFile(ObjectPath.of("Backups", "b1", "status.txt"), "state: done");
+    byte[] tar = readBytes(ObjectPath.of("Backups", "b1", "backup.tar"));
+
+    String longest = "r".repeat(239) + ".tar"; // 243 characters: 254 with ".result.txt"
+    send(ObjectPath.of("Restore"), longest, tar);
+    waitForFile(ObjectPath.of("Restore", longest + ".result.txt"), "success");
+
+    StorageException e = assertThrows(StorageException.class,
+        () -> storage.beginUpload(ObjectPath.of("Restore"), new NewObject("r" + longest, false, tar.length, 0x3000, null, null)));
+    assertEquals(StorageError.INVALID_NAME, e.error());
+    assertTrue(e.getMessage().contains("243"), e.getMessage());
+  }
+
   @Test void restoreRefusesNamesTheBridgeUsesItself() throws Exception {
     start(1L << 30, Duration.ofMillis(50));
     StorageException e = assertThrows(StorageException.class,

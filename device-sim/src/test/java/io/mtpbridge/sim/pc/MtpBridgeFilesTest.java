@@ -92,15 +92,75 @@ class MtpBridgeFilesTest {
     assertTrue(ok("ls", "/").out().contains("Internal/"));
   }
 
+  /**
+   * Names as long as MTP and the file systems allow (254 characters; 250 bytes of two-byte
+   * characters) copy both ways, also over an existing file: the hidden part files they go through
+   * first must not be longer than the name itself.
+   */
+  @Test void theLongestNamesCopyBothWaysAndReplace() throws Exception {
+    for (String name : new String[] {"a".repeat(250) + ".bin", "\u00e9".repeat(123) + ".txt"}) {
+      Path up = Files.write(local.resolve(name), random(1000, 1));
+      ok("put", up.toString(), "/Internal/");
+      assertArrayEquals(random(1000, 1), Files.readAllBytes(device.storage.resolve(name)), "put");
+      Files.write(up, random(2000, 2));
+      ok("put", up.toString(), "/Internal/");
+      assertArrayEquals(random(2000, 2), Files.readAllBytes(device.storage.resolve(name)), "put over the file");
+
+      Files.write(device.storage.resolve(name), random(3000, 3));
+      ok("get", "/Internal/" + name, local.toString());
+      assertArrayEquals(random(3000, 3), Files.readAllBytes(up), "get over the file");
+      try (Stream<Path> s = Files.list(local)) {
+        assertEquals(List.of(name), s.map(p -> p.getFileName().toString()).toList(), "no part file left");
+      }
+      try (Stream<Path> s = Files.list(device.storage)) {
+        assertEquals(List.of(name), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".mtpbridge-")).toList());
+      }
+      Files.delete(up);
+      Files.delete(device.storage.resolve(name));
+    }
+  }
+
+  /** A local name MTP cannot carry (255 characters) is one clear line, before anything is copied. */
+  @Test void aNameTooLongForMtpIsRefusedBeforeAnythingIsCopied() throws Exception {
+    Path tree = Files.createDirectories(local.resolve("tree"));
+    Files.writeString(tree.resolve("a.txt"), "a");
+    Files.writeString(tree.resolve("b".repeat(251) + ".txt"), "b");
+    PcFixture.Result r = fails(1, "put", tree.toString(), "/Internal/");
+    assertTrue(r.err().contains("254"), r.err());
+    assertFalse(Files.exists(device.storage.resolve("tree")), "nothing copied");
+  }
+
+  /**
+   * A device's names reach the terminal without their control characters: an escape sequence
+   * in a name would drive the user's terminal, a newline would make one name look like two.
+   */
+  @Test void controlCharactersInNamesAreShownAsEscapes() throws Exception {
+    String hostile = "evil\u001b]0;owned\u0007\nfake.txt\u202e";
+    Files.writeString(device.storage.resolve(hostile), "x");
+    PcFixture.Result ls = ok("ls", "/Internal");
+    assertEquals("evil\\x1b]0;owned\\x07\\nfake.txt\\u202e\n", ls.out());
+    PcFixture.Result missing = fails(1, "get", "/Internal/" + hostile + "x", local.toString());
+    assertFalse(missing.err().contains("\u001b") || missing.err().contains("\u0007"), missing.err());
+    ok("get", "/Internal/" + hostile, local.toString());
+    assertEquals("x", Files.readString(local.resolve(hostile)), "the name itself is kept");
+    PcFixture.Result json = ok("--json", "ls", "/Internal");
+    assertTrue(json.out().contains("evil\\u001B]0;owned\\u0007\\nfake.txt\u202e"), json.out());
+  }
+
   @Test void foldersCopyRecursivelyBothWaysLikeCp() throws Exception {
     Path tree = Files.createDirectories(local.resolve("tree/a/b"));
     Files.writeString(local.resolve("tree/top.txt"), "top");
     Files.writeString(local.resolve("tree/a/mid.txt"), "mid");
     Files.write(tree.resolve("deep.bin"), random(70_000, 3));
     Files.createDirectories(local.resolve("tree/empty"));
+    Instant folderDate = Instant.parse("2020-01-02T03:04:05Z");
+    for (String f : List.of("tree", "tree/a", "tree/a/b", "tree/empty")) Files.setLastModifiedTime(local.resolve(f), FileTime.from(folderDate));
     ok("put", local.resolve("tree").toString(), "/Internal");
     assertEquals("mid", Files.readString(device.storage.resolve("tree/a/mid.txt")));
     assertTrue(Files.isDirectory(device.storage.resolve("tree/empty")));
+    for (String f : List.of("tree", "tree/a", "tree/a/b", "tree/empty")) {
+      assertEquals(folderDate, Files.getLastModifiedTime(device.storage.resolve(f)).toInstant(), "folder date kept on put: " + f);
+    }
     // a REMOTE that does not exist is the new folder's path
     ok("put", local.resolve("tree").toString(), "/Internal/copy");
     assertArrayEquals(random(70_000, 3), Files.readAllBytes(device.storage.resolve("copy/a/b/deep.bin")));

@@ -7,6 +7,7 @@ import io.mtpbridge.device.StorageSpec;
 import io.mtpbridge.host.Cancellation;
 import io.mtpbridge.host.cli.Environment;
 import io.mtpbridge.host.cli.MtpBridge;
+import io.mtpbridge.host.cli.VisibleText;
 import io.mtpbridge.host.link.AttachedDevice;
 import io.mtpbridge.host.link.DeviceSource;
 import io.mtpbridge.host.link.InitiatorLink;
@@ -162,7 +163,10 @@ public final class PcFixture implements AutoCloseable {
   public Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Environment env = new Environment(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+    // guarded as Environment.system() guards System.out/err
+    Environment env = new Environment(
+        VisibleText.guard(new PrintStream(out, true, StandardCharsets.UTF_8), false, StandardCharsets.UTF_8),
+        VisibleText.guard(new PrintStream(err, true, StandardCharsets.UTF_8), true, StandardCharsets.UTF_8),
         this::source, false, backups, ZoneId.systemDefault(), cancellation);
     int status = MtpBridge.run(args, env);
     cancellation = new Cancellation();

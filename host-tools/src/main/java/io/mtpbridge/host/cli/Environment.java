@@ -6,6 +6,7 @@ import io.mtpbridge.host.repo.BackupRepository;
 import io.mtpbridge.host.usb.LibUsbDeviceSource;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.ZoneId;
 
@@ -22,9 +23,24 @@ public record Environment(PrintStream out, PrintStream err, Devices devices, boo
     DeviceSource open() throws IOException;
   }
 
-  /** The real thing: System.out/err, libusb, a terminal when there is a console. */
+  /**
+   * The real thing: System.out/err (behind {@link VisibleText#guard}: no control character from a
+   * device reaches the terminal), libusb, a terminal when there is a console.
+   */
   public static Environment system() {
-    return new Environment(System.out, System.err, LibUsbDeviceSource::open, System.console() != null,
-        BackupRepository.defaultRoot(), ZoneId.systemDefault(), new Cancellation());
+    Charset cs = consoleCharset();
+    return new Environment(VisibleText.guard(System.out, false, cs), VisibleText.guard(System.err, true, cs), LibUsbDeviceSource::open,
+        System.console() != null, BackupRepository.defaultRoot(), ZoneId.systemDefault(), new Cancellation());
+  }
+
+  /** The charset System.out encodes with on Java 17 (PrintStream.charset() came in 18). */
+  private static Charset consoleCharset() {
+    String console = System.getProperty("sun.stdout.encoding");
+    try {
+      if (console != null) return Charset.forName(console);
+    } catch (IllegalArgumentException unknown) {
+      // fall through to the default
+    }
+    return Charset.defaultCharset();
   }
 }

@@ -61,10 +61,10 @@ final class LsCommand extends BaseCommand {
         g.writeBooleanField("readOnly", s.info().accessCapability() != 0);
         g.writeEndObject();
       } else if (longListing) {
-        out().printf("s  %15d free of %15d  %s/%s%n", s.info().freeSpaceInBytes(), s.info().maxCapacity(), s.name(),
+        out().printf("s  %15d free of %15d  %s/%s%n", s.info().freeSpaceInBytes(), s.info().maxCapacity(), VisibleText.of(s.name()),
             s.info().accessCapability() != 0 ? "  (read-only)" : "");
       } else {
-        out().println(s.name() + "/");
+        out().println(VisibleText.of(s.name()) + "/");
       }
     }
     if (recursive) {
@@ -77,7 +77,7 @@ final class LsCommand extends BaseCommand {
     List<RemoteEntry> children = files.children(folder);
     if (g == null && (deep || header)) {
       if (header) out().println();
-      out().println(folder.path() + ":");
+      out().println(VisibleText.of(folder.path()) + ":");
     }
     for (RemoteEntry c : children) print(c, c.name());
     if (!deep) return;
@@ -98,7 +98,7 @@ final class LsCommand extends BaseCommand {
       g.writeEndObject();
       return;
     }
-    String name = shown + (e.folder() ? "/" : "");
+    String name = VisibleText.of(shown) + (e.folder() ? "/" : "");
     if (!longListing) {
       out().println(name);
       return;

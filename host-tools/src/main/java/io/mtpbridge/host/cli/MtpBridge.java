@@ -95,15 +95,15 @@ public final class MtpBridge implements Runnable {
     cl.setErr(new PrintWriter(env.err(), true));
     cl.setParameterExceptionHandler((ParameterException e, String[] a) -> {
       String help = e.getCommandLine() == cl ? "mtpbridge --help" : "mtpbridge " + e.getCommandLine().getCommandName() + " --help";
-      env.err().println("mtpbridge: " + UsageErrors.describe(e, help));
+      env.err().println("mtpbridge: " + VisibleText.of(UsageErrors.describe(e, help)));
       return ExitStatus.USAGE;
     });
     cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult r) -> {
       if (e instanceof CliException ce) {
-        env.err().println("mtpbridge: " + ce.getMessage());
+        env.err().println("mtpbridge: " + VisibleText.of(String.valueOf(ce.getMessage())));
         return ce.exitStatus();
       }
-      env.err().println("mtpbridge: " + Errors.describe(e));
+      env.err().println("mtpbridge: " + VisibleText.of(Errors.describe(e)));
       return ExitStatus.FAILURE;
     });
     cl.setExitCodeExceptionMapper(t -> ExitStatus.FAILURE);
@@ -153,6 +153,11 @@ public final class MtpBridge implements Runnable {
       if (e instanceof java.nio.file.AccessDeniedException a) return a.getMessage() + ": permission denied";
       if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getFile() + ": " + f.getReason();
       if (e instanceof IOException && e.getMessage() != null) return e.getMessage();
+      if (e instanceof java.nio.file.InvalidPathException p) {
+        // Java takes the encoding of file names from the locale at start: under C/POSIX it is ASCII
+        return p.getInput() + ": a file name this locale's encoding (" + System.getProperty("sun.jnu.encoding")
+            + ") cannot hold: run mtpbridge with LC_ALL=C.UTF-8 (the ./mtpbridge launcher does)";
+      }
       return "internal error: " + e + " (please report it)";
     }
   }

@@ -31,7 +31,7 @@ final class ProgressBar implements TransferProgress {
 
   @Override public synchronized void start(String label, long total) {
     if (!enabled) return;
-    this.label = label;
+    this.label = VisibleText.of(label);
     this.total = total;
     this.done = 0;
     this.note = "";

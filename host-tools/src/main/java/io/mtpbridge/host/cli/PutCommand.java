@@ -5,9 +5,12 @@ import io.mtpbridge.host.files.RemoteEntry;
 import io.mtpbridge.host.files.RemoteFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +55,7 @@ final class PutCommand extends BaseCommand {
         if (!folder.folder()) throw new CliException(parentPath + " is a file, not a folder");
         name = RemoteFiles.lastName(remote);
       }
+      checkNames(local, name);
       ProgressBar progress = progress();
       long started = System.nanoTime();
       if (Files.isDirectory(local)) copyFolder(rf, local, folder, name, progress);
@@ -72,6 +76,27 @@ final class PutCommand extends BaseCommand {
       }
     }
     return OK;
+  }
+
+  /** Every name the copy would send is one MTP can carry, checked before anything is copied. */
+  private static void checkNames(Path top, String topName) throws IOException {
+    RemoteFiles.checkSendable(topName, top);
+    if (!Files.isDirectory(top)) return;
+    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+      @Override public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        if (!dir.equals(top)) RemoteFiles.checkSendable(dir.getFileName().toString(), dir);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) RemoteFiles.checkSendable(file.getFileName().toString(), file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override public FileVisitResult visitFileFailed(Path file, IOException e) {
+        return FileVisitResult.CONTINUE; // the copy itself says what it cannot read
+      }
+    });
   }
 
   private void copyFile(RemoteFiles rf, Path file, RemoteEntry folder, String name, ProgressBar progress) throws IOException {
@@ -104,5 +129,6 @@ final class PutCommand extends BaseCommand {
       if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) copyFolder(rf, p, folder, n, progress);
       else copyFile(rf, p, folder, n, progress);
     }
+    rf.setModified(folder, Files.getLastModifiedTime(dir).toInstant());
   }
 }

@@ -7,6 +7,7 @@ import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.DateTimeString;
 import io.mtpbridge.core.dataset.ObjectInfo;
+import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.dataset.StorageInfo;
 import io.mtpbridge.host.Cancellation;
 import io.mtpbridge.host.MtpInitiator;
@@ -194,7 +195,7 @@ public final class RemoteFiles {
         Transaction t = mtp.begin(OperationCode.GET_OBJECT.value(), file.handle());
         long n;
         try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
-          n = t.receiveData(new Counting(out, progress));
+          n = t.receiveData(new Counting(out, progress, target));
         }
         if (n < 0) t.expectOk();
         t.expectOk();
@@ -219,13 +220,14 @@ public final class RemoteFiles {
    */
   public RemoteEntry upload(Path local, RemoteEntry folder, String name, TransferProgress progress) throws IOException {
     if (!folder.folder()) throw new IOException(folder.path() + " is a file, not a folder");
+    checkSendable(name, local);
     Optional<RemoteEntry> existing = child(folder, name);
     if (existing.isPresent() && existing.get().folder()) {
       throw new IOException(existing.get().path() + " is a folder: give another name or remove it first (mtpbridge rm -r)");
     }
     long size = Files.size(local);
     Instant mtime = Files.getLastModifiedTime(local).toInstant();
-    String sendName = existing.isPresent() ? "." + name + ".mtpbridge-part" : name;
+    String sendName = existing.isPresent() ? PartName.of(name, randomTag()) : name;
     String date = DateTimeString.local(mtime, zone).format();
     ObjectInfo info = ObjectInfo.builder().storageId(folder.storageId()).objectFormat(ObjectFormat.UNDEFINED.value()).size(size)
         .parentObject(folder.handle()).filename(sendName).dateCreated(date).dateModified(date).build();
@@ -235,7 +237,7 @@ public final class RemoteFiles {
     try (FileChannel in = FileChannel.open(local, StandardOpenOption.READ)) {
       Transaction t = mtp.begin(OperationCode.SEND_OBJECT.value());
       try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
-        t.sendData(new CountingIn(in, progress), size);
+        t.sendData(new CountingIn(in, progress, local), size);
       }
       t.expectOk();
     } catch (IOException | RuntimeException e) {
@@ -254,6 +256,7 @@ public final class RemoteFiles {
   /** A new folder {@code name} in {@code parent}. */
   public RemoteEntry mkdir(RemoteEntry parent, String name) throws IOException {
     if (!parent.folder()) throw new IOException(parent.path() + " is a file, not a folder");
+    checkSendable(name, parent.path() + "/" + name);
     ObjectInfo info = ObjectInfo.builder().storageId(parent.storageId()).objectFormat(ObjectFormat.ASSOCIATION.value())
         .associationType(AssociationType.GENERIC_FOLDER.value()).parentObject(parent.handle()).filename(name).build();
     int[] placed = mtp.sendObjectInfo(parent.storageId(), parent.handle(), info);
@@ -269,6 +272,25 @@ public final class RemoteFiles {
   /** Moves {@code e} into {@code folder} (another storage too), keeping its name. */
   public void move(RemoteEntry e, RemoteEntry folder) throws IOException {
     mtp.moveObject(e.handle(), folder.storageId(), folder.isStorageRoot() ? 0 : folder.handle());
+  }
+
+  /**
+   * Sets {@code e}'s DateModified (a folder's, once its contents arrived: adding them changed it);
+   * false when the device does not let hosts set it, which costs the date and nothing else.
+   */
+  public boolean setModified(RemoteEntry e, Instant when) throws IOException {
+    try {
+      mtp.setObjectPropValue(e.handle(), ObjectPropertyCode.DATE_MODIFIED.value(),
+          MtpInitiator.ptpString(DateTimeString.local(when, zone).format()));
+      return true;
+    } catch (MtpResponseException x) {
+      int code = x.responseCode();
+      if (code == ResponseCode.OPERATION_NOT_SUPPORTED.value() || code == ResponseCode.INVALID_OBJECT_PROP_CODE.value()
+          || code == ResponseCode.ACCESS_DENIED.value() || code == ResponseCode.OBJECT_WRITE_PROTECTED.value()) {
+        return false;
+      }
+      throw x;
+    }
   }
 
   /** Renames {@code e} in place (ObjectFileName). */
@@ -294,17 +316,37 @@ public final class RemoteFiles {
   /** A hidden file next to {@code name} in {@code dir} that did not exist. */
   static Path temporarySibling(Path dir, String name) throws IOException {
     for (int i = 0; i < 100; i++) {
-      Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL) + ".mtpbridge-part");
+      Path p = dir.resolve(PartName.of(name, randomTag()));
       if (!Files.exists(p)) return p;
     }
     throw new FileAlreadyExistsException(dir.resolve(name).toString());
   }
 
-  /** Counts bytes into a progress listener on their way to the file. */
-  private record Counting(WritableByteChannel out, TransferProgress progress) implements WritableByteChannel {
+  private static String randomTag() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL);
+  }
+
+  /**
+   * Refuses a name the device could not be sent: MTP names are at
+   * most 254 UTF-16 units, without NUL or a lone surrogate, and no path separator.
+   */
+  public static void checkSendable(String name, Object where) throws IOException {
+    String problem = null;
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) problem = "is not a file name";
+    else if (name.length() > PtpString.MAX_CHARS) problem = "has " + name.length() + " characters; MTP names hold at most " + PtpString.MAX_CHARS;
+    else if (!PtpString.isEncodable(name)) problem = "holds a character MTP cannot carry";
+    if (problem != null) throw new IOException(where + ": the name " + problem + "; rename it first");
+  }
+
+  /** Counts bytes into a progress listener on their way to the file; a failure names the file. */
+  private record Counting(WritableByteChannel out, TransferProgress progress, Path target) implements WritableByteChannel {
     @Override public int write(ByteBuffer src) throws IOException {
       int total = 0;
-      while (src.hasRemaining()) total += out.write(src);
+      try {
+        while (src.hasRemaining()) total += out.write(src);
+      } catch (IOException e) {
+        throw new IOException("cannot write " + target + ": " + e.getMessage() + " (nothing partial was kept)", e);
+      }
       progress.advance(total);
       return total;
     }
@@ -314,9 +356,14 @@ public final class RemoteFiles {
     @Override public void close() throws IOException { out.close(); }
   }
 
-  private record CountingIn(ReadableByteChannel in, TransferProgress progress) implements ReadableByteChannel {
+  private record CountingIn(ReadableByteChannel in, TransferProgress progress, Path source) implements ReadableByteChannel {
     @Override public int read(ByteBuffer dst) throws IOException {
-      int n = in.read(dst);
+      int n;
+      try {
+        n = in.read(dst);
+      } catch (IOException e) {
+        throw new IOException("cannot read " + source + ": " + e.getMessage() + " (the device discarded the partial copy)", e);
+      }
       if (n > 0) progress.advance(n);
       return n;
     }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * One device's backup history on the PC: a folder holding one folder per set, named by the set
@@ -36,6 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class BackupRepository {
   static final String INCOMPLETE = ".incomplete-";
+  /** A set id that can be a folder name: the device's are UUIDs; never a path, a hidden name or long. */
+  private static final Pattern PLAIN_SET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   static final String DELETING = ".deleting-";
 
   private final Path folder;
@@ -189,6 +192,11 @@ public final class BackupRepository {
 
     /** Writes manifest.json and set.json, flushes everything to disk and renames the folder to the set id. */
     public StoredSet commit(Manifest manifest, SetRecord record) throws IOException {
+      if (!PLAIN_SET_ID.matcher(manifest.setId()).matches()) {
+        // the id comes from the device and names the set's folder: never a path
+        throw new IOException("the device named its set \"" + manifest.setId() + "\", which is not a plain name;"
+            + " nothing was kept (report this to the device's maker)");
+      }
       Files.writeString(dir.resolve(Manifest.FILE_NAME), manifest.toJson(), StandardCharsets.UTF_8);
       try (OutputStream out = Files.newOutputStream(dir.resolve(SetRecord.FILE_NAME))) {
         record.write(out);

@@ -93,6 +93,21 @@ class BackupRepositoryTest {
     assertTrue(repo.problems().get(0).startsWith("bad: "), repo.problems().toString());
   }
 
+  /** The set id comes from the device's manifest: one that is not a plain name must not place a set outside the repository. */
+  @Test void aSetIdThatIsNotAPlainNameKeepsNothing() throws Exception {
+    Path repoDir = tmp.resolve("repo/SER");
+    BackupRepository repo = new BackupRepository(repoDir);
+    for (String id : List.of("../escaped", tmp.resolve("abs").toString(), "a/b", ".hidden", "", "x".repeat(200))) {
+      IOException e = assertThrows(IOException.class, () -> add(repo, id, null, "2026-01-01T00:00:00Z"), id);
+      assertTrue(e.getMessage().contains("not a plain name"), e.getMessage());
+    }
+    assertFalse(Files.exists(tmp.resolve("repo/escaped")));
+    assertFalse(Files.exists(tmp.resolve("abs")));
+    assertEquals(List.of(), repo.sets());
+    add(repo, "0b6c6a52-8f43-4b5e-9d4e-0e6f4f4b8a11", null, "2026-01-01T00:00:00Z");
+    assertEquals(1, repo.sets().size());
+  }
+
   @Test void deviceFoldersAreSafeNames() {
     Path root = tmp.resolve("backups");
     assertEquals(root.resolve("ABC-1.2_x"), BackupRepository.deviceFolder(root, "ABC-1.2_x"));

@@ -1,9 +1,11 @@
 package io.mtpbridge.core.storage.fs;
 
+import io.mtpbridge.core.dataset.PtpString;
 import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageListener;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,11 +192,27 @@ final class WaitingUploads {
     }
   }
 
-  /** "name (n).ext" (the extension kept for the file managers that go by it). */
+  /**
+   * "name (n).ext" (the extension kept for the file managers that go by it), within the limits
+   * every name here already met (254 UTF-16 units for MTP, 255 UTF-8 bytes for the file system):
+   * a name at the limit gives up the end of its stem, or of the whole name if the extension alone
+   * is that long.
+   */
   static String variant(String name, int n) {
+    String tag = " (" + n + ")";
     int dot = name.lastIndexOf('.');
-    if (dot <= 0) return name + " (" + n + ")";
-    return name.substring(0, dot) + " (" + n + ")" + name.substring(dot);
+    String stem = dot <= 0 ? name : name.substring(0, dot);
+    String ext = dot <= 0 ? "" : name.substring(dot);
+    if (!fits(tag + ext)) {
+      stem = name;
+      ext = "";
+    }
+    while (!fits(stem + tag + ext)) stem = stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
+    return stem + tag + ext;
+  }
+
+  private static boolean fits(String name) {
+    return name.length() <= PtpString.MAX_CHARS && name.getBytes(StandardCharsets.UTF_8).length <= FileSystemKind.NAME_MAX_BYTES;
   }
 
   private synchronized void forget(Waiting w) {

@@ -238,6 +238,22 @@ class DurableCommitsTest {
     assertEquals(".hidden (2)", WaitingUploads.variant(".hidden", 2));
   }
 
+  /** The same race for a name at the limits: the received file's other name is cut to fit, never lost. */
+  @Test
+  void aNameAtTheLimitTakesAShortenedOtherName() throws Exception {
+    FileSystemStorage s = storage(dir, NEVER, 1000, new RecordingSync());
+    String name = "n".repeat(250) + ".mp3"; // 254 characters and bytes
+    upload(s, ObjectPath.ROOT, name, "received");
+    Files.writeString(dir.resolve(name), "the device's");
+    s.sync();
+    assertEquals("the device's", Files.readString(dir.resolve(name)));
+    String other = "n".repeat(246) + " (2).mp3";
+    assertEquals("received", Files.readString(dir.resolve(other)));
+    assertEquals(other, WaitingUploads.variant(name, 2));
+    assertEquals("\u00e9".repeat(123) + " (2).txt", WaitingUploads.variant("\u00e9".repeat(125) + ".txt", 2), "255 bytes at most");
+    assertEquals("x." + "y".repeat(247) + " (12)", WaitingUploads.variant("x." + "y".repeat(252), 12), "an extension too long to keep");
+  }
+
   // ---- through the responder ----
 
   private MtpResponder responder(FileSystemStorage... storages) throws IOException {

@@ -34,6 +34,22 @@ if ! need_commands gphoto2 >"$E2E_TMP/gphoto2-need.txt"; then
 fi
 marker "$(gphoto2 --version | sed -n 's/^\(libgphoto2 \+[0-9.]*\).*/\1/p')"
 
+# libgphoto2 loads every camlib and port library at each start (tens of seconds in the loaded,
+# emulated guest); CAMLIBS / IOLIBS name the folders it loads them from. The ptp2 camlib is the
+# one that drives every PTP and MTP device (the others are serial and vendor-protocol cameras),
+# and usb1 the libusb port: the same code paths, loaded in a fraction of the time.
+GP_LIBS=$E2E_TMP/gphoto2-libs
+mkdir -p "$GP_LIBS/camlibs" "$GP_LIBS/iolibs"
+ptp2=$(ls -d /usr/lib/*/libgphoto2/*/ptp2.so 2>/dev/null | head -n1)
+usb1=$(ls -d /usr/lib/*/libgphoto2_port/*/usb1.so 2>/dev/null | head -n1)
+if [[ -z $ptp2 || -z $usb1 ]]; then
+    fail_now gphoto2-installed "libgphoto2's ptp2 camlib or usb1 port library not found; vm-e2e/run installs gphoto2"
+    exit 0
+fi
+ln -sf "$ptp2" "$GP_LIBS/camlibs/ptp2.so"
+ln -sf "$usb1" "$GP_LIBS/iolibs/usb1.so"
+export CAMLIBS=$GP_LIBS/camlibs IOLIBS=$GP_LIBS/iolibs
+
 gp() { timeout -k 5 "$GP_TIMEOUT" gphoto2 "$@"; }
 
 # gp_log NAME ARGS...: gphoto2 with its output kept in $E2E_TMP/NAME.txt (and shown in the log).

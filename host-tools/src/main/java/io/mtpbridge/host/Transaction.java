@@ -85,7 +85,12 @@ public final class Transaction {
     while (true) {
       while (buf.hasRemaining() && !eof && (length < 0 || sent < length)) {
         if (length >= 0 && length - sent < buf.remaining()) buf.limit(buf.position() + (int) (length - sent));
-        int n = source.read(buf);
+        int n;
+        try {
+          n = source.read(buf);
+        } catch (IOException e) {
+          throw abandoned(e);
+        }
         if (n < 0) eof = true; else sent += n;
         buf.limit(buf.capacity());
       }
@@ -242,8 +247,27 @@ public final class Transaction {
     if (expected >= 0 && received + n > expected) {
       throw new MtpProtocolViolationException("the device sent " + (received + n) + " bytes in a " + expected + "-byte data phase");
     }
-    while (buf.hasRemaining()) sink.write(buf);
+    try {
+      while (buf.hasRemaining()) sink.write(buf);
+    } catch (IOException e) {
+      throw abandoned(e);
+    }
     return received + n;
+  }
+
+  /**
+   * A failure on this side in the middle of the data phase (the disk full, a local file that
+   * cannot be read on): the transaction is cancelled so the device is not left half-way through it
+   * (its next command would meet the rest of the data phase) and the session goes on; then the
+   * failure is reported as it was.
+   */
+  private IOException abandoned(IOException e) {
+    try {
+      cancel();
+    } catch (IOException | RuntimeException c) {
+      e.addSuppressed(c);
+    }
+    return e;
   }
 
   /**

@@ -199,7 +199,7 @@ public final class HostBackup {
         }
       });
       Transaction t = client.beginReadArchive(session);
-      Sink sink = new Sink(out, pipe, t, verified);
+      Sink sink = new Sink(out, target, pipe, t, verified);
       try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
         long n = t.receiveData(sink);
         if (n < 0) client.finish(t); // a refusal instead of data
@@ -235,13 +235,15 @@ public final class HostBackup {
   /** Writes each buffer to the file and hands a copy to the verifier; turns failures into a cancel. */
   private final class Sink implements WritableByteChannel {
     private final FileChannel out;
+    private final Path path;
     private final ChunkPipe pipe;
     private final Transaction transaction;
     private final Future<Manifest> verified;
     private IOException failure;
 
-    Sink(FileChannel out, ChunkPipe pipe, Transaction transaction, Future<Manifest> verified) {
+    Sink(FileChannel out, Path path, ChunkPipe pipe, Transaction transaction, Future<Manifest> verified) {
       this.out = out;
+      this.path = path;
       this.pipe = pipe;
       this.transaction = transaction;
       this.verified = verified;
@@ -255,7 +257,9 @@ public final class HostBackup {
           while (src.hasRemaining()) out.write(src);
           if (!pipe.put(copy)) failure = verifierFailure();
         } catch (IOException e) {
-          failure = new IOException("cannot write the archive to " + out + ": " + e.getMessage(), e);
+          // path is the archive in the set's hidden folder: the repository is what the person knows
+          Path repo = path.toAbsolutePath().getParent().getParent();
+          failure = new IOException("cannot write the archive into the repository " + repo + ": " + e.getMessage() + "; nothing was kept", e);
         }
         if (failure != null) transaction.requestCancel();
       }

@@ -195,7 +195,7 @@ public final class RemoteFiles {
         Transaction t = mtp.begin(OperationCode.GET_OBJECT.value(), file.handle());
         long n;
         try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
-          n = t.receiveData(new Counting(out, progress));
+          n = t.receiveData(new Counting(out, progress, target));
         }
         if (n < 0) t.expectOk();
         t.expectOk();
@@ -237,7 +237,7 @@ public final class RemoteFiles {
     try (FileChannel in = FileChannel.open(local, StandardOpenOption.READ)) {
       Transaction t = mtp.begin(OperationCode.SEND_OBJECT.value());
       try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
-        t.sendData(new CountingIn(in, progress), size);
+        t.sendData(new CountingIn(in, progress, local), size);
       }
       t.expectOk();
     } catch (IOException | RuntimeException e) {
@@ -338,11 +338,15 @@ public final class RemoteFiles {
     if (problem != null) throw new IOException(where + ": the name " + problem + "; rename it first");
   }
 
-  /** Counts bytes into a progress listener on their way to the file. */
-  private record Counting(WritableByteChannel out, TransferProgress progress) implements WritableByteChannel {
+  /** Counts bytes into a progress listener on their way to the file; a failure names the file. */
+  private record Counting(WritableByteChannel out, TransferProgress progress, Path target) implements WritableByteChannel {
     @Override public int write(ByteBuffer src) throws IOException {
       int total = 0;
-      while (src.hasRemaining()) total += out.write(src);
+      try {
+        while (src.hasRemaining()) total += out.write(src);
+      } catch (IOException e) {
+        throw new IOException("cannot write " + target + ": " + e.getMessage() + " (nothing partial was kept)", e);
+      }
       progress.advance(total);
       return total;
     }
@@ -352,9 +356,14 @@ public final class RemoteFiles {
     @Override public void close() throws IOException { out.close(); }
   }
 
-  private record CountingIn(ReadableByteChannel in, TransferProgress progress) implements ReadableByteChannel {
+  private record CountingIn(ReadableByteChannel in, TransferProgress progress, Path source) implements ReadableByteChannel {
     @Override public int read(ByteBuffer dst) throws IOException {
-      int n = in.read(dst);
+      int n;
+      try {
+        n = in.read(dst);
+      } catch (IOException e) {
+        throw new IOException("cannot read " + source + ": " + e.getMessage() + " (the device discarded the partial copy)", e);
+      }
       if (n > 0) progress.advance(n);
       return n;
     }

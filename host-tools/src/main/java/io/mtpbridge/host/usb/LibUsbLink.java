@@ -141,7 +141,9 @@ public final class LibUsbLink implements InitiatorLink {
    * times out after whole packets arrived keeps them and reads on into the rest of the buffer
    * (the transfer has not ended: no short packet came), one that times out after a short packet
    * ends the transfer there (see {@link #endedDespiteTimeout}), so slicing changes nothing on the wire;
-   * between slices the overall timeout and {@code giveUp} are checked.
+   * between slices {@code giveUp} is checked. {@code timeoutMillis} limits the device's silence
+   * ({@link Silence}): data arriving, however slowly, keeps the transfer going, and a pause of this
+   * process (SIGSTOP, suspend) does not count.
    */
   @Override
   public int bulkIn(ByteBuffer dst, long timeoutMillis, BooleanSupplier giveUp) throws IOException {
@@ -155,15 +157,16 @@ public final class LibUsbLink implements InitiatorLink {
         if (inStaging.capacity() < want) inStaging = ByteBuffer.allocateDirect(want);
         target = inStaging.clear().limit(want).slice();
       }
-      long deadline = timeoutMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() / 1_000_000 + timeoutMillis;
+      Silence silence = new Silence(timeoutMillis);
       int total = 0;
       while (true) {
         ByteBuffer piece = target.duplicate().position(total).limit(want).slice();
-        long now = System.nanoTime() / 1_000_000;
-        long wait = Math.max(1, Math.min(WAIT_SLICE_MILLIS, deadline - now));
+        long wait = silence.nextWait(WAIT_SLICE_MILLIS);
         inCount.put(0, 0);
+        long started = System.nanoTime();
         int r = LibUsb.bulkTransfer(handle, (byte) mtp.bulkIn(), piece, inCount, wait);
         int got = inCount.get(0);
+        silence.after(wait, (System.nanoTime() - started) / 1_000_000, got);
         total += got;
         if (r == LibUsb.SUCCESS) break;
         if (r != LibUsb.ERROR_TIMEOUT) throw failure("bulk IN", r, total);
@@ -171,7 +174,7 @@ public final class LibUsbLink implements InitiatorLink {
         if (total == 0 && giveUp.getAsBoolean()) {
           throw new UsbTransferException(TransferStatus.CANCELLED, 0, "bulk IN: given up while waiting for " + name);
         }
-        if (System.nanoTime() / 1_000_000 >= deadline) throw failure("bulk IN", r, total);
+        if (silence.over()) throw failure("bulk IN", r, total);
       }
       if (dst.isDirect()) dst.position(dst.position() + total);
       else dst.put(target.limit(total));

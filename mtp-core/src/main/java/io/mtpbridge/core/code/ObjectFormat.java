@@ -152,7 +152,36 @@ public enum ObjectFormat {
   public static ObjectFormat forFileName(String fileName) {
     int dot = fileName.lastIndexOf('.');
     if (dot < 0 || dot == fileName.length() - 1) return UNDEFINED;
-    return forExtension(fileName.substring(dot + 1));
+    // A folder's files mostly share an extension, and a listing asks for every one of them:
+    // the last ASCII extension is remembered, so those ask the map without making two strings.
+    LastExtension last = lastExtension;
+    if (last.matches(fileName, dot + 1)) return last.format;
+    String extension = fileName.substring(dot + 1);
+    ObjectFormat f = forExtension(extension);
+    if (isAscii(extension)) lastExtension = new LastExtension(extension.toLowerCase(Locale.ROOT), f);
+    return f;
+  }
+
+  /** An extension (lower-case ASCII) and its format; immutable, so threads may share it without locking. */
+  private record LastExtension(String lowerCase, ObjectFormat format) {
+    /** True when {@code name} from index {@code from} to its end is this extension in any ASCII case. */
+    boolean matches(String name, int from) {
+      int n = lowerCase.length();
+      if (name.length() - from != n) return false;
+      for (int i = 0; i < n; i++) {
+        char c = name.charAt(from + i);
+        if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        if (c != lowerCase.charAt(i)) return false;
+      }
+      return true;
+    }
+  }
+
+  private static LastExtension lastExtension = new LastExtension("", UNDEFINED);
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+    return true;
   }
 
   /** The format for an extension without its dot (case-insensitive); {@link #UNDEFINED} if none. */

@@ -48,9 +48,7 @@ public record ObjectPropList(List<Element> elements) {
 
     public void encode(ByteBuf out) {
       out.ensureWritable(encodedLength());
-      out.writeIntLE(objectHandle);
-      out.writeShortLE(propertyCode);
-      out.writeShortLE(value.type().value());
+      writeElementHeader(objectHandle, propertyCode, value.type(), out);
       value.encode(out);
     }
 
@@ -66,6 +64,15 @@ public record ObjectPropList(List<Element> elements) {
       }
       return new Element(handle, code, PropertyValue.decode(in, type));
     }
+  }
+
+  /**
+   * Writes what starts an element, the object handle, property code and data type (8 bytes), for a
+   * streamed encoder that writes the value itself next (see {@link io.mtpbridge.core.property.ObjectProperty#writeElement}).
+   */
+  public static void writeElementHeader(int objectHandle, int propertyCode, DataType type, ByteBuf out) {
+    // the three little-endian fields are one little-endian long: one buffer call instead of three
+    out.writeLongLE((objectHandle & 0xFFFFFFFFL) | (long) (propertyCode & 0xFFFF) << 32 | (long) type.value() << 48);
   }
 
   /** Writes the element count that starts the dataset (for streamed encoding). */

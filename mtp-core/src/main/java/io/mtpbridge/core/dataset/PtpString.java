@@ -43,6 +43,10 @@ public final class PtpString {
     // One pass that writes and checks (a listing encodes a few names per object): anything a PTP
     // string cannot hold is found before the writer index moves, so a refused string writes nothing.
     out.ensureWritable(encodedLength(s));
+    if (out.hasArray()) {
+      encodeIntoArray(s, out);
+      return;
+    }
     int at = out.writerIndex();
     out.setByte(at++, n + 1);
     for (int i = 0; i < n; i++, at += 2) {
@@ -58,6 +62,31 @@ public final class PtpString {
     }
     out.setShortLE(at, 0);
     out.writerIndex(at + 2);
+  }
+
+  /**
+   * {@link #encode} straight into a heap buffer's array (room already ensured): the same bytes,
+   * without a bounds-checked buffer call per character.
+   */
+  private static void encodeIntoArray(String s, ByteBuf out) {
+    int n = s.length();
+    byte[] a = out.array();
+    int at = out.arrayOffset() + out.writerIndex();
+    a[at++] = (byte) (n + 1);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == 0 || Character.isSurrogate(c)) {
+        if (c == 0 || !pairedAt(s, i)) throw new IllegalArgumentException(problem(s));
+        a[at++] = (byte) c;
+        a[at++] = (byte) (c >>> 8);
+        c = s.charAt(++i);
+      }
+      a[at++] = (byte) c;
+      a[at++] = (byte) (c >>> 8);
+    }
+    a[at++] = 0;
+    a[at++] = 0;
+    out.writerIndex(at - out.arrayOffset());
   }
 
   /** True when the high surrogate at {@code i} is followed by a low one. */

@@ -19,7 +19,7 @@ public final class GetNumObjects implements OperationHandler {
       long n = GetObjectHandles.countEveryObject(ctx, ObjectSelection.storages(ctx, ctx.param(0)), ctx.param(1), skipped);
       return OperationResult.ok((int) Math.min(n, 0xFFFFFFFFL));
     }
-    int n = ObjectSelection.select(ctx, ctx.param(0), ctx.param(1), ctx.param(2)).size();
+    int n = ObjectSelection.selectHandles(ctx, ctx.param(0), ctx.param(1), ctx.param(2)).length;
     return OperationResult.ok(n);
   }
 }

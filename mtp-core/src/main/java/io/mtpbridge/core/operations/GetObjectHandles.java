@@ -36,10 +36,10 @@ public final class GetObjectHandles implements OperationHandler {
       everyObject(ctx, ObjectSelection.storages(ctx, storageId), format);
       return OperationResult.ok();
     }
-    List<ObjectNode> nodes = ObjectSelection.select(ctx, storageId, format, parent);
-    ByteBuf buf = DataPhases.buffer(4 + 4 * nodes.size());
-    buf.writeIntLE(nodes.size());
-    for (ObjectNode n : nodes) buf.writeIntLE(n.handle());
+    int[] handles = ObjectSelection.selectHandles(ctx, storageId, format, parent);
+    ByteBuf buf = DataPhases.buffer(4 + 4 * handles.length);
+    buf.writeIntLE(handles.length);
+    for (int h : handles) buf.writeIntLE(h);
     DataPhases.send(ctx, buf);
     return OperationResult.ok();
   }

@@ -53,20 +53,31 @@ final class ObjectSelection {
    * handle = that folder's children; format 0 = any. (Parent 0, every object, is walked: see
    * {@link #walkListing}.)
    */
-  static List<ObjectNode> select(OperationContext ctx, int storageId, int format, int parent) throws IOException {
+  static int[] selectHandles(OperationContext ctx, int storageId, int format, int parent) throws IOException {
     if (parent == 0) throw new IllegalArgumentException("every object is walked, not collected");
-    List<ObjectNode> out = new ArrayList<>();
     if (parent != ALL) {
       ObjectNode folder = ctx.objects().get(parent);
       if (storageId != 0 && storageId != ALL && storageId != folder.storageId()) {
         throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), "parent lies in another storage");
       }
       if (!folder.isFolder()) throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), folder + " is not a folder");
-      filter(children(ctx, folder), format, out);
-      return out;
+      return childHandles(ctx, folder, format);
     }
-    for (StorageSlot slot : storages(ctx, storageId)) filter(children(ctx, ctx.objects().root(slot)), format, out);
+    int[] out = new int[0];
+    for (StorageSlot slot : storages(ctx, storageId)) {
+      int[] more = childHandles(ctx, ctx.objects().root(slot), format);
+      int at = out.length;
+      out = java.util.Arrays.copyOf(out, at + more.length);
+      System.arraycopy(more, 0, out, at, more.length);
+    }
     return out;
+  }
+
+  /** The handles of a folder's children (of {@code format}), telling its storage the host is now interested in it. */
+  private static int[] childHandles(OperationContext ctx, ObjectNode folder, int format) throws IOException {
+    int[] handles = ctx.objects().listRecentHandles(folder, REUSE_NANOS, format);
+    folder.storage().storage().watch(folder.path());
+    return handles;
   }
 
   /**
@@ -132,10 +143,10 @@ final class ObjectSelection {
   private static void childViews(OperationContext ctx, ObjectNode folder, int format, List<ObjectView> out) throws IOException {
     ObjectIndex.Listing l = ctx.objects().listRecentWithMetadata(folder, REUSE_NANOS);
     folder.storage().storage().watch(folder.path());
-    for (int i = 0; i < l.nodes().size(); i++) {
-      ObjectMetadata m = l.metadata().get(i);
+    for (int i = 0; i < l.size(); i++) {
+      ObjectMetadata m = l.metadata(i);
       int f = ObjectActions.formatOf(m);
-      if (matches(f, format)) out.add(new ObjectView(l.nodes().get(i), m, f));
+      if (matches(f, format)) out.add(new ObjectView(l.node(i), m, f));
     }
   }
 
@@ -184,7 +195,7 @@ final class ObjectSelection {
         }
         if (watches++ < WALK_WATCHES) slot.storage().watch(f.path());
         visitor.visit(f, l);
-        for (ObjectNode n : l.nodes()) if (n.isFolder()) todo.push(n);
+        for (int i = 0; i < l.size(); i++) if (l.metadata(i).folder()) todo.push(l.node(i));
       }
     }
     return skipped;
@@ -209,11 +220,8 @@ final class ObjectSelection {
     }
   }
 
-  private static void filter(List<ObjectNode> nodes, int format, List<ObjectNode> out) {
-    for (ObjectNode n : nodes) if (matches(n, format)) out.add(n);
-  }
-
-  static boolean matches(ObjectNode n, int format) { return matches(n.formatCode(), format); }
+  /** Asks the node's format only when there is a format to match (each ask is a lookup in the index). */
+  static boolean matches(ObjectNode n, int format) { return format == 0 || format == ALL || n.formatCode() == format; }
 
   static boolean matches(int objectFormat, int format) { return format == 0 || format == ALL || objectFormat == format; }
 }

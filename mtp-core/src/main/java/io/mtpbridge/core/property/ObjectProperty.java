@@ -2,9 +2,11 @@ package io.mtpbridge.core.property;
 
 import io.mtpbridge.core.code.DataType;
 import io.mtpbridge.core.code.ResponseCode;
+import io.mtpbridge.core.dataset.ObjectPropList;
 import io.mtpbridge.core.dataset.PropertyValue;
 import io.mtpbridge.core.responder.MtpOperationException;
 import io.mtpbridge.core.responder.OperationContext;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 
 /**
@@ -47,6 +49,16 @@ public interface ObjectProperty {
    */
   default int encodedLength(ObjectView object) throws IOException {
     return dataType().isScalar() ? dataType().size() : value(object).encodedLength();
+  }
+
+  /**
+   * Writes this property's ObjectPropList element for {@code object} (handle, code, data type,
+   * value): the bytes of {@code new ObjectPropList.Element(handle, code(), value(object)).encode(out)}.
+   * A property of a listing that is asked of every object may write them without building the
+   * value (see {@link SimpleObjectProperty}).
+   */
+  default void writeElement(ObjectView object, ByteBuf out) throws IOException {
+    new ObjectPropList.Element(object.node().handle(), code(), value(object)).encode(out);
   }
 
   /** Sets the value the host sent (decoded as {@link #dataType()}). */

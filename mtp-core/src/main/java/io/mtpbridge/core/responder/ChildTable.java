@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>Entries are kept in ascending handle order: handles only grow, so a new child is appended,
  * and a lookup by handle is a binary search. Removal marks an entry dead; dead entries and the
  * bytes of old names are dropped when they make up a quarter of the table. Lookups by name scan
- * the names (a folder's reconciliation builds its own map instead).
+ * the names (a folder's reconciliation compares slot by slot in listing order, and builds a map
+ * only when the order differs).
  *
  * <p>The two fingerprints stand in for the metadata a node used to keep: {@code identity} (the
  * storage's persistent key and creation time) recognises an object renamed on the device;
@@ -87,6 +88,43 @@ final class ChildTable {
       if (Arrays.equals(names, nameStart[i], nameStart[i] + b.length, b, 0, b.length)) return i;
     }
     return -1;
+  }
+
+  /**
+   * True when the live or dead child in slot {@code i} is named {@code name}; compares without
+   * decoding the stored bytes (a reconciliation asks this of every child of a folder).
+   */
+  boolean nameEquals(int i, String name) {
+    int len = nameLength[i] & 0xFFFF;
+    int n = name.length();
+    if (n > len) return false; // UTF-8 takes at least one byte per UTF-16 unit
+    int at = nameStart[i];
+    for (int j = 0; j < n; j++) {
+      char c = name.charAt(j);
+      if (c >= 0x80) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(names, at, at + len, b, 0, b.length);
+      }
+      if (names[at + j] != c) return false;
+    }
+    return n == len;
+  }
+
+  /** Adds a child named as slot {@code i} of {@code from} is (its bytes copied, not encoded again). */
+  int addNamedAs(ChildTable from, int i, int handle, boolean folder, int formatCode, int identityPrint, int contentPrint) {
+    int len = from.nameLength[i] & 0xFFFF;
+    if (count > 0 && handles[count - 1] >= handle) {
+      return add(handle, from.name(i), folder, formatCode, identityPrint, contentPrint);
+    }
+    ensureCapacity(count + 1);
+    int at = count++;
+    handles[at] = handle;
+    identity[at] = identityPrint;
+    content[at] = contentPrint;
+    format[at] = (short) formatCode;
+    flags[at] = (byte) (folder ? FOLDER : 0);
+    putName(at, from.names, from.nameStart[i], len);
+    return at;
   }
 
   /** Adds a child; its handle must be new to this table. Returns its slot. */
@@ -186,12 +224,14 @@ final class ChildTable {
     return b;
   }
 
-  private void putName(int i, byte[] b) {
-    if (namesUsed + b.length > names.length) names = Arrays.copyOf(names, Math.max(64, Math.max(namesUsed + b.length, names.length + names.length / 2)));
-    System.arraycopy(b, 0, names, namesUsed, b.length);
+  private void putName(int i, byte[] b) { putName(i, b, 0, b.length); }
+
+  private void putName(int i, byte[] b, int from, int length) {
+    if (namesUsed + length > names.length) names = Arrays.copyOf(names, Math.max(64, Math.max(namesUsed + length, names.length + names.length / 2)));
+    System.arraycopy(b, from, names, namesUsed, length);
     nameStart[i] = namesUsed;
-    nameLength[i] = (short) b.length;
-    namesUsed += b.length;
+    nameLength[i] = (short) length;
+    namesUsed += length;
   }
 
   private void shiftUp(int at) {

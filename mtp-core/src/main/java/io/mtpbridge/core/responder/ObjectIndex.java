@@ -44,6 +44,8 @@ public final class ObjectIndex {
   private static final long OLD = Long.MAX_VALUE / 2;
   /** In a reconciliation: an old child the listing did not show that stays anyway. */
   private static final int KEEP = -2;
+  /** In a reconciliation: an old child whose name now holds another kind of object. */
+  private static final int REPLACED = -3;
   /** How long {@link #recentMetadata} reuses what the last read of an object gave. */
   static final long RECENT_NANOS = 1_000_000_000L;
   /** How long {@link #recentMetadata} reuses what the last listing of a folder gave (unless something changed). */
@@ -167,6 +169,18 @@ public final class ObjectIndex {
     return n.name;
   }
 
+  /**
+   * The handle of the node's folder (0 in a storage root): {@link #parentOf} without reading the
+   * name, which a listing's ParentObject of every file need not decode again.
+   */
+  synchronized int parentHandleOf(ObjectNode n) {
+    if (!n.folder) {
+      ObjectNode p = foldersById.get(owners.ownerOf(n.handle));
+      if (p != null && !p.removed && p.children != null && p.children.indexOf(n.handle) >= 0) n.parent = p;
+    }
+    return n.parent == null ? 0 : n.parent.handle;
+  }
+
   synchronized ObjectNode parentOf(ObjectNode n) {
     if (n.folder) return n.parent;
     ObjectNode p = foldersById.get(owners.ownerOf(n.handle));
@@ -209,8 +223,48 @@ public final class ObjectIndex {
 
   // ---- listing ----
 
-  /** What a listing found: the children, and the metadata the storage gave for each. */
-  public record Listing(List<ObjectNode> nodes, List<ObjectMetadata> metadata) {}
+  /**
+   * What a listing found: the children's handles, and the metadata the storage gave for each.
+   * A file's node is made when asked for (a view, see {@link ObjectNode}), so a listing holds no
+   * object per file beyond its metadata.
+   */
+  public static final class Listing {
+    private final ObjectIndex index;
+    private final ObjectNode folder;
+    private final int[] handles;
+    /** The nodes of the children that are folders, by position; null when none is. */
+    private final ObjectNode[] folderNodes;
+    private final List<ObjectMetadata> metadata;
+
+    Listing(ObjectIndex index, ObjectNode folder, int[] handles, ObjectNode[] folderNodes, List<ObjectMetadata> metadata) {
+      this.index = index;
+      this.folder = folder;
+      this.handles = handles;
+      this.folderNodes = folderNodes;
+      this.metadata = java.util.Collections.unmodifiableList(metadata);
+    }
+
+    public int size() { return handles.length; }
+
+    public int handle(int i) { return handles[i]; }
+
+    public ObjectMetadata metadata(int i) { return metadata.get(i); }
+
+    public List<ObjectMetadata> metadata() { return metadata; }
+
+    /** The node of child {@code i}: a folder's own node, or a view of a file. */
+    public ObjectNode node(int i) {
+      ObjectNode f = folderNodes == null ? null : folderNodes[i];
+      return f != null ? f : new ObjectNode(index, handles[i], folder.storage, folder, metadata.get(i).name());
+    }
+
+    /** Every child's node, in listing order. */
+    public List<ObjectNode> nodes() {
+      List<ObjectNode> out = new ArrayList<>(handles.length);
+      for (int i = 0; i < handles.length; i++) out.add(node(i));
+      return out;
+    }
+  }
 
   /**
    * Lists {@code folder} from its storage and reconciles: existing names keep their handles, new
@@ -251,6 +305,12 @@ public final class ObjectIndex {
   private Listing listWithMetadata(ObjectNode folder, Predicate<ObjectNode> keepVanished) throws IOException {
     if (!folder.isFolder()) throw new MtpOperationException(ResponseCode.INVALID_PARENT_OBJECT.value(), folder + " is not a folder");
     ObjectPath path = pathOf(folder);
+    synchronized (this) {
+      // A listing replaces the last one: holding both at once doubled the live heap of a big
+      // folder (a 100,000-file listing is ~20 MB), and the collector copied the old one around.
+      lastListing = null;
+      lastListingPositions = null;
+    }
     List<ObjectMetadata> found = new ArrayList<>();
     try (Stream<ObjectMetadata> s = folder.storage.storage().list(path)) {
       // A storage that offers a name the host could not address (a virtual one, a foreign file
@@ -265,9 +325,7 @@ public final class ObjectIndex {
       // a failure part-way (an OutOfMemoryError on a huge folder, say) leaves the index as it was.
       Reconciled r = reconcile(folder, found, keepVanished);
       commit(folder, r);
-      List<ObjectNode> nodes = new ArrayList<>(found.size());
-      for (int k = 0; k < found.size(); k++) nodes.add(nodeFor(folder, r.handleOfFound[k], found.get(k)));
-      Listing listing = new Listing(nodes, found);
+      Listing listing = new Listing(this, folder, r.handleOfFound, folderNodes(folder, found, r.handleOfFound), found);
       lastListingFolder = folder;
       lastListingAt = folder.listedAtNanos;
       lastListing = new java.lang.ref.SoftReference<>(listing);
@@ -276,9 +334,15 @@ public final class ObjectIndex {
     }
   }
 
-  private ObjectNode nodeFor(ObjectNode folder, int handle, ObjectMetadata m) {
-    if (m.folder()) return folder.subfolders.get(handle);
-    return new ObjectNode(this, handle, folder.storage, folder, m.name());
+  /** The nodes of the found folders, by position; null when none is a folder. */
+  private static ObjectNode[] folderNodes(ObjectNode folder, List<ObjectMetadata> found, int[] handleOfFound) {
+    ObjectNode[] out = null;
+    for (int k = 0; k < found.size(); k++) {
+      if (!found.get(k).folder()) continue;
+      if (out == null) out = new ObjectNode[found.size()];
+      out[k] = folder.subfolders.get(handleOfFound[k]);
+    }
+    return out;
   }
 
   /** A folder's reconciled state, built without touching the index (handles are reserved, not used). */
@@ -295,80 +359,143 @@ public final class ObjectIndex {
     final List<Integer> goneSlots = new ArrayList<>();
   }
 
+  /*
+   * Reconciliation runs once per listing over every child, so its steps are small methods with
+   * one loop each: the JIT compiles each quickly (one method with every loop had the compiler busy
+   * for seconds, loop by loop, during the first listings of a big folder).
+   */
   private Reconciled reconcile(ObjectNode folder, List<ObjectMetadata> found, Predicate<ObjectNode> keepVanished) {
     Reconciled r = new Reconciled();
     ChildTable old = folder.children;
     int oldSlots = old == null ? 0 : old.slots();
-    // old slot -> index in found, or -1
+    // old slot -> index in found, or -1 (not found yet), KEEP, or REPLACED
     int[] foundOfOld = new int[oldSlots];
     java.util.Arrays.fill(foundOfOld, -1);
-    Map<String, Integer> unmatched = new HashMap<>(Math.max(16, (old == null ? 0 : old.size()) * 4 / 3 + 1));
-    for (int i = 0; i < oldSlots; i++) if (old.isLive(i)) unmatched.put(old.name(i), i);
     int[] oldOfFound = new int[found.size()];
-    int missing = 0;
-    for (int k = 0; k < found.size(); k++) {
-      ObjectMetadata m = found.get(k);
-      Integer i = unmatched.remove(m.name());
-      if (i != null && old.isFolder(i) != m.folder()) {
-        r.goneSlots.add(i); // a file replaced by a folder (or back) is a new object
-        i = null;
-      }
-      oldOfFound[k] = i == null ? -1 : i;
-      if (i == null) missing++;
-      else foundOfOld[i] = k;
+    int missing = matchByName(old, found, foundOfOld, oldOfFound, r.goneSlots);
+    Map<String, Integer> unmatched = oldNames(old, foundOfOld);
+    boolean[] renamed = null;
+    if (missing > 0 && !unmatched.isEmpty()) {
+      int[] before = oldOfFound.clone();
+      renamedOnDevice(old, found, oldOfFound, foundOfOld, unmatched);
+      renamed = new boolean[found.size()];
+      for (int k = 0; k < found.size(); k++) renamed[k] = before[k] != oldOfFound[k];
     }
-    if (missing > 0 && !unmatched.isEmpty()) renamedOnDevice(old, found, oldOfFound, foundOfOld, unmatched);
     for (int i : unmatched.values()) {
       if (keepVanished != null && keepVanished.test(nodeAt(folder, i))) foundOfOld[i] = KEEP;
       else r.goneSlots.add(i);
     }
-
     int kept = 0;
-    int nameBytes = 0;
     for (int i = 0; i < oldSlots; i++) if (foundOfOld[i] == KEEP) kept++;
-    for (ObjectMetadata m : found) nameBytes += m.name().length() + 2; // UTF-8 is about as long for most names
-    ChildTable t = new ChildTable(found.size() + kept, nameBytes);
-    Map<Integer, ObjectNode> subfolders = new HashMap<>();
+    r.table = new ChildTable(found.size() + kept, nameBytes(found));
+    r.subfolders = new HashMap<>();
     r.handleOfFound = new int[found.size()];
     // kept children first, in handle order, then the new ones: the table stays sorted by handle
-    for (int i = 0; i < oldSlots; i++) {
+    keepOld(folder, found, foundOfOld, renamed, r);
+    addNew(folder, found, oldOfFound, r);
+    return r;
+  }
+
+  /**
+   * Matches each found name with the old child of that name: {@code foundOfOld} and
+   * {@code oldOfFound} get the pairs; an old child whose name now holds another kind of object goes
+   * to {@code gone}. Returns how many found names have no old child.
+   *
+   * <p>A directory lists in the same order as last time unless it changed, and the table holds
+   * the children in that order (handles were given in listing order): so the next unmatched old
+   * slot is tried first, comparing names without decoding them. Only a name that is not there
+   * builds a map of the old names, once; matching then goes on from the slot it found.
+   */
+  private static int matchByName(ChildTable old, List<ObjectMetadata> found, int[] foundOfOld, int[] oldOfFound, List<Integer> gone) {
+    int oldSlots = foundOfOld.length;
+    int missing = 0;
+    Map<String, Integer> byName = null;
+    int next = 0;
+    for (int k = 0; k < found.size(); k++) {
+      ObjectMetadata m = found.get(k);
+      int i = -1;
+      if (next < oldSlots && old.isLive(next) && foundOfOld[next] == -1 && old.nameEquals(next, m.name())) {
+        i = next;
+      } else if (oldSlots > 0) {
+        if (byName == null) byName = oldNames(old, foundOfOld);
+        Integer hit = byName.get(m.name());
+        if (hit != null && foundOfOld[hit] == -1) i = hit;
+      }
+      if (i >= 0) {
+        next = i + 1;
+        if (old.isFolder(i) != m.folder()) {
+          gone.add(i); // a file replaced by a folder (or back) is a new object
+          foundOfOld[i] = REPLACED;
+          i = -1;
+        } else {
+          foundOfOld[i] = k;
+        }
+      }
+      oldOfFound[k] = i;
+      if (i < 0) missing++;
+    }
+    return missing;
+  }
+
+  /** About the bytes the found names take in UTF-8 (as long as their UTF-16 for most names). */
+  private static int nameBytes(List<ObjectMetadata> found) {
+    int n = 0;
+    for (ObjectMetadata m : found) n += m.name().length() + 2;
+    return n;
+  }
+
+  /** Puts the old children that stay (matched, or kept though not found) into the new table, in handle order. */
+  private void keepOld(ObjectNode folder, List<ObjectMetadata> found, int[] foundOfOld, boolean[] renamed, Reconciled r) {
+    ChildTable old = folder.children;
+    ChildTable t = r.table;
+    for (int i = 0; i < foundOfOld.length; i++) {
       int k = foundOfOld[i];
+      int h = k == KEEP || k >= 0 ? old.handle(i) : 0;
       if (k == KEEP) {
-        int h = old.handle(i);
-        t.add(h, old.name(i), old.isFolder(i), old.format(i), old.identity(i), old.content(i));
-        if (old.isFolder(i)) subfolders.put(h, folder.subfolders.get(h));
+        t.addNamedAs(old, i, h, old.isFolder(i), old.format(i), old.identity(i), old.content(i));
+        if (old.isFolder(i)) r.subfolders.put(h, folder.subfolders.get(h));
         continue;
       }
       if (k < 0) continue;
       ObjectMetadata m = found.get(k);
-      int h = old.handle(i);
-      t.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+      if (renamed != null && renamed[k]) t.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+      else t.addNamedAs(old, i, h, m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
       r.handleOfFound[k] = h;
-      if (m.folder()) {
-        ObjectNode f = folder.subfolders.get(h);
-        subfolders.put(h, f);
-        if (!m.name().equals(f.name)) {
-          r.renamedFolders.add(f);
-          r.renamedFolderNames.add(m.name());
-        }
-      }
+      if (m.folder()) keepFolder(folder, h, m, r);
     }
+  }
+
+  private static void keepFolder(ObjectNode folder, int h, ObjectMetadata m, Reconciled r) {
+    ObjectNode f = folder.subfolders.get(h);
+    r.subfolders.put(h, f);
+    if (!m.name().equals(f.name)) {
+      r.renamedFolders.add(f);
+      r.renamedFolderNames.add(m.name());
+    }
+  }
+
+  /** Gives the found names no old child matched new (reserved) handles, after the old ones. */
+  private void addNew(ObjectNode folder, List<ObjectMetadata> found, int[] oldOfFound, Reconciled r) {
     for (int k = 0; k < found.size(); k++) {
       if (oldOfFound[k] >= 0) continue;
       ObjectMetadata m = found.get(k);
       int h = reserveHandle();
-      t.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
+      r.table.add(h, m.name(), m.folder(), ObjectActions.formatOf(m), identityPrint(m), contentPrint(m));
       r.handleOfFound[k] = h;
       r.newHandles.add(h);
       if (m.folder()) {
         ObjectNode f = new ObjectNode(this, h, folder.storage, folder, m.name(), ++lastFolderId);
-        subfolders.put(h, f);
+        r.subfolders.put(h, f);
         r.newFolders.add(f);
       }
     }
-    r.table = t;
-    r.subfolders = subfolders;
-    return r;
+  }
+
+  /** The names of the live old slots not matched yet, to their slots. */
+  private static Map<String, Integer> oldNames(ChildTable old, int[] foundOfOld) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = 0; i < foundOfOld.length; i++) if (foundOfOld[i] == -1 && old.isLive(i)) out.put(old.name(i), i);
+    return out;
   }
 
   private void commit(ObjectNode folder, Reconciled r) {
@@ -449,6 +576,30 @@ public final class ObjectIndex {
       }
     }
     return list(folder);
+  }
+
+  /**
+   * The handles of {@code folder}'s children whose format is {@code format} (0 or 0xFFFFFFFF: any),
+   * from a listing younger than {@code maxAgeNanos}, else from a fresh one (see {@link #listRecent}),
+   * without making a node for each.
+   */
+  public int[] listRecentHandles(ObjectNode folder, long maxAgeNanos, int format) throws IOException {
+    boolean any = format == 0 || format == 0xFFFFFFFF;
+    synchronized (this) {
+      ChildTable t = folder.children;
+      if (t != null && !folder.removed && System.nanoTime() - folder.listedAtNanos < maxAgeNanos) {
+        int[] out = new int[t.size()];
+        int n = 0;
+        for (int i = 0; i < t.slots(); i++) if (t.isLive(i) && (any || t.format(i) == format)) out[n++] = t.handle(i);
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+      }
+    }
+    Listing l = listWithMetadata(folder);
+    if (any) return l.handles.clone();
+    int[] out = new int[l.size()];
+    int n = 0;
+    for (int i = 0; i < l.size(); i++) if (ObjectActions.formatOf(l.metadata(i)) == format) out[n++] = l.handle(i);
+    return java.util.Arrays.copyOf(out, n);
   }
 
   /** The children known from the last listing, without touching the storage (null if never listed). */
@@ -588,11 +739,11 @@ public final class ObjectIndex {
     ObjectNode p = node.isRoot() ? null : parentOf(node);
     if (p == null || !p.equals(lastListingFolder) || p.removed || p.listedAtNanos != lastListingAt) return null;
     if (lastListingPositions == null) {
-      lastListingPositions = new HashMap<>(l.nodes().size() * 4 / 3 + 1);
-      for (int i = 0; i < l.nodes().size(); i++) lastListingPositions.put(l.nodes().get(i).handle, i);
+      lastListingPositions = new HashMap<>(l.size() * 4 / 3 + 1);
+      for (int i = 0; i < l.size(); i++) lastListingPositions.put(l.handle(i), i);
     }
     Integer i = lastListingPositions.get(node.handle);
-    return i == null ? null : l.metadata().get(i);
+    return i == null ? null : l.metadata(i);
   }
 
   /** Forgets the last read object (a device-side change may have touched it). */

@@ -68,10 +68,7 @@ public final class ObjectNode {
   public boolean isFolder() { return folder; }
 
   /** The handle the host sees as ParentObject: 0 for objects in a storage root. */
-  public int parentHandle() {
-    ObjectNode p = parent();
-    return p == null ? 0 : p.handle;
-  }
+  public int parentHandle() { return index.parentHandleOf(this); }
 
   /** The name, as of now. */
   public String name() { return index.nameOf(this); }

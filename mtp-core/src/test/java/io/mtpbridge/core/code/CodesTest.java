@@ -84,6 +84,22 @@ class CodesTest {
   }
 
   @Test
+  void theRememberedExtensionAnswersAsTheMapDoes() {
+    // forFileName remembers the last ASCII extension: asking in any order and case must answer as
+    // a fresh lookup of the lower-cased extension would
+    String[] names = {"a.jpg", "b.JPG", "c.Jpg", "d.jpgx", "e.jp", "f.tif", "g.t\u0131f", "h.TIF", "i.\u212Apg",
+        "j.jpg", "k.JPEG", "l.mp3", "m.MP3.jpg", "n.jpg.MP3", "o.\u00e9", "p.\u00c9", "q.\u00e9"};
+    for (int round = 0; round < 3; round++) {
+      for (String n : names) {
+        String ext = n.substring(n.lastIndexOf('.') + 1);
+        assertSame(ObjectFormat.forExtension(ext), ObjectFormat.forFileName(n), n);
+      }
+    }
+    assertSame(ObjectFormat.UNDEFINED, ObjectFormat.forFileName("g.t\u0131f"), "a dotless i is not an i");
+    assertSame(ObjectFormat.EXIF_JPEG, ObjectFormat.forFileName("b.JPG"));
+  }
+
+  @Test
   void formatsFromFileNames() {
     assertSame(ObjectFormat.EXIF_JPEG, ObjectFormat.forFileName("IMG_0001.JPG"));
     assertSame(ObjectFormat.EXIF_JPEG, ObjectFormat.forFileName("a.jpeg"));

@@ -26,6 +26,37 @@ class PtpStringTest {
   }
 
   @Test
+  void heapAndDirectBuffersGetTheSameBytes() {
+    // heap buffers are written through their array, others call by call: the bytes must agree
+    String[] strings = {"", "A", "IMG_0001.jpg", "Ünïcödé 名前", "x\uD83D\uDE00y\uD834\uDD1E", "\uFFFD", "n".repeat(PtpString.MAX_CHARS)};
+    for (String s : strings) {
+      ByteBuf heap = io.netty.buffer.Unpooled.buffer(3).writeByte(0x55);
+      ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(3).writeByte(0x55);
+      ByteBuf slice = io.netty.buffer.Unpooled.buffer(2048).writerIndex(100).slice(50, 1000).writerIndex(7);
+      PtpString.encode(s, heap);
+      PtpString.encode(s, direct);
+      PtpString.encode(s, slice);
+      byte[] h = io.netty.buffer.ByteBufUtil.getBytes(heap, 1, heap.readableBytes() - 1);
+      assertArrayEquals(h, io.netty.buffer.ByteBufUtil.getBytes(direct, 1, direct.readableBytes() - 1), s);
+      assertArrayEquals(h, io.netty.buffer.ByteBufUtil.getBytes(slice, 7, slice.readableBytes() - 7), s);
+      assertEquals(PtpString.encodedLength(s), h.length, s);
+      heap.release();
+      direct.release();
+    }
+  }
+
+  @Test
+  void aRefusedStringWritesNothingIntoEitherKindOfBuffer() {
+    for (String s : new String[] {"a\0b", "x\uD83D", "\uDE00y", "ab\uD83D\uD83D\uDE00"}) {
+      for (ByteBuf b : new ByteBuf[] {io.netty.buffer.Unpooled.buffer(4).writeByte(1), io.netty.buffer.Unpooled.directBuffer(4).writeByte(1)}) {
+        assertThrows(IllegalArgumentException.class, () -> PtpString.encode(s, b), s);
+        assertEquals(1, b.writerIndex(), "nothing written for " + s);
+        b.release();
+      }
+    }
+  }
+
+  @Test
   void countOfOneIsEmptyString() throws Exception {
     assertEquals("", PtpString.decode(Buffers.hex("01 0000")));
   }

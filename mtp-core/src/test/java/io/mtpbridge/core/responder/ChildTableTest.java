@@ -29,6 +29,30 @@ class ChildTableTest {
     assertEquals(-1, t.indexOfName("a.JPG"));
   }
 
+  @Test void namesCompareWithoutDecodingAndCopyAcrossTables() {
+    ChildTable t = new ChildTable();
+    String[] names = {"a.jpg", "Ünïcödé 名前.txt", "x\uD83D\uDE00y", "ab", "é"};
+    for (int i = 0; i < names.length; i++) t.add(10 + i, names[i], false, 0x3000, i, i);
+    for (int i = 0; i < names.length; i++) {
+      for (int j = 0; j < names.length; j++) assertEquals(i == j, t.nameEquals(i, names[j]), names[i] + " vs " + names[j]);
+    }
+    assertFalse(t.nameEquals(0, "a.jp"));
+    assertFalse(t.nameEquals(0, "a.jpgx"));
+    assertFalse(t.nameEquals(0, "A.jpg"));
+    assertFalse(t.nameEquals(3, "a\u00e9"), "as many units, other bytes");
+    assertFalse(t.nameEquals(4, "e"));
+    ChildTable copy = new ChildTable(2, 4);
+    copy.addNamedAs(t, 1, 11, false, 0x3000, 7, 8);
+    copy.addNamedAs(t, 2, 12, true, 0x3001, 9, 10);
+    copy.addNamedAs(t, 0, 5, false, 0x3000, 0, 0); // an older handle: still kept in order
+    assertEquals(names[1], copy.name(copy.indexOf(11)));
+    assertEquals(names[2], copy.name(copy.indexOf(12)));
+    assertEquals(names[0], copy.name(copy.indexOf(5)));
+    assertEquals(0, copy.indexOf(5));
+    assertTrue(copy.isFolder(copy.indexOf(12)));
+    assertEquals(copy.indexOf(11), copy.indexOfName(names[1]));
+  }
+
   @Test void anOlderHandleMovingInKeepsTheOrder() {
     ChildTable t = new ChildTable();
     t.add(10, "b", false, 0x3000, 0, 0);

@@ -283,8 +283,11 @@ public final class FileSystemStorage implements Storage {
         ? !pa.permissions().contains(PosixFilePermission.OWNER_WRITE)
         : !Files.isWritable(p);
     boolean folder = a.isDirectory();
-    Instant modified = a.lastModifiedTime().toInstant();
-    Instant created = a.creationTime() == null ? modified : a.creationTime().toInstant();
+    FileTime modifiedTime = a.lastModifiedTime();
+    FileTime createdTime = a.creationTime();
+    Instant modified = modifiedTime.toInstant();
+    // Where the file system keeps no creation time the JDK gives the modification time: one Instant then.
+    Instant created = createdTime == null || createdTime.equals(modifiedTime) ? modified : createdTime.toInstant();
     Object key = a.fileKey();
     return new ObjectMetadata(name, folder, folder ? 0 : a.size(), created, modified, protectedObject,
         name.startsWith("."), 0, key == null ? null : key.toString());
@@ -350,7 +353,7 @@ public final class FileSystemStorage implements Storage {
       } else if (!link.isDirectory() && !link.isRegularFile()) {
         return null; // devices, sockets, fifos
       }
-      String shown = oddNames.shownName(dir, p);
+      String shown = oddNames.shownName(dir, p, rawName);
       return shown == null ? null : metadata(shown, target, a);
     } catch (NoSuchFileException e) {
       return null; // deleted while listing

@@ -36,12 +36,12 @@ final class OddNames {
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
   /**
-   * The name to show for {@code entry} (a child of {@code dir}): its own name when the host can
-   * have it, else an escaped one; null when the escaped name is taken by a real entry.
+   * The name to show for {@code entry} (a child of {@code dir} whose file name reads {@code name}):
+   * its own name when the host can have it, else an escaped one; null when the escaped name is
+   * taken by a real entry.
    */
-  String shownName(Path dir, Path entry) {
-    String name = entry.getFileName().toString();
-    if (ObjectNames.isValid(name) && dir.resolve(name).equals(entry)) return name;
+  String shownName(Path dir, Path entry, String name) {
+    if (ObjectNames.isValid(name) && (isAscii(name) || dir.resolve(name).equals(entry))) return name;
     String shown = escape(name, rawName(entry));
     Path shownPath = dir.resolve(shown);
     if (Files.exists(shownPath, LinkOption.NOFOLLOW_LINKS)) {
@@ -53,6 +53,16 @@ final class OddNames {
       log.warn("file name not usable over MTP ({}): {} is shown as \"{}\"", why(name, dir, entry), entry, shown);
     }
     return shown;
+  }
+
+  /**
+   * True for a name of ASCII characters only: it was decoded from exactly these bytes whatever the
+   * file name encoding (every one Linux uses is a superset of ASCII, and bytes that are not ASCII
+   * never decode to ASCII), so it leads back to its entry without the check by re-encoding.
+   */
+  private static boolean isAscii(String name) {
+    for (int i = 0; i < name.length(); i++) if (name.charAt(i) >= 0x80) return false;
+    return true;
   }
 
   /** The entry the host means by {@code name} in {@code dir} (a path that may not exist). */

@@ -38,6 +38,8 @@ public final class FakeUsbFunction implements UsbFunction {
   /** The threads that wrote to bulk IN and read from bulk OUT, in order. */
   final List<String> inWriteThreads = Collections.synchronizedList(new ArrayList<>());
   final List<String> outReadThreads = Collections.synchronizedList(new ArrayList<>());
+  /** The threads reading the OUT pipe right now (blocked in a read), by name. */
+  final java.util.Set<String> outReadingNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeUsbFunction(int maxPacket, int inQueuePackets) {
     this.maxPacket = maxPacket;
@@ -205,15 +207,21 @@ public final class FakeUsbFunction implements UsbFunction {
         throw new AssertionError("bulk OUT read of " + dst.remaining() + " bytes is not a whole number of " + maxPacket + "-byte packets");
       }
       outReadSizes.add(dst.remaining());
-      outReadThreads.add(Thread.currentThread().getName());
-      int total = 0;
-      while (dst.hasRemaining()) {
-        byte[] p = out.deviceTake();
-        dst.put(p);
-        total += p.length;
-        if (p.length < maxPacket) break;
+      String reader = Thread.currentThread().getName();
+      outReadThreads.add(reader);
+      outReadingNow.add(reader);
+      try {
+        int total = 0;
+        while (dst.hasRemaining()) {
+          byte[] p = out.deviceTake();
+          dst.put(p);
+          total += p.length;
+          if (p.length < maxPacket) break;
+        }
+        return total;
+      } finally {
+        outReadingNow.remove(reader);
       }
-      return total;
     }
 
     @Override public void abort() { out.abort(false); }

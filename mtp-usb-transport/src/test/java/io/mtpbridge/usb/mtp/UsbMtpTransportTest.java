@@ -107,6 +107,19 @@ class UsbMtpTransportTest {
     }
   }
 
+  /**
+   * Waits until the stall watchdog reads the OUT pipe: the device noticed that its transfer to the
+   * host makes no progress and watches for the next host's command. A state, not a sleep, so the
+   * host acts only once the device watches, however slow the machine.
+   */
+  private void awaitStallWatch() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!usb.outReadingNow.contains("mtp-usb-stall-watch")) {
+      if (System.nanoTime() > deadline) throw new AssertionError("the stall watchdog never watched the OUT pipe");
+      Thread.sleep(1);
+    }
+  }
+
   private static <T> T await(Future<T> f) throws Exception {
     try {
       return f.get(10, TimeUnit.SECONDS);
@@ -500,7 +513,7 @@ class UsbMtpTransportTest {
       }
       return null;
     });
-    Thread.sleep(500);
+    awaitStallWatch();
     usb.hostSend(command(OPEN_SESSION, 0, 1), false); // the next tool starts
     assertInstanceOf(TransactionCancelledException.class, assertThrows(Exception.class, () -> await(dev)));
     Command next = await(device(transport::receiveCommand));
@@ -514,7 +527,7 @@ class UsbMtpTransportTest {
     Command cmd = await(device(transport::receiveCommand));
     usb.in.put(new byte[1]); // the IN queue is full: nothing the device writes gets through
     Future<Object> dev = device(() -> { transport.sendResponse(new Response(0x2001, 111)); return null; });
-    Thread.sleep(400);
+    awaitStallWatch();
     usb.hostSend(command(OPEN_SESSION, 0, 1), false);
     await(dev); // the response is dropped quietly
     assertEquals(OPEN_SESSION, await(device(transport::receiveCommand)).code());
@@ -531,12 +544,19 @@ class UsbMtpTransportTest {
       return null;
     });
     ByteArrayOutputStream got = new ByteArrayOutputStream();
-    Thread.sleep(700); // longer than the stall threshold: the device starts watching the OUT pipe
+    // The host pauses until the device takes it for stalled and watches the OUT pipe, then reads
+    // on: at the start and every 50 KB, so the watchdog's reads are taken back again and again.
+    awaitStallWatch();
+    int pauses = 1;
     while (got.size() < payload.length + 12) {
       byte[] p = usb.hostReceivePacket(5000);
       got.write(p);
-      if (got.size() % 51200 < 512) Thread.sleep(150);
+      if (got.size() % 51200 < 512 && got.size() + 8192 < payload.length) {
+        awaitStallWatch();
+        pauses++;
+      }
     }
+    assertTrue(pauses >= 5, pauses + " pauses");
     await(dev);
     byte[] response = usb.hostReceiveTransfer();
     assertEquals(3, u16(response, 4));

@@ -6,28 +6,19 @@
 # verifies the effect on the device's disk or in the bytes received, never gphoto2's exit status alone.
 set -uo pipefail
 . "$REPO/vm-e2e/guest/lib.sh"
+. "$REPO/vm-e2e/guest/ffs-mtpd.sh"
 
-GADGET_SCRIPT=$REPO/udev-rules/gadget/mtp-gadget
-FFS=/dev/ffs-mtp
 STORE=/tmp/gphoto2-store
-VID=0x1209
-PID=0x000c
 SERIAL=E2E0GPHOTO21
 MANUFACTURER="MTP Bridge e2e"
 MODEL="gphoto2 e2e device"
-MTPD_JAR=$REPO/mtp-device/target/mtpd.jar
 GP_SIZES=${VM_E2E_SIZES:-0 1 512 65536 16777217}
 GP_TIMEOUT=${GP_TIMEOUT:-180}
 DL=$E2E_TMP/gp-dl
 DATA=$E2E_TMP/gp-data
-export MTP_GADGET_FFS_DIR=$FFS
 # gphoto2 keeps its settings in $HOME/.gphoto; the guest's root file system is read-only.
 export HOME=$E2E_TMP/gphoto2-home
 
-if [[ ! -f $MTPD_JAR ]]; then
-    fail_now mtpd-jar "mtp-device/target/mtpd.jar is missing: build it first with 'mvn -q -DskipTests package'"
-    exit 0
-fi
 if ! need_commands gphoto2 >"$E2E_TMP/gphoto2-need.txt"; then
     fail_now gphoto2-installed "$(cat "$E2E_TMP/gphoto2-need.txt"); vm-e2e/run installs gphoto2"
     exit 0
@@ -70,42 +61,18 @@ for size in $GP_SIZES; do
 done
 echo "a file two folders down" >"$STORE/gp-get/deep/deeper/nested.txt"
 
-mtpd_pid=""
-check gadget-setup "$GADGET_SCRIPT" setup --vid=$VID --pid=$PID --serial=$SERIAL || exit 1
-mkdir -p "$E2E_TMP/gphoto2-mtpd-state"
-"$REPO/mtp-device/bin/mtpd" --functionfs "$FFS" --storage "Files=$STORE" --serial "$SERIAL" \
-    --manufacturer "$MANUFACTURER" --model "$MODEL" \
-    --friendly-name-file "$E2E_TMP/gphoto2-mtpd-state/friendly-name" >"$LOGS/mtpd-gphoto2.log" 2>&1 &
-mtpd_pid=$!
-if ! check mtpd-start+gadget-bind "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=120 ||
-    ! check host-enumerates-device wait_for "usb_device_present ${VID#0x} ${PID#0x}" 30; then
-    tail -n 40 "$LOGS/mtpd-gphoto2.log"
-    kill "$mtpd_pid" 2>/dev/null
-    "$GADGET_SCRIPT" teardown
-    exit 1
-fi
-
-# The port gphoto2 must name: usb:BUS,DEV of the device with our ids.
-our_port() {
-    local d
-    for d in /sys/bus/usb/devices/*; do
-        [[ -r $d/idVendor && $(cat "$d/idVendor") == "${VID#0x}" && $(cat "$d/idProduct") == "${PID#0x}" ]] || continue
-        printf 'usb:%03d,%03d\n' "$(cat "$d/busnum")" "$(cat "$d/devnum")"
-        return 0
-    done
-    return 1
-}
+ffs_mtpd_up gphoto2 "$STORE" "$SERIAL" --manufacturer "$MANUFACTURER" --model "$MODEL" || exit 0
 
 check_auto_detect() {
     local port
-    port=$(our_port) || { echo "no 1209:000c on the bus"; return 1; }
+    port=$(ffs_port) || { echo "no 1209:000c on the bus"; return 1; }
     gp_log detect --auto-detect || return 1
     echo "our device is at $port"
     # "Model   Port" header, a rule, then one line per camera ending in its port.
     grep -q " $port *\$" "$E2E_TMP/gp-detect.txt" || { echo "gphoto2 does not list $port"; return 1; }
 }
 
-# One gphoto2 process per step: each start loads every camlib (slow in the guest), so the summary,
+# Few gphoto2 processes: each start costs seconds in the guest, so the summary,
 # the storages and both listings come from one run, and the checks below read its output.
 INFO=$E2E_TMP/gp-info.txt
 check_summary() {
@@ -261,9 +228,5 @@ if check gphoto2-summary check_summary && check gphoto2-storage-info check_stora
     check gphoto2-delete-file check_delete_file
 fi
 
-kill -TERM "$mtpd_pid" 2>/dev/null
-wait_for "! kill -0 $mtpd_pid 2>/dev/null" 20 || kill -KILL "$mtpd_pid" 2>/dev/null
-wait "$mtpd_pid" 2>/dev/null
-# Leave the bus empty for the next suite: hosts talk to the first MTP device they find.
-check gadget-teardown "$GADGET_SCRIPT" teardown
+ffs_mtpd_down
 exit 0

@@ -4,18 +4,26 @@
 #   - `mtpbridge backup --full` of ~64 MiB of owner data vs `mtp-getfile` of a 64 MiB file
 #     (goal: >= 0.9 of mtp-getfile's throughput).
 # Each time is the whole command as a person runs it (JVM start, device open, session, transfer,
-# close). Figures go to the run's FIGURES section and $LOGS/pc-bench.txt.
+# close); next to it, the command's MTP session as mtpd logged it (OpenSession to CloseSession).
+# VM_E2E_PC_BENCH_BASELINE=DIR adds, in every round, the same command through DIR/mtpbridge
+# (another checkout's launcher and built jar, e.g. main before a change): A/B/C in one VM.
+# Figures go to the run's FIGURES section and $LOGS/pc-bench.txt.
 
 BENCH=$((64 * 1024 * 1024))
 BENCH_ROUNDS=${VM_E2E_PC_BENCH_ROUNDS:-2}
+BENCH_BASELINE=${VM_E2E_PC_BENCH_BASELINE:-}
 
 # mtp-tools under a time limit (mtp-checks.sh's `mtp` is not sourced here: calling it made the
 # first timing fail with "command not found", its message swallowed by the $(...) around it)
 getfile() { timeout -k 5 600 mtp-getfile "$@"; }
 
-bench_time() { # bench_time COMMAND...: prints the seconds it took; fails when it fails, saying why on stderr (the log)
-    local start status
+# mtpbridge through the baseline checkout's launcher, as mb runs the one under test
+mb_baseline() { XDG_DATA_HOME=$PC_HOME HOME=$PC_HOME MTPBRIDGE_NO_BUILD=1 timeout -k 5 "$PC_TIMEOUT" "$BENCH_BASELINE/mtpbridge" "$@"; }
+
+bench_time() { # bench_time COMMAND...: prints "seconds start end" (wall clock, for mtpd's log); fails when it fails, saying why on stderr (the log)
+    local start status from
     start=$(now)
+    from=$(date +%H:%M:%S.%3N)
     "$@" >"$PC_WORK/bench-cmd.out" 2>&1
     status=$?
     if [[ $status -ne 0 ]]; then
@@ -23,56 +31,105 @@ bench_time() { # bench_time COMMAND...: prints the seconds it took; fails when i
         tail -n 20 "$PC_WORK/bench-cmd.out" | sed 's/\r/\n/g' | tail -n 20 >&2
         return 1
     fi
-    elapsed "$start"
+    echo "$(elapsed "$start") $from $(date +%H:%M:%S.%3N)"
 }
 
 run_pc_bench() {
-    local out=$LOGS/pc-bench.txt id r tg tm
+    local out=$LOGS/pc-bench.txt id r tg tm tb
+    local tools=(getfile mb)
+    [[ -z $BENCH_BASELINE ]] || tools+=(mb_baseline)
+    if [[ -n $BENCH_BASELINE && ! -x $BENCH_BASELINE/mtpbridge ]]; then
+        fail_now pc-bench "VM_E2E_PC_BENCH_BASELINE=$BENCH_BASELINE has no mtpbridge launcher"
+        return 1
+    fi
     make_file "$PC_STORE/bench-64.bin" "$BENCH"
     mtp_list "$PC_WORK/bench-list.txt" && id=$(mtp_id bench-64.bin "$PC_WORK/bench-list.txt") ||
         { fail_now pc-bench "mtp-files does not list bench-64.bin"; return 1; }
     : >"$out"
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out"
-    local get_g=() get_m=()
+    [[ -z $BENCH_BASELINE ]] || echo "baseline: $BENCH_BASELINE ($(git -C "$BENCH_BASELINE" log --oneline -1 2>/dev/null || echo 'not a git checkout'))" >>"$out"
+    local runs=$PC_WORK/bench-runs.tsv t
+    : >"$runs"
     for r in $(seq 1 "$BENCH_ROUNDS"); do
-        rm -f "$PC_WORK/bench-g.bin" "$PC_WORK/bench-m.bin"
-        tg=$(bench_time getfile "$id" "$PC_WORK/bench-g.bin") || return 1
-        cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-g.bin" || return 1
-        tm=$(bench_time mb get "/$PC_STORAGE/bench-64.bin" "$PC_WORK/bench-m.bin") || return 1
-        cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-m.bin" || return 1
-        get_g+=("$tg")
-        get_m+=("$tm")
-        echo "round $r: mtp-getfile 64 MiB ${tg}s, mtpbridge get 64 MiB ${tm}s" >>"$out"
+        for t in "${tools[@]}"; do
+            rm -f "$PC_WORK/bench-g.bin"
+            if [[ $t == getfile ]]; then
+                tg=$(bench_time getfile "$id" "$PC_WORK/bench-g.bin") || return 1
+            else
+                tg=$(bench_time "$t" get "/$PC_STORAGE/bench-64.bin" "$PC_WORK/bench-g.bin") || return 1
+            fi
+            cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-g.bin" || return 1
+            printf 'get\t%s\t%s\t%s\n' "$r" "$t" "$tg" >>"$runs"
+            echo "round $r: get 64 MiB with $t: $tg" >>"$out"
+        done
     done
     # ~64 MiB of owner data: one 64 MiB note beside the small ones and the journal
     big_owner_data "$BENCH"
-    local bk_g=() bk_m=() bytes tb
     for r in $(seq 1 "$BENCH_ROUNDS"); do
-        rm -f "$PC_WORK/bench-g.bin"
-        tg=$(bench_time getfile "$id" "$PC_WORK/bench-g.bin") || return 1
-        cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-g.bin" || return 1
-        tb=$(bench_time mb -q backup --full) || return 1
-        bytes=$(mb --json history | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["bytes"])')
-        bk_g+=("$tg")
-        bk_m+=("$tb:$bytes")
-        echo "round $r: mtp-getfile 64 MiB ${tg}s, mtpbridge backup --full of $bytes archive bytes ${tb}s" >>"$out"
+        for t in "${tools[@]}"; do
+            if [[ $t == getfile ]]; then
+                rm -f "$PC_WORK/bench-g.bin"
+                tg=$(bench_time getfile "$id" "$PC_WORK/bench-g.bin") || return 1
+                cmp "$PC_STORE/bench-64.bin" "$PC_WORK/bench-g.bin" || return 1
+                printf 'backup\t%s\t%s\t%s %s\n' "$r" "$t" "$tg" "$BENCH" >>"$runs"
+            else
+                tb=$(bench_time "$t" -q backup --full) || return 1
+                local bytes
+                bytes=$(mb --json history | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["bytes"])')
+                printf 'backup\t%s\t%s\t%s %s\n' "$r" "$t" "$tb" "$bytes" >>"$runs"
+            fi
+            echo "round $r: backup phase, $t: $(tail -n1 "$runs" | cut -f4)" >>"$out"
+        done
     done
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out"
-    python3 - "$out" "${get_g[*]}" "${get_m[*]}" "${bk_g[*]}" "${bk_m[*]}" <<'PY' | tee -a "$out" | sed 's/^/pc-bench: /' >>"$E2E_TMP/figures.txt"
-import sys
+    python3 - "$runs" "$LOGS/mtpd-pc.log" <<'PY' | tee -a "$out" | sed 's/^/pc-bench: /' >>"$E2E_TMP/figures.txt"
+import re, sys
 MiB = 1024 * 1024
-g = [float(x) for x in sys.argv[2].split()]
-m = [float(x) for x in sys.argv[3].split()]
-bg = [float(x) for x in sys.argv[4].split()]
-bm = [(float(t), int(b)) for t, b in (x.split(":") for x in sys.argv[5].split())]
-ratio = sum(m) / sum(g)
-print(f"get 64 MiB: mtp-getfile {' '.join(f'{x:.1f}' for x in g)} s, mtpbridge get {' '.join(f'{x:.1f}' for x in m)} s;"
-      f" time ratio mtpbridge/mtp-getfile {ratio:.2f} (goal <= 1.0)")
-getfile_rate = 64 * len(bg) / sum(bg)
-backup_rate = sum(b for _, b in bm) / MiB / sum(t for t, _ in bm)
-print(f"backup: mtp-getfile {getfile_rate:.2f} MiB/s ({' '.join(f'{x:.1f}' for x in bg)} s per 64 MiB), mtpbridge backup"
-      f" {backup_rate:.2f} MiB/s ({', '.join(f'{b / MiB:.1f} MiB in {t:.1f} s' for t, b in bm)}); throughput ratio"
-      f" {backup_rate / getfile_rate:.2f} (goal >= 0.9)")
+def secs(hms):
+    h, m, s = hms.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+# mtpd's log: "HH:MM:SS.mmm INFO [main] MtpResponder: session N opened" / "... ended (...)"
+events = []
+for line in open(sys.argv[2], errors="replace"):
+    m = re.match(r"(\d\d:\d\d:\d\d\.\d+) .*MtpResponder: session \d+ (opened|ended)", line)
+    if m:
+        events.append((secs(m.group(1)), m.group(2)))
+def session(start, end):  # the MTP session inside [start, end]: OpenSession to CloseSession (None when not found)
+    a, b = secs(start), secs(end)
+    opened = [t for t, k in events if k == "opened" and a <= t <= b]
+    ended = [t for t, k in events if k == "ended" and a <= t <= b]
+    return ended[-1] - opened[0] if opened and ended and ended[-1] >= opened[0] else None
+BENCH = 64 * MiB
+runs = {}
+for line in open(sys.argv[1]):
+    phase, rnd, tool, rest = line.rstrip("\n").split("\t")
+    f = rest.split()
+    runs.setdefault((phase, tool), []).append((float(f[0]), session(f[1], f[2]), int(f[3]) if len(f) > 3 else BENCH))
+tools = sorted({t for _, t in runs}, key=["getfile", "mb", "mb_baseline"].index)
+name = {"getfile": "mtp-getfile", "mb": "mtpbridge", "mb_baseline": "mtpbridge (baseline)"}
+def fmt(xs):
+    return " ".join(f"{x:.1f}" if x is not None else "?" for x in xs)
+g = runs[("get", "getfile")]
+for t in tools:
+    r = runs[("get", t)]
+    line = f"get 64 MiB, {name[t]}: whole {fmt(x[0] for x in r)} s, session {fmt(x[1] for x in r)} s"
+    if t != "getfile":
+        line += f"; time ratio to mtp-getfile: whole {sum(x[0] for x in r) / sum(x[0] for x in g):.2f} (goal <= 1.0)"
+        if all(x[1] is not None for x in r + g):
+            line += f", session {sum(x[1] for x in r) / sum(x[1] for x in g):.2f}"
+    print(line)
+bg = runs[("backup", "getfile")]
+def rate(r, i):
+    return sum(x[2] for x in r) / MiB / sum(x[i] for x in r)
+for t in tools:
+    r = runs[("backup", t)]
+    line = (f"backup phase, {name[t]}: whole {fmt(x[0] for x in r)} s ({rate(r, 0):.2f} MiB/s), session {fmt(x[1] for x in r)} s"
+            + (f" ({rate(r, 1):.2f} MiB/s)" if all(x[1] is not None for x in r) else ""))
+    if t != "getfile":
+        line += f", {r[0][2]} archive bytes; throughput ratio to mtp-getfile: whole {rate(r, 0) / rate(bg, 0):.2f} (goal >= 0.9)"
+        if all(x[1] is not None for x in r + bg):
+            line += f", session {rate(r, 1) / rate(bg, 1):.2f}"
+    print(line)
 PY
     cat "$out"
 }

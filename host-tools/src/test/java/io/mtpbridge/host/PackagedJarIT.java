@@ -3,24 +3,13 @@ package io.mtpbridge.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mtpbridge.backup.format.EntryName;
-import io.mtpbridge.backup.format.Manifest;
-import io.mtpbridge.host.repo.BackupRepository;
-import io.mtpbridge.host.repo.SetRecord;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PackagedJarIT {
-  private static final String OWNER = "org.example.notes";
-
   @TempDir Path tmp;
 
   private static Path jar() {
@@ -45,42 +32,6 @@ class PackagedJarIT {
     Path jar = Path.of(p);
     assertTrue(Files.isRegularFile(jar), jar + " is missing: this test runs after package");
     return jar;
-  }
-
-  /** A set of one passive owner with two files, written as a backup leaves it (tar + manifest.json + set.json). */
-  private Path repositoryWithOneSet() throws Exception {
-    Path repo = tmp.resolve("repo");
-    BackupRepository r = new BackupRepository(repo);
-    BackupRepository.IncompleteSet s = r.begin();
-    List<Manifest.Stream> streams = new ArrayList<>();
-    String id = "0b5e7a1c-0000-4000-8000-000000000001";
-    String created = "2026-01-02T03:04:05Z";
-    Manifest manifest;
-    try (OutputStream out = Files.newOutputStream(s.archive());
-         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (String[] f : new String[][] {{"notes/a.txt", "alpha\n"}, {"notes/deeper/b.txt", "bravo, with a longer line\n".repeat(100)}}) {
-        byte[] data = f[1].getBytes(StandardCharsets.UTF_8);
-        String name = EntryName.file(OWNER, "internal", f[0]).toName();
-        TarArchiveEntry e = new TarArchiveEntry(name, true);
-        e.setSize(data.length);
-        tar.putArchiveEntry(e);
-        tar.write(data);
-        tar.closeArchiveEntry();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        streams.add(new Manifest.Stream(name, EntryName.FILE, data.length, sha, 1_700_000_000_000L));
-      }
-      manifest = new Manifest(Manifest.FORMAT, id, null, "Test device", created, "backup-full", "base",
-          List.of(new Manifest.Owner(OWNER, "passive", "ok", "", List.of(new Manifest.Volume("internal", streams)))));
-      byte[] json = manifest.toJson().getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry e = new TarArchiveEntry(Manifest.FILE_NAME, true);
-      e.setSize(json.length);
-      tar.putArchiveEntry(e);
-      tar.write(json);
-      tar.closeArchiveEntry();
-    }
-    s.commit(manifest, new SetRecord(id, "SER-IT", "Acme", "Phone", created, Files.size(s.archive())));
-    return repo;
   }
 
   private record Run(int status, String output) {}
@@ -99,7 +50,7 @@ class PackagedJarIT {
   }
 
   @Test void thePackagedJarVerifiesARepositoryAndCatchesAFlippedByte() throws Exception {
-    Path repo = repositoryWithOneSet();
+    Path repo = SampleRepository.withOneSet(tmp.resolve("repo"));
     Run ok = mtpbridge("verify", "--repo", repo.toString());
     assertEquals(0, ok.status(), "mtpbridge.jar verify of a good set: " + ok.output());
     assertTrue(ok.output().contains("verified"), ok.output());

@@ -7,6 +7,13 @@ import io.mtpbridge.host.Cancellation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +33,6 @@ import sun.misc.Signal;
     customSynopsis = "mtpbridge [--device SERIAL|BUS-ADDR] [--json] [--quiet] COMMAND [ARGS]",
     description = "Browse, copy, back up and restore an MTP device over USB. Remote paths are /<storage>/<path>,"
         + " as file managers show them (mtpbridge ls / lists the storages).",
-    subcommands = {DevicesCommand.class, LsCommand.class, GetCommand.class, PutCommand.class, MkdirCommand.class,
-        RmCommand.class, MvCommand.class, OwnersCommand.class, BackupCommand.class, HistoryCommand.class,
-        VerifyCommand.class, RestoreCommand.class, PruneCommand.class},
     footer = {"Exit status: 0 done, 1 failed (the message says what to do), 2 wrong command line.",
         "Backups are kept in $XDG_DATA_HOME/mtpbridge/backups/<device serial>/ (~/.local/share/...) unless --repo DIR."})
 public final class MtpBridge implements Runnable {
@@ -86,9 +90,51 @@ public final class MtpBridge implements Runnable {
     }
   }
 
+  /**
+   * The commands by name, in the order the help lists them. picocli reads the annotations of every
+   * registered command through reflection before it parses anything, which under emulation cost
+   * seconds per run; so only the commands the arguments name are registered ({@link #commandsFor}).
+   */
+  static final Map<String, Class<?>> COMMANDS = commands(DevicesCommand.class, LsCommand.class, GetCommand.class,
+      PutCommand.class, MkdirCommand.class, RmCommand.class, MvCommand.class, OwnersCommand.class, BackupCommand.class,
+      HistoryCommand.class, VerifyCommand.class, RestoreCommand.class, PruneCommand.class);
+
+  private static Map<String, Class<?>> commands(Class<?>... classes) {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    for (Class<?> c : classes) {
+      String simple = c.getSimpleName();
+      m.put(simple.substring(0, simple.length() - "Command".length()).toLowerCase(Locale.ROOT), c);
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** The names of the commands, in the order the help lists them. */
+  public static Collection<String> commandNames() { return COMMANDS.keySet(); }
+
+  /**
+   * The commands to register for {@code args}: every one an argument names (picocli needs the one
+   * that is run; a named one that turns out to be an option's value costs nothing), or all of
+   * them when none is named or help or the version is asked for, where the list is shown or a
+   * mistyped name gets suggestions.
+   */
+  static Collection<Class<?>> commandsFor(String[] args) {
+    List<Class<?>> named = new ArrayList<>();
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return COMMANDS.values();
+      Class<?> c = COMMANDS.get(a);
+      if (c != null && !named.contains(c)) named.add(c);
+    }
+    return named.isEmpty() ? COMMANDS.values() : named;
+  }
+
   /** Runs one command line; returns the exit status. */
   public static int run(String[] args, Environment env) {
-    CommandLine cl = CommandLines.commandLine(new MtpBridge(env));
+    CommandSpec root = CommandSpec.forAnnotatedObject(new MtpBridge(env));
+    for (Class<?> c : commandsFor(args)) {
+      // every command has --help (the usage errors point to "mtpbridge COMMAND --help")
+      root.addSubcommand(null, CommandSpec.forAnnotatedObject(c).mixinStandardHelpOptions(true).versionProvider(new Version()));
+    }
+    CommandLine cl = CommandLines.commandLine(root);
     for (CommandLine sub : cl.getSubcommands().values()) CommandLines.applyLayout(sub.getCommandSpec());
     CommandLines.applyLayout(cl.getCommandSpec());
     cl.setOut(new PrintWriter(env.out(), true));

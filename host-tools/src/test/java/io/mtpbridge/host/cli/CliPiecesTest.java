@@ -71,4 +71,33 @@ class CliPiecesTest {
     assertEquals("1.5 KiB", ProgressBar.bytes(1536));
     assertEquals("999 B", ProgressBar.bytes(999));
   }
+
+  @Test void theCommandTableNamesEachCommandAsItsAnnotationDoes() {
+    for (var e : MtpBridge.COMMANDS.entrySet()) {
+      assertEquals(e.getKey(), e.getValue().getAnnotation(picocli.CommandLine.Command.class).name());
+    }
+    assertEquals(13, MtpBridge.COMMANDS.size());
+  }
+
+  @Test void onlyTheNamedCommandsAreRegisteredUnlessHelpOrNothingIsAsked() {
+    assertEquals(List.of(GetCommand.class), List.copyOf(MtpBridge.commandsFor(new String[] {"--device", "X", "get", "/a", "b"})));
+    // a value that happens to be a command name costs one more registration, nothing else
+    assertEquals(List.of(LsCommand.class, GetCommand.class), List.copyOf(MtpBridge.commandsFor(new String[] {"ls", "get"})));
+    assertEquals(13, MtpBridge.commandsFor(new String[] {"--help", "get"}).size());
+    assertEquals(13, MtpBridge.commandsFor(new String[] {"-V"}).size());
+    assertEquals(13, MtpBridge.commandsFor(new String[] {"lss"}).size());
+    assertEquals(13, MtpBridge.commandsFor(new String[0]).size());
+  }
+
+  @Test void everyCommandHasHelpAndTheUsageErrorsPointToIt() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Environment env = new Environment(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        () -> { throw new java.io.IOException("no devices in this test"); }, false, java.nio.file.Path.of("/nonexistent"),
+        java.time.ZoneId.of("UTC"), new io.mtpbridge.host.Cancellation());
+    assertEquals(2, MtpBridge.run(new String[] {"get", "--nosuch"}, env));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("mtpbridge get --help"), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, MtpBridge.run(new String[] {"get", "--help"}, env));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: mtpbridge get"), out.toString(StandardCharsets.UTF_8));
+  }
 }

@@ -79,6 +79,8 @@ class LauncherCdsIT {
     assertEquals(0, mtpbridge(Map.of(), "--make-shipped-cds-archive").status());
     byte[] garbage = new byte[64 * 1024];
     new java.util.Random(7).nextBytes(garbage);
+    // the launcher leaves the archive read-only: replace it (the folder is ours), as root and as nobody
+    Files.delete(target.resolve("mtpbridge.jsa"));
     Files.write(target.resolve("mtpbridge.jsa"), garbage);
     assertRuns(mtpbridge(Map.of(), "--version"));
   }
@@ -86,6 +88,7 @@ class LauncherCdsIT {
   @Test void anArchiveOfAnotherJvmOrJarIsNotUsedAndANewOneIsMadeForTheNextRun() throws Exception {
     assertEquals(0, mtpbridge(Map.of(), "--make-shipped-cds-archive").status());
     // the jar changed since (a rebuild): its size and time are in the key
+    Files.delete(target.resolve("mtpbridge.jsa.key"));
     Files.writeString(target.resolve("mtpbridge.jsa.key"), "/usr/lib/jvm/other/bin/java " + target.resolve("mtpbridge.jar") + " 1 2 3 4\n");
     Run r = mtpbridge(Map.of("MTPBRIDGE_CDS_DELAY", "0"), "--version");
     assertRuns(r);

@@ -1,5 +1,6 @@
 package io.mtpbridge.host.files;
 
+import io.mtpbridge.core.storage.ObjectNames;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,21 +23,7 @@ final class PartName {
     int fixed = 1 + end.length(); // the leading '.' and the end are ASCII: one byte and one unit each
     int units = Math.max(name.length(), ALWAYS_FITS) - fixed;
     int bytes = Math.max(utf8Length(name), ALWAYS_FITS) - fixed;
-    return "." + prefix(name, units, bytes) + end;
-  }
-
-  /** The longest start of {@code name} within both budgets, never splitting a surrogate pair. */
-  private static String prefix(String name, int maxUnits, int maxBytes) {
-    int i = 0, b = 0;
-    while (i < name.length()) {
-      int cp = name.codePointAt(i);
-      int n = Character.charCount(cp);
-      int nb = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      if (i + n > maxUnits || b + nb > maxBytes) break;
-      i += n;
-      b += nb;
-    }
-    return name.substring(0, i);
+    return "." + ObjectNames.prefixWithin(name, units, bytes) + end;
   }
 
   private static int utf8Length(String s) {

@@ -29,6 +29,25 @@ public final class ObjectNames {
     return name;
   }
 
+  /**
+   * The longest start of {@code s} within {@code maxUnits} UTF-16 units and {@code maxBytes} bytes
+   * of UTF-8, never splitting a surrogate pair: for names made from other names (a part file, an
+   * escaped or "(2)" variant) that must stay within what MTP and file systems hold.
+   */
+  public static String prefixWithin(String s, int maxUnits, int maxBytes) {
+    int end = 0;
+    int bytes = 0;
+    while (end < s.length()) {
+      int cp = s.codePointAt(end);
+      int units = Character.charCount(cp);
+      int b = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (end + units > maxUnits || bytes + b > maxBytes) break;
+      end += units;
+      bytes += b;
+    }
+    return s.substring(0, end);
+  }
+
   public static boolean isValid(String name) {
     try {
       validate(name);

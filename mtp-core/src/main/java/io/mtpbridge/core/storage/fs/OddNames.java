@@ -134,22 +134,7 @@ final class OddNames {
     String tag = "~" + hash(rawName);
     int maxUnits = ObjectNames.MAX_LENGTH - tag.length() - ext.length();
     int maxBytes = FileSystemKind.NAME_MAX_BYTES - tag.length() - ext.getBytes(StandardCharsets.UTF_8).length;
-    return fit(s, maxUnits, maxBytes) + tag + ext;
-  }
-
-  /** The longest prefix of {@code s} (whole code points) within both limits. */
-  private static String fit(String s, int maxUnits, int maxBytes) {
-    int end = 0;
-    int bytes = 0;
-    while (end < s.length()) {
-      int cp = s.codePointAt(end);
-      int units = Character.charCount(cp);
-      int b = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      if (end + units > maxUnits || bytes + b > maxBytes) break;
-      end += units;
-      bytes += b;
-    }
-    return s.substring(0, end);
+    return ObjectNames.prefixWithin(s, maxUnits, maxBytes) + tag + ext;
   }
 
   private static String hash(String rawName) {

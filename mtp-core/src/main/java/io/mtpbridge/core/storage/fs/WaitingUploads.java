@@ -1,6 +1,7 @@
 package io.mtpbridge.core.storage.fs;
 
 import io.mtpbridge.core.dataset.PtpString;
+import io.mtpbridge.core.storage.ObjectNames;
 import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.StorageError;
 import io.mtpbridge.core.storage.StorageListener;
@@ -203,16 +204,18 @@ final class WaitingUploads {
     int dot = name.lastIndexOf('.');
     String stem = dot <= 0 ? name : name.substring(0, dot);
     String ext = dot <= 0 ? "" : name.substring(dot);
-    if (!fits(tag + ext)) {
+    int[] room = room(tag + ext);
+    if (room[0] < 0 || room[1] < 0) {
       stem = name;
       ext = "";
+      room = room(tag);
     }
-    while (!fits(stem + tag + ext)) stem = stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
-    return stem + tag + ext;
+    return ObjectNames.prefixWithin(stem, room[0], room[1]) + tag + ext;
   }
 
-  private static boolean fits(String name) {
-    return name.length() <= PtpString.MAX_CHARS && name.getBytes(StandardCharsets.UTF_8).length <= FileSystemKind.NAME_MAX_BYTES;
+  /** UTF-16 units and UTF-8 bytes a name may still use beside {@code fixed}. */
+  private static int[] room(String fixed) {
+    return new int[] {PtpString.MAX_CHARS - fixed.length(), FileSystemKind.NAME_MAX_BYTES - fixed.getBytes(StandardCharsets.UTF_8).length};
   }
 
   private synchronized void forget(Waiting w) {

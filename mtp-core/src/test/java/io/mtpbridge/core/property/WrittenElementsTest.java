@@ -7,14 +7,13 @@ import io.mtpbridge.core.dataset.ObjectPropList;
 import io.mtpbridge.core.responder.ObjectIndex;
 import io.mtpbridge.core.responder.ObjectNode;
 import io.mtpbridge.core.responder.StorageSlot;
+import io.mtpbridge.core.storage.ListingOnlyStorage;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.storage.ObjectPath;
 import io.mtpbridge.core.storage.Storage;
-import io.mtpbridge.core.storage.StorageDetails;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -84,10 +83,7 @@ class WrittenElementsTest {
 
   /** A node for {@code m} in a folder "d" of a storage, as a listing makes it (so ParentObject is a real handle). */
   private static ObjectNode nodeFor(ObjectMetadata m) throws Exception {
-    Storage storage = new Storage() {
-      @Override public StorageDetails details() { throw new UnsupportedOperationException(); }
-      @Override public ObjectMetadata stat(ObjectPath p) { throw new UnsupportedOperationException(); }
-      @Override public ReadableByteChannel openRead(ObjectPath p, long o) { throw new UnsupportedOperationException(); }
+    Storage storage = new ListingOnlyStorage() {
       @Override public Stream<ObjectMetadata> list(ObjectPath f) {
         return f.isRoot() ? Stream.of(ObjectMetadata.folder("d", Instant.EPOCH)) : Stream.of(m);
       }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mtpbridge.core.storage.ListingOnlyStorage;
 import io.mtpbridge.core.storage.ObjectMetadata;
 import io.mtpbridge.core.storage.ObjectPath;
-import io.mtpbridge.core.storage.Storage;
-import io.mtpbridge.core.storage.StorageDetails;
-import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,11 +32,8 @@ import net.jqwik.api.Property;
 class ReconciliationTest {
 
   /** A folder whose entries, and their order, the test sets. */
-  static final class Folder implements Storage {
+  static final class Folder extends ListingOnlyStorage {
     final List<ObjectMetadata> entries = new ArrayList<>();
-    @Override public StorageDetails details() { throw new UnsupportedOperationException(); }
-    @Override public ObjectMetadata stat(ObjectPath p) { throw new UnsupportedOperationException(); }
-    @Override public ReadableByteChannel openRead(ObjectPath p, long o) { throw new UnsupportedOperationException(); }
     @Override public Stream<ObjectMetadata> list(ObjectPath f) {
       return f.isRoot() ? new ArrayList<>(entries).stream() : Stream.empty();
     }

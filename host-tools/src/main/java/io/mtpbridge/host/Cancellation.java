@@ -24,7 +24,13 @@ public final class Cancellation {
   public Registration onCancel(Runnable stop) {
     listeners.add(stop);
     if (cancelled) stop.run();
-    return () -> listeners.remove(stop);
+    return new Unregister(listeners, stop);
+  }
+
+  // A class, not a lambda: every lambda is a class made at run time on its first use, which
+  // under emulation is a noticeable part of a short command's start (host-tools/README.md).
+  private record Unregister(List<Runnable> listeners, Runnable stop) implements Registration {
+    @Override public void close() { listeners.remove(stop); }
   }
 
   /** Throws {@link CancelledException} when cancelled. */

@@ -29,8 +29,13 @@ public record Environment(PrintStream out, PrintStream err, Devices devices, boo
    */
   public static Environment system() {
     Charset cs = consoleCharset();
-    return new Environment(VisibleText.guard(System.out, false, cs), VisibleText.guard(System.err, true, cs), LibUsbDeviceSource::open,
+    return new Environment(VisibleText.guard(System.out, false, cs), VisibleText.guard(System.err, true, cs), new LibUsbDevices(),
         System.console() != null, BackupRepository.defaultRoot(), ZoneId.systemDefault(), new Cancellation());
+  }
+
+  /** Real USB (a class, not a method reference: see {@link io.mtpbridge.host.Cancellation}). */
+  private static final class LibUsbDevices implements Devices {
+    @Override public DeviceSource open() throws IOException { return LibUsbDeviceSource.open(); }
   }
 
   /** The charset System.out encodes with on Java 17 (PrintStream.charset() came in 18). */

@@ -76,18 +76,69 @@ public final class MtpBridge implements Runnable {
    * aborted, a partial file or set removed. A second Ctrl-C ends the program at once.
    */
   static void installCtrlC(Cancellation cancellation) {
+    CtrlC handler = new CtrlC(cancellation);
     for (String name : new String[] {"INT", "TERM"}) {
       try {
-        Signal.handle(new Signal(name), s -> {
-          if (cancellation.isCancelled()) {
-            Runtime.getRuntime().halt(130);
-          }
-          cancellation.cancel();
-        });
+        Signal.handle(new Signal(name), handler);
       } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
         // no signal handling here: the JVM's default ends the program
       }
     }
+  }
+
+  // The handlers below are classes, not lambdas: a lambda is a class made at run time on its first
+  // use (and these are not in the class-data archive: picocli's interfaces are Java 5 classes,
+  // which the JDK 17 archive leaves out), a noticeable part of a short command's start under
+  // emulation (host-tools/README.md, benchmarks/README.md).
+
+  private static final class CtrlC implements sun.misc.SignalHandler {
+    private final Cancellation cancellation;
+
+    CtrlC(Cancellation cancellation) { this.cancellation = cancellation; }
+
+    @Override public void handle(Signal s) {
+      if (cancellation.isCancelled()) {
+        Runtime.getRuntime().halt(130);
+      }
+      cancellation.cancel();
+    }
+  }
+
+  /** A wrong command line: one line naming the help to read, exit status 2. */
+  private static final class UsageHandler implements CommandLine.IParameterExceptionHandler {
+    private final CommandLine root;
+    private final Environment env;
+
+    UsageHandler(CommandLine root, Environment env) {
+      this.root = root;
+      this.env = env;
+    }
+
+    @Override public int handleParseException(ParameterException e, String[] args) {
+      String help = e.getCommandLine() == root ? "mtpbridge --help" : "mtpbridge " + e.getCommandLine().getCommandName() + " --help";
+      env.err().println("mtpbridge: " + VisibleText.of(UsageErrors.describe(e, help)));
+      return ExitStatus.USAGE;
+    }
+  }
+
+  /** A failed command: one line saying what to do, its exit status. */
+  private static final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+    private final Environment env;
+
+    FailureHandler(Environment env) { this.env = env; }
+
+    @Override public int handleExecutionException(Exception e, CommandLine c, CommandLine.ParseResult r) {
+      if (e instanceof CliException ce) {
+        env.err().println("mtpbridge: " + VisibleText.of(String.valueOf(ce.getMessage())));
+        return ce.exitStatus();
+      }
+      env.err().println("mtpbridge: " + VisibleText.of(Errors.describe(e)));
+      return ExitStatus.FAILURE;
+    }
+  }
+
+  private static final class FailureStatus implements CommandLine.IExitCodeExceptionMapper {
+    @Override public int getExitCode(Throwable t) { return ExitStatus.FAILURE; }
   }
 
   /**
@@ -139,20 +190,9 @@ public final class MtpBridge implements Runnable {
     CommandLines.applyLayout(cl.getCommandSpec());
     cl.setOut(new PrintWriter(env.out(), true));
     cl.setErr(new PrintWriter(env.err(), true));
-    cl.setParameterExceptionHandler((ParameterException e, String[] a) -> {
-      String help = e.getCommandLine() == cl ? "mtpbridge --help" : "mtpbridge " + e.getCommandLine().getCommandName() + " --help";
-      env.err().println("mtpbridge: " + VisibleText.of(UsageErrors.describe(e, help)));
-      return ExitStatus.USAGE;
-    });
-    cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult r) -> {
-      if (e instanceof CliException ce) {
-        env.err().println("mtpbridge: " + VisibleText.of(String.valueOf(ce.getMessage())));
-        return ce.exitStatus();
-      }
-      env.err().println("mtpbridge: " + VisibleText.of(Errors.describe(e)));
-      return ExitStatus.FAILURE;
-    });
-    cl.setExitCodeExceptionMapper(t -> ExitStatus.FAILURE);
+    cl.setParameterExceptionHandler(new UsageHandler(cl, env));
+    cl.setExecutionExceptionHandler(new FailureHandler(env));
+    cl.setExitCodeExceptionMapper(new FailureStatus());
     return cl.execute(args);
   }
 

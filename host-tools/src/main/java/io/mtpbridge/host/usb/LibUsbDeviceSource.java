@@ -5,6 +5,7 @@ import io.mtpbridge.host.link.DeviceSource;
 import io.mtpbridge.host.link.InitiatorLink;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.usb4java.ConfigDescriptor;
@@ -42,6 +43,7 @@ public final class LibUsbDeviceSource implements DeviceSource {
     Context context = new Context();
     int r;
     try {
+      NativeLibraryCache.load();
       r = LibUsb.init(context);
     } catch (RuntimeException | LinkageError e) {
       throw new IOException("cannot load usb4java's libusb library for " + System.getProperty("os.name") + "/"
@@ -132,9 +134,14 @@ public final class LibUsbDeviceSource implements DeviceSource {
       LibUsb.freeConfigDescriptor(cd);
     }
     // a Still Image interface first: it needs no string to be recognised
-    out.sort((a, b) -> Boolean.compare(b.stillImage(), a.stillImage()));
+    out.sort(STILL_IMAGE_FIRST);
     return out;
   }
+
+  /** Still Image interfaces before vendor ones (a class, not a lambda: see {@link io.mtpbridge.host.Cancellation}). */
+  private static final Comparator<Candidate> STILL_IMAGE_FIRST = new Comparator<Candidate>() {
+    @Override public int compare(Candidate a, Candidate b) { return Boolean.compare(b.stillImage(), a.stillImage()); }
+  };
 
   /** The interface's endpoints if they are exactly MTP's three (attributes compared unmasked, as libmtp does). */
   private static MtpInterface endpoints(InterfaceDescriptor id) {

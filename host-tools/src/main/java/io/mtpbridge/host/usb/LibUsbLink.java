@@ -131,9 +131,14 @@ public final class LibUsbLink implements InitiatorLink {
     }
   }
 
+  /** Never gives up (a class, not a lambda: see {@link io.mtpbridge.host.Cancellation}). */
+  private static final BooleanSupplier NEVER = new BooleanSupplier() {
+    @Override public boolean getAsBoolean() { return false; }
+  };
+
   @Override
   public int bulkIn(ByteBuffer dst, long timeoutMillis) throws IOException {
-    return bulkIn(dst, timeoutMillis, () -> false);
+    return bulkIn(dst, timeoutMillis, NEVER);
   }
 
   /**

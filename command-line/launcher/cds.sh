@@ -25,31 +25,40 @@
 
 cds_say() { echo "$cds_name: $*" >&2; }
 
-# The key of a CDS archive: the JVM (libjvm.so by path, size and time) and the jar (by path,
-# size and time), the things the JVM itself checks before it maps an archive.
+# The functions below set variables rather than print (no $(...) subshell): every process,
+# even a forked shell, costs a noticeable time at each start on an emulated machine or a small
+# board.
+
+# cds_key: sets cds_k to the key of a CDS archive: the JVM (libjvm.so by path, size and time) and
+# the jar (by path, size and time), the things the JVM itself checks before it maps an archive.
 cds_key() {
+    cds_k=""
     cds_libjvm=${cds_java_real%/bin/java}/lib/server/libjvm.so
     [ -f "$cds_libjvm" ] || for cds_libjvm in "${cds_java_real%/bin/java}"/lib/*/libjvm.so; do break; done
     [ -f "$cds_libjvm" ] || return 1
+    # One stat for both files, read without a subshell (here-document of a command substitution
+    # would fork one: a temporary file would cost more).
     # shellcheck disable=SC2046 # the sizes and times are words
     set -- $(stat -L -c '%s %Y' "$cds_libjvm" "$cds_jar")
-    echo "$cds_java_real $cds_jar $*"
+    [ $# -eq 4 ] || return 1
+    cds_k="$cds_java_real $cds_jar $*"
 }
 
+# cds_dir: sets cds_d to the cache folder (empty when there is none).
 cds_dir() {
+    cds_d=""
     if [ -n "$cds_dir_set" ]; then
-        echo "$cds_dir_set"
+        cds_d=$cds_dir_set
     elif [ -n "$cds_root_dir" ] && [ "$(id -u)" = 0 ]; then
-        echo "$cds_root_dir"
+        cds_d=$cds_root_dir
     elif [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ]; then
-        echo "${XDG_CACHE_HOME:-$HOME/.cache}/$cds_name"
+        cds_d=${XDG_CACHE_HOME:-$HOME/.cache}/$cds_name
     fi
 }
 
-cds_key_of() { # cds_key_of ARCHIVE: the key written next to it, or nothing
+cds_key_of() { # cds_key_of ARCHIVE: sets cds_line to the key written next to it, or nothing
     cds_line=""
-    [ -f "$1.key" ] && read -r cds_line <"$1.key"
-    echo "$cds_line"
+    if [ -f "$1.key" ]; then read -r cds_line <"$1.key" || true; fi
 }
 
 # cds_make_archive KEY TARGET: dumps the classes of the class list into TARGET (atomically).
@@ -80,31 +89,37 @@ cds_make_archive() {
 # cds_make WHERE: --make-cds-archive (the cache folder) or --make-shipped-cds-archive (next to
 # the jar: the packaging); exits.
 cds_make() {
-    cds_k=$(cds_key) || { cds_say "cannot find this JVM's libjvm.so: no class-data archive"; exit 1; }
+    cds_key || { cds_say "cannot find this JVM's libjvm.so: no class-data archive"; exit 1; }
     if [ "$1" = --make-shipped-cds-archive ]; then
         cds_make_archive "$cds_k" "${cds_jar%.jar}.jsa" || exit 1
         exit 0
     fi
-    cds_d=$(cds_dir)
+    cds_dir
     [ -n "$cds_d" ] || { cds_say "no folder for the archive: set the cache folder (see $cds_self)"; exit 1; }
     cds_make_archive "$cds_k" "$cds_d/$cds_name.jsa" || exit 1
     cds_say "class-data archive made: $cds_d/$cds_name.jsa"
     exit 0
 }
 
-# cds_options: prints the JVM options that use a valid archive (nothing when there is none, and
-# then, where it can, starts making one in the background).
-cds_options() {
+# cds_options_set: sets cds_opts to the JVM options that use a valid archive (empty when there is
+# none, and then, where it can, starts making one in the background).
+cds_options_set() {
+    cds_opts=""
     [ "$cds_mode" != off ] || return 0
-    cds_k=$(cds_key 2>/dev/null) || return 0
+    cds_key 2>/dev/null || return 0
     cds_base=${cds_jar%.jar}
-    if [ -f "$cds_base.jsa" ] && [ "$(cds_key_of "$cds_base.jsa")" = "$cds_k" ]; then
-        echo "-XX:SharedArchiveFile=$cds_base.jsa"
-        return 0
+    if [ -f "$cds_base.jsa" ]; then
+        cds_key_of "$cds_base.jsa"
+        if [ "$cds_line" = "$cds_k" ]; then
+            cds_opts="-XX:SharedArchiveFile=$cds_base.jsa"
+            return 0
+        fi
     fi
-    cds_d=$(cds_dir)
-    if [ -n "$cds_d" ] && [ -f "$cds_d/$cds_name.jsa" ] && [ "$(cds_key_of "$cds_d/$cds_name.jsa")" = "$cds_k" ]; then
-        echo "-XX:SharedArchiveFile=$cds_d/$cds_name.jsa"
+    cds_dir
+    cds_line=""
+    [ -z "$cds_d" ] || ! [ -f "$cds_d/$cds_name.jsa" ] || cds_key_of "$cds_d/$cds_name.jsa"
+    if [ -n "$cds_d" ] && [ -n "$cds_line" ] && [ "$cds_line" = "$cds_k" ]; then
+        cds_opts="-XX:SharedArchiveFile=$cds_d/$cds_name.jsa"
     elif [ -n "$cds_d" ] && [ -f "$cds_base.classlist" ] && mkdir -p "$cds_d" 2>/dev/null && [ -w "$cds_d" ]; then
         cds_say "no class-data archive for this JVM and jar yet: making $cds_d/$cds_name.jsa in the background (used from the next start)"
         # Double fork: the maker is nobody's child to wait for; under systemd it stays in the
@@ -112,4 +127,10 @@ cds_options() {
         ( ( sleep "$cds_delay"; nice -n 19 "$cds_self" --make-cds-archive ) </dev/null >/dev/null 2>&1 & )
     fi
     return 0
+}
+
+# cds_options: prints what cds_options_set sets (for `x=$(cds_options)`).
+cds_options() {
+    cds_options_set
+    [ -z "$cds_opts" ] || echo "$cds_opts"
 }

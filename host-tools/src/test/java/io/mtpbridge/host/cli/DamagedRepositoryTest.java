@@ -53,4 +53,36 @@ class DamagedRepositoryTest {
     FakeMtpDevice.Result one = fails("verify", "--repo", repoDir.toString(), "self");
     assertTrue(one.err().contains("loop"), one.toString());
   }
+
+  /**
+   * A set whose archive holds a symbolic link (listed in its manifest with size 0): verify said it
+   * was sound and restore sent it to the device, because commons-compress calls every entry but a
+   * folder a file. Now verify names it and restore refuses before anything reaches the device.
+   */
+  @Test void aLinkInAnArchiveFailsVerifyAndRestoreSendsNothing() throws Exception {
+    Path repoDir = tmp.resolve("repo");
+    BackupRepository repo = new BackupRepository(repoDir);
+    String name = "owners/org.example.notes/internal/files/link";
+    String empty = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(new byte[0]));
+    Manifest m = new Manifest(Manifest.FORMAT, "set-link", null, "Demo", "2024-01-01T00:00:00Z", "backup-full", "base",
+        List.of(new Manifest.Owner("org.example.notes", "passive", "ok", "",
+            List.of(new Manifest.Volume("internal", List.of(new Manifest.Stream(name, "file", 0, empty, 0)))))));
+    BackupRepository.IncompleteSet set = repo.begin();
+    try (var out = Files.newOutputStream(set.archive());
+         var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out, "UTF-8")) {
+      var link = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name,
+          org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+      link.setLinkName("/etc/shadow");
+      tar.putArchiveEntry(link);
+      tar.closeArchiveEntry();
+    }
+    set.commit(m, new SetRecord("set-link", "HOSTILE-1", "Hostile", "Device", "x", Files.size(set.archive())));
+
+    FakeMtpDevice.Result verify = fails("verify", "--repo", repoDir.toString());
+    assertTrue(verify.err().contains(name) && verify.err().contains("not a regular file"), verify.toString());
+    device.backup = true;
+    FakeMtpDevice.Result restore = fails("restore", "--repo", repoDir.toString());
+    assertTrue(restore.err().contains("not a regular file"), restore.toString());
+    assertTrue(device.operations.stream().noneMatch(op -> op >= 0x9A02 && op <= 0x9A07), "no backup session was opened: " + device.operations);
+  }
 }

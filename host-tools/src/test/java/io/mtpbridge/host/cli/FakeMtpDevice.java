@@ -56,6 +56,10 @@ final class FakeMtpDevice implements InitiatorLink {
   final Map<Integer, int[]> listings = new LinkedHashMap<>();
   /** Whether GetObjectPropValue(ObjectSize) is answered (else OperationNotSupported). */
   boolean objectSizeProperty = true;
+  /** Whether DeviceInfo offers the backup extension (whose operations it then refuses). */
+  boolean backup;
+  /** Every operation code received, in order. */
+  final List<Integer> operations = new ArrayList<>();
   /** Bytes GetObject has sent so far (all objects). */
   long sentObjectBytes;
   private final ArrayDeque<Transfer> in = new ArrayDeque<>();
@@ -136,6 +140,7 @@ final class FakeMtpDevice implements InitiatorLink {
     int tid = b.getInt(8);
     int[] p = new int[(length - 12) / 4];
     for (int i = 0; i < p.length; i++) p[i] = b.getInt(12 + 4 * i);
+    operations.add(code);
     answer(code, tid, p);
   }
 
@@ -143,8 +148,10 @@ final class FakeMtpDevice implements InitiatorLink {
     if (code == OperationCode.OPEN_SESSION.value() || code == OperationCode.CLOSE_SESSION.value()) {
       respond(code, tid, ResponseCode.OK.value());
     } else if (code == OperationCode.GET_DEVICE_INFO.value()) {
-      DeviceInfo info = new DeviceInfo(100, 6, 100, "microsoft.com: 1.0;", 0,
-          new int[] {0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1007, 0x1008, 0x1009, 0x9803}, new int[0], new int[0],
+      int[] ops = {0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1007, 0x1008, 0x1009, 0x9803};
+      if (backup) ops = java.util.stream.IntStream.concat(java.util.Arrays.stream(ops), java.util.stream.IntStream.rangeClosed(0x9A01, 0x9A07)).toArray();
+      DeviceInfo info = new DeviceInfo(100, 6, 100, "microsoft.com: 1.0;" + (backup ? " mtpbridge.io/backup: 1.0;" : ""), 0,
+          ops, new int[0], new int[0],
           new int[0], new int[0], "Hostile", "Device", "1.0", "HOSTILE-1");
       ByteBuf buf = Unpooled.buffer();
       info.encode(buf);

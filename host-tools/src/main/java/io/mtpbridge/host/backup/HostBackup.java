@@ -390,7 +390,7 @@ public final class HostBackup {
   public void verifyLocal(StoredSet s) throws IOException {
     long size = Files.size(s.archive());
     listener.phase("verify " + s.id(), size);
-    try (InputStream in = Files.newInputStream(s.archive())) {
+    try (InputStream in = new StopsOnCancel(Files.newInputStream(s.archive()))) {
       ArchiveVerifier.verify(in, s.manifest(), new ArchiveVerifier.Listener() {
         @Override public void bytes(long n) {
           listener.bytes(n);
@@ -398,9 +398,25 @@ public final class HostBackup {
       });
       cancellation.check();
     } catch (ArchiveException e) {
+      cancellation.check(); // stopped by Ctrl-C: the archive is not to blame
       throw new LocalArchiveException(s, e);
     } finally {
       listener.phaseEnd();
+    }
+  }
+
+  /**
+   * A stored archive read until Ctrl-C: re-hashing a large one takes minutes, and Ctrl-C went
+   * unheard until it was done.
+   */
+  private final class StopsOnCancel extends java.io.FilterInputStream {
+    StopsOnCancel(InputStream in) {
+      super(in);
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws IOException {
+      cancellation.check();
+      return super.read(b, off, len);
     }
   }
 

@@ -81,7 +81,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override public SerializableString getEscapeSequence(int ch) {
       boolean hidden = (ch >= 0x80 && ch <= 0x9F) || (ch >= 0x202A && ch <= 0x202E) || (ch >= 0x2066 && ch <= 0x2069);
-      return hidden ? new SerializedString(String.format("\\u%04x", ch)) : null;
+      return hidden ? new SerializedString(String.format("\\u%04X", ch)) : null;
     }
   }
 

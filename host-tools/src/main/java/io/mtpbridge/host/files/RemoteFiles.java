@@ -254,11 +254,39 @@ public final class RemoteFiles {
     } finally {
       progress.end();
     }
-    if (existing.isPresent()) {
-      mtp.deleteObject(existing.get().handle());
-      renameHandle(handle, name);
-    }
+    if (existing.isPresent()) replace(existing.get(), handle, name);
     return new RemoteEntry(folder.storageId(), handle, name, false, size, mtime, folder.path() + "/" + name);
+  }
+
+  /**
+   * Gives the complete upload {@code fresh} (sent under a part name) the name of {@code old}. The
+   * old file steps aside by a rename first: a device that cannot rename (a camera, an old player)
+   * refuses there, before anything is lost. Deleting it first lost it, and the rename that then
+   * failed left the new copy under its hidden name.
+   */
+  private void replace(RemoteEntry old, int fresh, String name) throws IOException {
+    String aside = PartName.of(name, "old" + randomTag());
+    try {
+      renameHandle(old.handle(), aside);
+    } catch (IOException e) {
+      deleteQuietly(fresh);
+      throw new IOException(old.path() + " exists and the device would not rename it (" + e.getMessage() + "), so it"
+          + " cannot be replaced safely; it was left as it was: remove it first (mtpbridge rm " + old.path() + ") and copy again", e);
+    }
+    try {
+      renameHandle(fresh, name);
+    } catch (IOException e) {
+      String kept = "the old file was kept";
+      try {
+        renameHandle(old.handle(), name);
+      } catch (IOException | RuntimeException again) {
+        kept = "the old file is on the device as " + aside + " (rename it back with mtpbridge mv)";
+      }
+      deleteQuietly(fresh);
+      throw new IOException(old.path() + ": the device would not give the new copy its name (" + e.getMessage() + "); "
+          + kept + ": remove it first (mtpbridge rm " + old.path() + ") and copy again", e);
+    }
+    mtp.deleteObject(old.handle());
   }
 
   /** A new folder {@code name} in {@code parent}. */

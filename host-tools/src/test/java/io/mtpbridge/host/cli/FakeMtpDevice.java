@@ -56,6 +56,8 @@ final class FakeMtpDevice implements InitiatorLink {
   final Map<Integer, int[]> listings = new LinkedHashMap<>();
   /** Whether GetObjectPropValue(ObjectSize) is answered (else OperationNotSupported). */
   boolean objectSizeProperty = true;
+  /** Whether SetObjectPropValue is served (a camera or an old player: not). */
+  boolean rename = true;
   /** Whether DeviceInfo offers the backup extension (whose operations it then refuses). */
   boolean backup;
   /** Every operation code received, in order. */
@@ -64,6 +66,15 @@ final class FakeMtpDevice implements InitiatorLink {
   long sentObjectBytes;
   private final ArrayDeque<Transfer> in = new ArrayDeque<>();
   private int nextHandle = 1;
+  /** A command whose data phase from the host is being received, its bytes so far and its length. */
+  private int[] pending;
+  private final ByteArrayOutputStream pendingData = new ByteArrayOutputStream();
+  private long pendingReceived, pendingLength;
+  private int lastSent; // the object SendObjectInfo announced
+
+  List<String> names() {
+    return objects.values().stream().map(o -> o.name).sorted().toList();
+  }
 
   Obj file(int parent, String name, long size) {
     Obj o = new Obj(nextHandle++);
@@ -134,6 +145,21 @@ final class FakeMtpDevice implements InitiatorLink {
   @Override public void bulkOut(ByteBuffer src, boolean zeroPacket, long timeoutMillis) {
     ByteBuffer b = src.slice().order(ByteOrder.LITTLE_ENDIAN);
     src.position(src.limit());
+    if (pending != null) { // the host's data phase
+      if (pendingReceived == 0) pendingLength = b.getInt(0) & 0xFFFFFFFFL;
+      pendingReceived += b.remaining();
+      if (pending[0] != OperationCode.SEND_OBJECT.value()) {
+        byte[] chunk = new byte[b.remaining()];
+        b.duplicate().get(chunk);
+        pendingData.write(chunk, 0, chunk.length);
+      }
+      if (pendingReceived >= pendingLength) {
+        int[] c = pending;
+        pending = null;
+        received(c[0], c[1], java.util.Arrays.copyOfRange(c, 2, c.length));
+      }
+      return;
+    }
     if (b.remaining() < 12 || b.getShort(4) != 1) return; // only commands are expected
     int length = b.getInt(0);
     int code = b.getShort(6) & 0xFFFF;
@@ -141,14 +167,49 @@ final class FakeMtpDevice implements InitiatorLink {
     int[] p = new int[(length - 12) / 4];
     for (int i = 0; i < p.length; i++) p[i] = b.getInt(12 + 4 * i);
     operations.add(code);
+    if (code == OperationCode.SEND_OBJECT_INFO.value() || code == OperationCode.SEND_OBJECT.value() || code == 0x9804) {
+      pending = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(code, tid), java.util.Arrays.stream(p)).toArray();
+      pendingData.reset();
+      pendingReceived = 0;
+      return;
+    }
     answer(code, tid, p);
+  }
+
+  /** A command with its data phase from the host complete. */
+  private void received(int code, int tid, int[] p) {
+    byte[] data = pendingData.toByteArray();
+    ByteBuf payload = Unpooled.wrappedBuffer(data, 12, Math.max(0, data.length - 12));
+    try {
+      if (code == OperationCode.SEND_OBJECT_INFO.value()) {
+        ObjectInfo info = ObjectInfo.decode(payload);
+        Obj o = file(p[1] == 0xFFFFFFFF ? 0 : p[1], info.filename(), info.objectCompressedSize());
+        o.folder = ObjectFormat.isAssociation(info.objectFormat());
+        lastSent = o.handle;
+        respond(code, tid, ResponseCode.OK.value(), STORAGE, p[1], o.handle);
+      } else if (code == OperationCode.SEND_OBJECT.value()) {
+        Obj o = objects.get(lastSent);
+        o.actual = o.announced = pendingReceived - 12;
+        respond(code, tid, ResponseCode.OK.value());
+      } else { // SetObjectPropValue
+        Obj o = objects.get(p[0]);
+        if (!rename || o == null) {
+          respond(code, tid, ResponseCode.OPERATION_NOT_SUPPORTED.value());
+        } else {
+          if (p[1] == 0xDC07) o.name = io.mtpbridge.core.dataset.PtpString.decode(payload);
+          respond(code, tid, ResponseCode.OK.value());
+        }
+      }
+    } catch (java.io.IOException e) {
+      respond(code, tid, ResponseCode.INVALID_DATASET.value());
+    }
   }
 
   private void answer(int code, int tid, int[] p) {
     if (code == OperationCode.OPEN_SESSION.value() || code == OperationCode.CLOSE_SESSION.value()) {
       respond(code, tid, ResponseCode.OK.value());
     } else if (code == OperationCode.GET_DEVICE_INFO.value()) {
-      int[] ops = {0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1007, 0x1008, 0x1009, 0x9803};
+      int[] ops = {0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1007, 0x1008, 0x1009, 0x100B, 0x100C, 0x100D, 0x9803, 0x9804};
       if (backup) ops = java.util.stream.IntStream.concat(java.util.Arrays.stream(ops), java.util.stream.IntStream.rangeClosed(0x9A01, 0x9A07)).toArray();
       DeviceInfo info = new DeviceInfo(100, 6, 100, "microsoft.com: 1.0;" + (backup ? " mtpbridge.io/backup: 1.0;" : ""), 0,
           ops, new int[0], new int[0],
@@ -189,6 +250,8 @@ final class FakeMtpDevice implements InitiatorLink {
         return;
       }
       data(code, tid, Unpooled.buffer().writeLongLE(o.announced));
+    } else if (code == OperationCode.DELETE_OBJECT.value()) {
+      respond(code, tid, objects.remove(p[0]) != null ? ResponseCode.OK.value() : ResponseCode.INVALID_OBJECT_HANDLE.value());
     } else if (code == OperationCode.GET_OBJECT.value()) {
       Obj o = objects.get(p[0]);
       if (o == null || o.folder) {
@@ -213,9 +276,10 @@ final class FakeMtpDevice implements InitiatorLink {
     respond(code, tid, ResponseCode.OK.value());
   }
 
-  private void respond(int code, int tid, int response) {
-    byte[] b = new byte[12];
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12).putShort((short) 3).putShort((short) response).putInt(tid);
+  private void respond(int code, int tid, int response, int... params) {
+    byte[] b = new byte[12 + 4 * params.length];
+    ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).putShort((short) 3).putShort((short) response).putInt(tid);
+    for (int v : params) r.putInt(v);
     in.add(new Transfer(b, 0));
   }
 

@@ -156,4 +156,26 @@ class HostileDeviceTest {
     ok("get", "/Internal/f.txt", local.toString());
     assertEquals(4, Files.size(local.resolve("f.txt")));
   }
+
+  /**
+   * Replacing a file on a device that cannot rename (a camera, an old player): before, the new copy
+   * went up under a hidden name, the old file was deleted, and the rename that failed left only
+   * the hidden copy: the file was gone under its name. Now the old file steps aside by a rename
+   * first, so such a device refuses before anything is lost.
+   */
+  @Test void replacingOnADeviceThatCannotRenameKeepsTheOldFile() throws Exception {
+    device.file(0, "keep.txt", 100);
+    device.rename = false;
+    Path local = Files.createDirectories(tmp.resolve("pc"));
+    Files.write(local.resolve("keep.txt"), new byte[50]);
+    FakeMtpDevice.Result r = fails("put", local.resolve("keep.txt").toString(), "/Internal/");
+    assertTrue(r.err().contains("/Internal/keep.txt") && r.err().contains("remove it first"), r.toString());
+    assertEquals(List.of("keep.txt"), device.names(), "the old file stays, nothing hidden is left");
+    assertEquals(100, device.objects.values().iterator().next().announced);
+
+    device.rename = true;
+    ok("put", local.resolve("keep.txt").toString(), "/Internal/");
+    assertEquals(List.of("keep.txt"), device.names(), "replaced, nothing hidden is left");
+    assertEquals(50, device.objects.values().iterator().next().announced);
+  }
 }

@@ -271,6 +271,22 @@ class MtpBridgeBackupTest {
     assertTrue(ok("--json", "history").out().contains("\"parent\" : \"" + first + "\""), "the next backup builds on the last complete set " + next);
   }
 
+  /**
+   * The newest set's archive damaged on disk: the next (incremental) backup cannot supply its
+   * snapshots. Before, the one line was the tar reader's own ("Corrupted TAR archive."),
+   * saying nothing of what to do.
+   */
+  @Test void aDamagedNewestSetSaysToVerifyOrBackUpFull() throws Exception {
+    Files.writeString(notes.resolve("a.txt"), "one");
+    String first = backup();
+    Path archive = repo().resolve(first).resolve("backup.tar");
+    Files.write(archive, "not a tar at all ".repeat(100).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    PcFixture.Result r = fails("backup");
+    assertTrue(r.err().contains(first) && r.err().contains("mtpbridge verify") && r.err().contains("--full"), r.err());
+    assertEquals(List.of(first), ok("-q", "history").out().lines().toList(), "no set was added");
+    backup("--full");
+  }
+
   @Test void anUnplugMidBackupIsAClearErrorAndLeavesNoSet() throws Exception {
     Files.write(blob.file, random(24 * 1024 * 1024, 6));
     pc.linkWrapper = PcFixture.after(4 * 1024 * 1024, () -> device.port().unplug());

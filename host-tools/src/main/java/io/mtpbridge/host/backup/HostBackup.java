@@ -142,6 +142,25 @@ public final class HostBackup {
   /** SupplySnapshots from the previous set: its *.snapshot entries and manifest.json, as a small tar. */
   private void supplySnapshots(int session, StoredSet previous, Path workDir) throws IOException {
     Path tar = workDir.resolve("snapshots.tar");
+    try {
+      copySnapshots(previous, tar);
+    } catch (IOException e) {
+      // the tar reader's own words ("Corrupted TAR archive.") say nothing of what to do
+      throw new IOException("the newest set " + previous.id() + " in the repository cannot be read to build on (" + e.getMessage()
+          + "): check it with mtpbridge verify, or make a full backup with mtpbridge backup --full", e);
+    }
+    long size = Files.size(tar);
+    listener.phase("snapshots of " + previous.id(), size);
+    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
+      client.supplySnapshots(session, new CountingIn(ch), size);
+    } finally {
+      listener.phaseEnd();
+      Files.deleteIfExists(tar);
+    }
+  }
+
+  /** The previous set's *.snapshot entries and manifest.json, as a small tar. */
+  private static void copySnapshots(StoredSet previous, Path tar) throws IOException {
     try (InputStream in = Files.newInputStream(previous.archive());
          TarArchiveInputStream src = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
          OutputStream out = Files.newOutputStream(tar);
@@ -159,14 +178,6 @@ public final class HostBackup {
         src.transferTo(dst);
         dst.closeArchiveEntry();
       }
-    }
-    long size = Files.size(tar);
-    listener.phase("snapshots of " + previous.id(), size);
-    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
-      client.supplySnapshots(session, new CountingIn(ch), size);
-    } finally {
-      listener.phaseEnd();
-      Files.deleteIfExists(tar);
     }
   }
 

@@ -102,6 +102,20 @@ class LauncherCdsIT {
     assertRuns(mtpbridge(Map.of("MTPBRIDGE_JAVA_OPTS", "-Xshare:on"), "--version"));
   }
 
+  @Test void aJavaFoundOnThePathByItsBareNameGetsTheShippedArchive() throws Exception {
+    assertEquals(0, mtpbridge(Map.of(), "--make-shipped-cds-archive").status());
+    // the launcher resolves "java" with the shell's own lookup: the archive's key must still name this JVM
+    String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+    assertRuns(mtpbridge(Map.of("MTPBRIDGE_JAVA", "java", "PATH", bin + ":/usr/bin:/bin", "MTPBRIDGE_JAVA_OPTS", "-Xshare:on"), "--version"));
+  }
+
+  @Test void aJavaThatDoesNotExistIsNamedNotSilentlyFailed() throws Exception {
+    Path missing = tmp.resolve("no-such-folder").resolve("java");
+    Run r = mtpbridge(Map.of("MTPBRIDGE_JAVA", missing.toString()), "--version");
+    assertEquals(127, r.status(), r.output());
+    assertTrue(r.output().contains(missing.toString()), "names the java it could not run: " + r.output());
+  }
+
   @Test void withoutAnyArchiveOrUsableCacheFolderItRuns() throws Exception {
     // a cache folder that cannot be made (its parent is a file), even by root
     Path file = Files.writeString(tmp.resolve("a-file"), "");

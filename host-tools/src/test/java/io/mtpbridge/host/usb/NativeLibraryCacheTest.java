@@ -9,13 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -125,13 +132,149 @@ class NativeLibraryCacheTest {
   }
 
   @Test
-  void aLinkedFolderIsNotUsed() throws Exception {
+  void aFolderAboveThatOthersCanWriteToIsNotUsed() throws Exception {
+    // someone who may write to ~/.cache (not only to ~/.cache/mtpbridge) could swap the folders
+    // below it between the check and the load
+    Path open = tmp.resolve("open");
+    Files.createDirectories(open);
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path dir = open.resolve("cache").resolve("mtpbridge").resolve("native");
+    Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.setPosixFilePermissions(dir.getParent().getParent(), PosixFilePermissions.fromString("rwx------"));
+    assertNull(NativeLibraryCache.cached(dir, jarWith("a.jar", library(6))));
+    // nothing made below it either
+    assertFalse(Files.exists(dir));
+  }
+
+  @Test
+  void aFolderOfSomeoneElseIsNotUsed() throws Exception {
+    URL url = jarWith("a.jar", library(7));
+    if (uid() == 0) {
+      // root can make one: a folder of nobody's, and a private folder inside a folder of nobody's
+      Path theirs = privateDir();
+      Files.createDirectories(theirs);
+      Files.setAttribute(theirs, "unix:uid", 65534);
+      assertNull(NativeLibraryCache.cached(theirs, url));
+      assertEquals(0, entries(theirs));
+      Path home = tmp.resolve("home-of-nobody");
+      Files.createDirectories(home.resolve("mine"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.setAttribute(home, "unix:uid", 65534);
+      assertNull(NativeLibraryCache.cached(home.resolve("mine"), url), "a folder inside someone else's");
+      assertNull(NativeLibraryCache.cached(home.resolve("new"), url), "a folder to make inside someone else's");
+      assertFalse(Files.exists(home.resolve("new")), "nothing made in someone else's folder");
+    } else {
+      // anyone else: the root folder is root's
+      assertNull(NativeLibraryCache.cached(Path.of("/"), url));
+      assertNull(NativeLibraryCache.cached(Path.of("/proc/1"), url));
+    }
+  }
+
+  @Test
+  void aLinkedFolderIsUsedAtItsRealPathOnlyWhenThatIsPrivate() throws Exception {
     Path real = privateDir();
     Files.createDirectories(real);
     Path link = tmp.resolve("cache").resolve("link");
     Files.createSymbolicLink(link, real);
-    assertNull(NativeLibraryCache.cached(link, jarWith("a.jar", library(6))));
-    assertEquals(0, entries(real));
+    Path lib = NativeLibraryCache.cached(link, jarWith("a.jar", library(8)));
+    assertNotNull(lib);
+    assertEquals(real.toRealPath(), lib.getParent(), "loaded by its real path, not through the link");
+    Path open = tmp.resolve("open");
+    Files.createDirectories(open);
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path toOpen = tmp.resolve("cache").resolve("to-open");
+    Files.createSymbolicLink(toOpen, open);
+    assertNull(NativeLibraryCache.cached(toOpen, jarWith("b.jar", library(8))));
+    assertEquals(0, entries(open));
+  }
+
+  @Test
+  void aFolderThatCannotBeMadeGivesNoCacheAndNoError() throws Exception {
+    // a read-only home, or a file where a folder should be (the same for root and anyone else)
+    Path file = Files.writeString(tmp.resolve("a-file"), "");
+    assertNull(NativeLibraryCache.cached(file.resolve("cache").resolve("native"), jarWith("a.jar", library(9))));
+    assertNull(NativeLibraryCache.cached(file, jarWith("b.jar", library(9))));
+  }
+
+  @Test
+  void startsAtOnceAllGetTheOneIntactCopy() throws Exception {
+    byte[] lib = library(10);
+    Path dir = privateDir();
+    URL url = jarWith("a.jar", lib);
+    for (int round = 0; round < 2; round++) {
+      if (round == 1) Files.write(NativeLibraryCache.cached(dir, url), new byte[] {1, 2, 3}); // then a damaged one
+      int n = 8;
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Path>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          results.add(pool.submit(() -> {
+            go.await();
+            return NativeLibraryCache.cached(dir, url);
+          }));
+        }
+        go.countDown();
+        Path first = results.get(0).get(60, TimeUnit.SECONDS);
+        assertNotNull(first);
+        for (Future<Path> r : results) assertEquals(first, r.get(60, TimeUnit.SECONDS));
+        assertArrayEquals(lib, Files.readAllBytes(first));
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(1, entries(dir), "one copy, no temporary file left behind");
+    }
+  }
+
+  @Test
+  void aLibraryTheSystemRefusesToLoadFallsBackWithoutAnError() throws Exception {
+    // what a noexec home or a library for another C library looks like: System.load throws
+    AtomicBoolean marked = new AtomicBoolean();
+    byte[] notElf = "not a shared library\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertFalse(NativeLibraryCache.loadFrom(privateDir(), jarWith("a.jar", notElf), () -> marked.set(true)));
+    assertFalse(marked.get(), "usb4java is not told the library is loaded");
+    assertFalse(NativeLibraryCache.loadFrom(tmp.resolve("a-file-to-be"), new URL("file:/nonexistent/libusb4java.so"), () -> marked.set(true)));
+    assertFalse(marked.get());
+  }
+
+  @Test
+  void usb4javasLibraryLoadsFromTheCacheAndWorks() throws Exception {
+    if (!System.getProperty("os.name").equals("Linux")) return;
+    AtomicBoolean marked = new AtomicBoolean();
+    Path dir = privateDir();
+    assertTrue(NativeLibraryCache.loadFrom(dir, NativeLibraryCache.resource(), () -> marked.set(true)));
+    assertTrue(marked.get());
+    assertEquals(1, entries(dir));
+    // a native call into the loaded library (no USB needed)
+    assertNotNull(org.usb4java.LibUsb.getVersion());
+    NativeLibraryCache.load(); // usb4java's flag is set or the library loaded: a second load is harmless
+    assertNotNull(org.usb4java.LibUsb.getVersion());
+  }
+
+  @Test
+  void theFoldersTriedAreTheUsersCacheThenAFolderOfTheUidInTheTempFolder() {
+    assertEquals(List.of(Path.of("/x/cache/mtpbridge/native"), Path.of("/tmp/mtpbridge-1000/native")),
+        NativeLibraryCache.folders("/x/cache", "/home/a", "/tmp", 1000));
+    assertEquals(List.of(Path.of("/home/a/.cache/mtpbridge/native"), Path.of("/tmp/mtpbridge-1000/native")),
+        NativeLibraryCache.folders(null, "/home/a", "/tmp", 1000));
+    // a relative XDG_CACHE_HOME is ignored (XDG base directory rules)
+    assertEquals(List.of(Path.of("/home/a/.cache/mtpbridge/native"), Path.of("/tmp/mtpbridge-0/native")),
+        NativeLibraryCache.folders("cache", "/home/a", "/tmp", 0));
+    // no home (a uid without a passwd entry: Java says "?"), or /
+    assertEquals(List.of(Path.of("/tmp/mtpbridge-4321/native")), NativeLibraryCache.folders(null, "?", "/tmp", 4321));
+    assertEquals(List.of(Path.of("/tmp/mtpbridge-4321/native")), NativeLibraryCache.folders("", "/", "/tmp", 4321));
+    assertEquals(List.of(), NativeLibraryCache.folders(null, null, null, 1));
+  }
+
+  @Test
+  void aTemporaryCopyLeftByACrashIsRemovedWhenTheLibraryIsWritten() throws Exception {
+    Path dir = privateDir();
+    Files.createDirectories(dir);
+    Path old = Files.write(dir.resolve(".libusb4java-00000000-3.so.1234.part"), new byte[] {1, 2, 3});
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L));
+    Path fresh = Files.write(dir.resolve(".libusb4java-00000000-3.so.5678.part"), new byte[] {1, 2, 3});
+    assertNotNull(NativeLibraryCache.cached(dir, jarWith("a.jar", library(12))));
+    assertFalse(Files.exists(old), "a copy left hours ago by a crashed start");
+    assertTrue(Files.exists(fresh), "maybe another start writing now");
   }
 
   @Test
@@ -148,10 +291,7 @@ class NativeLibraryCacheTest {
     return c.getValue();
   }
 
-  @SuppressWarnings("unused")
-  private static void write(Path p, byte[] b) throws IOException {
-    try (OutputStream out = Files.newOutputStream(p)) {
-      out.write(b);
-    }
+  private static int uid() throws IOException {
+    return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
   }
 }

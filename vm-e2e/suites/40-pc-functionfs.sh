@@ -58,16 +58,33 @@ chmod 755 "$OWNERS/registrations" && chmod 644 "$OWNERS"/registrations/*.xml
 SOCKET=$OWNERS/engine.sock
 JOURNAL=$OWNERS/internal/journal
 
+# mtpd as it ships: its launcher (mtp-device/bin/mtpd), with the JVM options and the class-data
+# archive it brings, so what the benchmark measures is the product. start_mtpd [MTPD_JAVA_OPTS]:
+# options added after the shipped ones (the benchmark's mtpd variants); the log is appended to, so
+# the benchmark finds every session of every start in it.
+start_mtpd() {
+    MTPD_JAVA_OPTS=${1:-} "$REPO/mtp-device/bin/mtpd" --functionfs "$FFS" --storage "$PC_STORAGE=$PC_STORE" --serial "$SERIAL" \
+        --backup-registrations "$OWNERS/registrations" --backup-volume "internal=$OWNERS/internal" \
+        --backup-staging "$OWNERS/staging" --backup-socket "$SOCKET" >>"$LOGS/mtpd-pc.log" 2>&1 &
+    mtpd_pid=$!
+}
+stop_mtpd() { # SIGTERM (mtpd ends its session and exits 0), SIGKILL after 30 s
+    [[ -n $mtpd_pid ]] || return 0
+    kill -TERM "$mtpd_pid" 2>/dev/null
+    wait_for "! kill -0 $mtpd_pid 2>/dev/null" 30 || kill -KILL "$mtpd_pid" 2>/dev/null
+    wait "$mtpd_pid" 2>/dev/null
+    mtpd_pid=""
+}
 check gadget-setup "$GADGET_SCRIPT" setup --vid=$VID --pid=$PID --serial=$SERIAL || exit 1
-java -Xmx64m -jar "$MTPD_JAR" --functionfs "$FFS" --storage "$PC_STORAGE=$PC_STORE" --serial "$SERIAL" \
-    --backup-registrations "$OWNERS/registrations" --backup-volume "internal=$OWNERS/internal" \
-    --backup-staging "$OWNERS/staging" --backup-socket "$SOCKET" >"$LOGS/mtpd-pc.log" 2>&1 &
-mtpd_pid=$!
+: >"$LOGS/mtpd-pc.log"
+start_mtpd
 journal_pid=""
 cleanup() {
     [[ -z $journal_pid ]] || kill "$journal_pid" 2>/dev/null
-    kill -TERM "$mtpd_pid" 2>/dev/null
-    wait "$mtpd_pid" 2>/dev/null
+    if [[ -n $mtpd_pid ]]; then
+        kill -TERM "$mtpd_pid" 2>/dev/null
+        wait "$mtpd_pid" 2>/dev/null
+    fi
     "$GADGET_SCRIPT" teardown >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -110,6 +127,26 @@ replug() {
         mb devices | grep -q "$SERIAL"
 }
 
+# restart_mtpd [MTPD_JAVA_OPTS]: mtpd stopped and started again, with other JVM options added (the
+# benchmark's mtpd variants): the gadget made again, bound, and the journal owner (which ends when
+# its engine goes) connected to the new engine.
+restart_mtpd() {
+    "$GADGET_SCRIPT" unbind >/dev/null 2>&1
+    stop_mtpd
+    if [[ -n $journal_pid ]]; then
+        wait_for "! kill -0 $journal_pid 2>/dev/null" 30 || kill "$journal_pid" 2>/dev/null
+        wait "$journal_pid" 2>/dev/null
+        journal_pid=""
+    fi
+    "$GADGET_SCRIPT" teardown >/dev/null 2>&1
+    rm -f "$SOCKET"
+    "$GADGET_SCRIPT" setup --vid=$VID --pid=$PID --serial=$SERIAL >/dev/null || { echo "gadget setup failed"; return 1; }
+    start_mtpd "${1:-}"
+    "$GADGET_SCRIPT" bind --udc=dummy_udc.0 --timeout=600 >/dev/null || { echo "mtpd never bound:"; tail -n 20 "$LOGS/mtpd-pc.log"; return 1; }
+    wait_for "usb_device_present ${VID#0x} ${PID#0x}" 60 || { echo "the host never saw the device"; return 1; }
+    start_journal
+}
+
 run_pc_checks "$SERIAL"
 
 if [[ ${VM_E2E_PC_BENCH:-0} == 1 ]]; then
@@ -119,4 +156,5 @@ fi
 
 check mtpd-sigterm-exits-0 bash -c "kill -TERM $mtpd_pid; for i in \$(seq 1 100); do kill -0 $mtpd_pid 2>/dev/null || exit 0; sleep 0.2; done; exit 1"
 wait "$mtpd_pid" 2>/dev/null
+mtpd_pid=""
 exit 0

@@ -26,6 +26,8 @@
 #   VM_E2E_PERF_FILES     files of the listing storage (2000)
 #   VM_E2E_PERF_LISTINGS  mtp-files runs per round (3)
 #   VM_E2E_PERF_IDLE      seconds of idle CPU sampling (20)
+#   VM_E2E_PERF_GETS, VM_E2E_PERF_SENDS  mtp-getfile / mtp-sendfile runs per xfer phase (2 each;
+#                         0 skips them: a get-only A/B spares umtprd's minute-long sends)
 #   VM_E2E_PERF_BIG       files of the big listing (100000; 0 skips the phase)
 #   VM_E2E_PERF_BIG_UMTPRD=1  also run the big listing against umtprd (slow: it has no
 #                         depth-0xFFFFFFFF GetObjectPropList, libmtp falls back to one
@@ -53,6 +55,8 @@ ROUNDS=${VM_E2E_PERF_ROUNDS:-2}
 FILES=${VM_E2E_PERF_FILES:-2000}
 LISTINGS=${VM_E2E_PERF_LISTINGS:-3}
 IDLE=${VM_E2E_PERF_IDLE:-20}
+GETS=${VM_E2E_PERF_GETS:-2}
+SENDS=${VM_E2E_PERF_SENDS:-2}
 BIG_FILES=${VM_E2E_PERF_BIG:-100000}
 VARIANTS=${VM_E2E_PERF_MTPD:-mtpd:@REPO@/mtp-device/bin/mtpd}
 LIST_STORE=/tmp/perf-list
@@ -307,12 +311,12 @@ phase_xfer() { # phase_xfer LABEL ROUND
     # Each transfer twice: the first right after start (a JVM still compiling the transfer path),
     # the second is the bulk speed the goal is about.
     local n
-    for n in 1 2; do
+    for n in $(seq 1 "$GETS"); do
         rm -f "$E2E_TMP/dl/big.dat"
         timed_host "$label" "$round" "get64-$n" "$PERF/get.out" mtp-getfile "$id" "$E2E_TMP/dl/big.dat" || true
         cmp "$XFER_STORE/big.dat" "$E2E_TMP/dl/big.dat" || { echo "mtp-getfile: the bytes differ"; return 1; }
     done
-    for n in 1 2; do
+    for n in $(seq 1 "$SENDS"); do
         cp "$PERF/sent.dat" "$PERF/sent-$n.dat"
         timed_host "$label" "$round" "send64-$n" "$PERF/send.out" mtp-sendfile "$PERF/sent-$n.dat" / || true
         cmp "$PERF/sent.dat" "$XFER_STORE/sent-$n.dat" || { echo "mtp-sendfile: the bytes differ"; return 1; }

@@ -133,6 +133,10 @@ threads_delta() { # threads_delta BEFORE AFTER: CPU ticks per thread name in bet
     awk 'NR == FNR { used[$1] -= $2; next } { used[$1] += $2 }
         END { for (n in used) if (used[n] > 0) print used[n], n }' "$1" "$2" | sort -nr | awk '{ printf "%s=%s ", $2, $1 }'
 }
+# children_cpu: user + system seconds of every child this shell has waited for so far (the "times"
+# builtin; a host tool run under timeout counts once timeout is waited for). Written to a file: a
+# command substitution would run "times" in a subshell, whose children are its own.
+children_cpu() { times >"$PERF/times"; awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.2f", s }' "$PERF/times"; }
 ticks_to_s() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'; }
 
 put() { # put LABEL ROUND METRIC VALUE; memory figures go to the check's log too
@@ -240,9 +244,11 @@ sample_waits() {
 # timed_host LABEL ROUND METRIC OUTPUT COMMAND...: wall time of a host tool and the responder's
 # CPU meanwhile; per-thread CPU goes to the log (and with VM_E2E_PERF_SAMPLE=1, where threads waited).
 timed_host() {
-    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1 host_pid sampler=""
+    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1 h0 h1 host_cpu host_pid sampler=""
     shift 4
     threads_snapshot "$responder_pid" "$PERF/threads.before"
+    children_cpu >"$PERF/h0"
+    h0=$(cat "$PERF/h0")
     c0=$(cpu_ticks "$responder_pid")
     start=$(now)
     timeout -k 5 1800 "$@" >"$output" 2>&1 &
@@ -264,10 +270,14 @@ timed_host() {
         sort "$PERF/samples" | uniq -c | sort -nr | head -n 25 | sed 's/^/    /'
     fi
     c1=$(cpu_ticks "$responder_pid")
+    children_cpu >"$PERF/h1"
+    h1=$(cat "$PERF/h1")
+    host_cpu=$(awk -v a="$h0" -v b="$h1" 'BEGIN { printf "%.2f", b - a }')
     threads_snapshot "$responder_pid" "$PERF/threads.after"
     put "$label" "$round" "$metric-wall" "$took"
     put "$label" "$round" "$metric-cpu" "$(ticks_to_s $((c1 - c0)))"
-    echo "$label $metric: ${took}s wall, $(ticks_to_s $((c1 - c0)))s responder CPU (exit $status)"
+    put "$label" "$round" "$metric-hostcpu" "$host_cpu"
+    echo "$label $metric: ${took}s wall, $(ticks_to_s $((c1 - c0)))s responder CPU, ${host_cpu}s host tool CPU (exit $status)"
     echo "  threads (ticks): $(threads_delta "$PERF/threads.before" "$PERF/threads.after")"
     return $status
 }

@@ -1,11 +1,11 @@
 package io.mtpbridge.backup.archive;
 
 import io.mtpbridge.backup.format.ArchiveException;
+import io.mtpbridge.backup.format.BoundedTarInputStream;
 import io.mtpbridge.backup.format.EntryName;
 import io.mtpbridge.backup.format.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ public final class ArchiveReader {
     boolean ok = false;
     String current = null;
     try {
-      TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+      TarArchiveInputStream tar = BoundedTarInputStream.of(in);
       byte[] buffer = new byte[64 * 1024];
       int entries = 0;
       while (true) {

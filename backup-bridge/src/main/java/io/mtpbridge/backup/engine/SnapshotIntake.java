@@ -5,11 +5,11 @@ import io.mtpbridge.backup.archive.FileSnapshot;
 import io.mtpbridge.backup.archive.Spool;
 import io.mtpbridge.backup.archive.Staging;
 import io.mtpbridge.backup.format.ArchiveException;
+import io.mtpbridge.backup.format.BoundedTarInputStream;
 import io.mtpbridge.backup.format.EntryName;
 import io.mtpbridge.backup.format.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +41,7 @@ final class SnapshotIntake {
     Spool manifestSpool = null;
     boolean ok = false;
     try {
-      TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+      TarArchiveInputStream tar = BoundedTarInputStream.of(in);
       byte[] buffer = new byte[64 * 1024];
       TarArchiveEntry e;
       int entries = 0;

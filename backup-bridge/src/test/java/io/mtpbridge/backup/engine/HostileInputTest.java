@@ -14,6 +14,7 @@ import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.protocol.SessionState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,70 @@ class HostileInputTest {
     assertEquals(BurMode.NORMAL_MODE, fx.engine.mode());
     assertEquals(0, fx.engine.staging().used(), "spools freed");
     assertTrue(fx.backup(false, List.of(), null).length > 0, "the next backup works");
+  }
+
+  @Test void aTarHeaderClaimingAGigabyteIsRefusedWithoutFillingTheHeap() throws Exception {
+    // a GNU long name of 1 GiB: the tar library would have read it whole before returning the entry
+    for (boolean snapshots : new boolean[] {false, true}) {
+      HugeLongName hostile = new HugeLongName(1L << 30);
+      BackupSession s = fx.engine.open(snapshots, false, snapshots, List.of(), List.of());
+      EngineException e = assertThrows(EngineException.class,
+          () -> { if (snapshots) s.supplySnapshots(hostile); else s.writeRestoreArchive(hostile); });
+      assertEquals(EngineError.ARCHIVE_INVALID, e.error());
+      assertTrue(e.getMessage().contains("header longer than"), e.getMessage());
+      assertTrue(hostile.served < (1 << 20), "read " + hostile.served + " bytes of a header before refusing it");
+      s.close(false);
+      assertEquals(BurMode.NORMAL_MODE, fx.engine.mode());
+      assertEquals(0, fx.engine.staging().used(), "spools freed");
+    }
+    assertTrue(fx.backup(false, List.of(), null).length > 0, "the next backup works");
+  }
+
+  /** A tar whose first header is a GNU long name of {@code size} bytes, made as it is read. */
+  private static final class HugeLongName extends InputStream {
+    private final byte[] header = new byte[512];
+    private final long size;
+    long served;
+
+    HugeLongName(long size) {
+      this.size = size;
+      byte[] fields = ("././@LongLink").getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(fields, 0, header, 0, fields.length);
+      putAscii(100, "0000644");
+      putAscii(108, "0000000");
+      putAscii(116, "0000000");
+      putAscii(124, String.format("%011o", size));
+      putAscii(136, "00000000000");
+      header[156] = 'L';
+      putAscii(257, "ustar");
+      putAscii(263, "00");
+      java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+      int sum = 0;
+      for (byte b : header) sum += b & 0xff;
+      putAscii(148, String.format("%06o", sum));
+      header[154] = 0;
+    }
+
+    private void putAscii(int offset, String s) {
+      byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(b, 0, header, offset, b.length);
+    }
+
+    @Override public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override public int read(byte[] b, int off, int len) {
+      if (served >= 512 + size) return -1;
+      int n = (int) Math.min(len, 512 + size - served);
+      for (int i = 0; i < n; i++) {
+        long p = served + i;
+        b[off + i] = p < 512 ? header[(int) p] : (byte) 'a';
+      }
+      served += n;
+      return n;
+    }
   }
 
   @Test void snapshotNumbersOutOfRangeAreAClearErrorNotAStuckSession() throws Exception {

@@ -49,7 +49,7 @@ public final class ArchiveVerifier {
     Map<String, Seen> seen = new HashMap<>();
     Manifest embedded = null;
     byte[] buf = new byte[CHUNK];
-    TarArchiveInputStream tar = new TarArchiveInputStream(archive, StandardCharsets.UTF_8.name());
+    TarArchiveInputStream tar = BoundedTarInputStream.of(archive);
     TarArchiveEntry e;
     try {
       while ((e = tar.getNextEntry()) != null) {

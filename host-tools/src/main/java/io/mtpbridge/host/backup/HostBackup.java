@@ -2,6 +2,7 @@ package io.mtpbridge.host.backup;
 
 import io.mtpbridge.backup.format.ArchiveException;
 import io.mtpbridge.backup.format.ArchiveVerifier;
+import io.mtpbridge.backup.format.BoundedTarInputStream;
 import io.mtpbridge.backup.format.EntryName;
 import io.mtpbridge.backup.format.Manifest;
 import io.mtpbridge.backup.protocol.BackupExtension.Increment;
@@ -143,7 +144,7 @@ public final class HostBackup {
   private void supplySnapshots(int session, StoredSet previous, Path workDir) throws IOException {
     Path tar = workDir.resolve("snapshots.tar");
     try (InputStream in = Files.newInputStream(previous.archive());
-         TarArchiveInputStream src = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+         TarArchiveInputStream src = BoundedTarInputStream.of(in);
          OutputStream out = Files.newOutputStream(tar);
          TarArchiveOutputStream dst = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
       dst.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

@@ -249,7 +249,7 @@ pc_unplug_mid_backup() {
     replug || { echo "could not plug the device back"; return 1; }
     local after leftovers
     after=$(pc_sets)
-    leftovers=$(ls -A "$repo" | grep -c '^\.' || true)
+    leftovers=$(ls -A "$repo" | grep -Ec '^\.(incomplete|deleting)-' || true) # .lock is the repository's lock file
     echo "sets before $before, after $after; hidden leftovers $leftovers"
     [[ $status -eq 1 && $(wc -l <"$PC_WORK/unplug.err") -eq 1 ]] && grep -Eq "went away|unplugged|lost the device" "$PC_WORK/unplug.err" &&
         [[ $after == "$before" && $leftovers == 0 ]]

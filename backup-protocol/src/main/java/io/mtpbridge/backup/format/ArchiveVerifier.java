@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Checks a backup set's archive against its manifest while it streams past, keeping no entry:
@@ -54,7 +55,8 @@ public final class ArchiveVerifier {
     try {
       while ((e = tar.getNextEntry()) != null) {
         String name = e.getName();
-        if (!e.isFile()) throw new ArchiveException(name, "not a regular file (a backup set holds only files)");
+        // isFile() is true for every type but a folder (links, devices, FIFOs too): the type itself decides
+        if (!regular(e)) throw new ArchiveException(name, "not a regular file (a backup set holds only files)");
         listener.entryStarted(name, e.getSize());
         if (name.equals(Manifest.FILE_NAME)) {
           if (embedded != null) throw new ArchiveException(name, "appears twice");
@@ -67,6 +69,10 @@ public final class ArchiveVerifier {
         }
         EntryName.parse(name);
         if (seen.containsKey(name)) throw new ArchiveException(name, "appears twice");
+        if (seen.size() >= Manifest.MAX_STREAMS) {
+          // a manifest lists at most this many: more can never verify, and each costs a record here
+          throw new ArchiveException(name, "more entries than a backup set holds (" + Manifest.MAX_STREAMS + ")");
+        }
         sha.reset();
         long size = 0;
         int n;
@@ -117,6 +123,12 @@ public final class ArchiveVerifier {
   }
 
   private record Seen(long size, String sha256) {}
+
+  /** A plain file entry: not a hard or symbolic link, device, FIFO, folder or sparse file. */
+  private static boolean regular(TarArchiveEntry e) {
+    byte type = e.getLinkFlag();
+    return (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM) && !e.getName().endsWith("/");
+  }
 
   private static MessageDigest sha256() {
     try {

@@ -19,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 
 class ArchiveVerifierTest {
@@ -104,6 +105,80 @@ class ArchiveVerifierTest {
     assertTrue(failure(tar(escape), null).contains("'..'"));
     Manifest other = new Manifest(Manifest.FORMAT, "set-2", null, "Demo", "2024", "backup-full", "base", manifest(streams()).owners());
     assertTrue(failure(archive(), other).contains("differs from the set's manifest.json"));
+  }
+
+  /**
+   * A hand-made or damaged archive whose manifest lists a link or device entry (size 0, the empty
+   * SHA-256) verified before: commons-compress's isFile() is true for every type but a folder.
+   * verify said the set was sound and restore sent it to the device.
+   */
+  @Test void linksDevicesAndFifosAreRefusedEvenWhenListed() throws Exception {
+    String name = "owners/org.example.notes/internal/files/shadow";
+    for (byte type : new byte[] {TarConstants.LF_LINK, TarConstants.LF_SYMLINK, TarConstants.LF_CHR, TarConstants.LF_BLK,
+        TarConstants.LF_FIFO, TarConstants.LF_CONTIG}) {
+      Map<String, byte[]> listed = new LinkedHashMap<>(streams());
+      listed.put(name, new byte[0]);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
+        TarArchiveEntry link = new TarArchiveEntry(name, type);
+        if (type == TarConstants.LF_LINK || type == TarConstants.LF_SYMLINK) link.setLinkName("/etc/shadow");
+        tar.putArchiveEntry(link);
+        tar.closeArchiveEntry();
+        for (Map.Entry<String, byte[]> e : streams().entrySet()) {
+          TarArchiveEntry t = new TarArchiveEntry(e.getKey(), true);
+          t.setSize(e.getValue().length);
+          tar.putArchiveEntry(t);
+          tar.write(e.getValue());
+          tar.closeArchiveEntry();
+        }
+        byte[] json = manifest(listed).toJson().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry m = new TarArchiveEntry(Manifest.FILE_NAME, true);
+        m.setSize(json.length);
+        tar.putArchiveEntry(m);
+        tar.write(json);
+        tar.closeArchiveEntry();
+      }
+      String why = failure(out.toByteArray(), null);
+      assertTrue(why.contains(name) && why.contains("not a regular file"), "type " + (char) type + ": " + why);
+    }
+  }
+
+  /** An archive of endless tiny entries (a hostile device's backup) ends at the manifest's limit, not when the heap is full. */
+  @Test void endlessEntriesEndAtTheLimit() throws Exception {
+    String why = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> assertThrows(ArchiveException.class, () -> ArchiveVerifier.verify(new EndlessTar(), null, new ArchiveVerifier.Listener() {}))
+            .getMessage());
+    assertTrue(why.contains("more entries than a backup set holds"), why);
+  }
+
+  /** A tar of empty entries f0, f1, ... that never ends, made as it is read. */
+  private static final class EndlessTar extends java.io.InputStream {
+    private final ByteArrayOutputStream made = new ByteArrayOutputStream();
+    private final TarArchiveOutputStream tar = new TarArchiveOutputStream(made, StandardCharsets.UTF_8.name());
+    private byte[] chunk = new byte[0];
+    private int at;
+    private long next;
+
+    @Override public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws IOException {
+      while (at == chunk.length) {
+        for (int i = 0; i < 100; i++) {
+          tar.putArchiveEntry(new TarArchiveEntry("owners/org.example.notes/internal/files/f" + next++, true));
+          tar.closeArchiveEntry();
+        }
+        chunk = made.toByteArray();
+        made.reset();
+        at = 0;
+      }
+      int n = Math.min(len, chunk.length - at);
+      System.arraycopy(chunk, at, b, off, n);
+      at += n;
+      return n;
+    }
   }
 
   @Test void aTruncatedArchiveIsRefused() throws Exception {

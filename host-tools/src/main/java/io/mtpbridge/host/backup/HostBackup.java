@@ -143,6 +143,25 @@ public final class HostBackup {
   /** SupplySnapshots from the previous set: its *.snapshot entries and manifest.json, as a small tar. */
   private void supplySnapshots(int session, StoredSet previous, Path workDir) throws IOException {
     Path tar = workDir.resolve("snapshots.tar");
+    try {
+      copySnapshots(previous, tar);
+    } catch (IOException e) {
+      // the tar reader's own words ("Corrupted TAR archive.") say nothing of what to do
+      throw new IOException("the newest set " + previous.id() + " in the repository cannot be read to build on (" + e.getMessage()
+          + "): check it with mtpbridge verify, or make a full backup with mtpbridge backup --full", e);
+    }
+    long size = Files.size(tar);
+    listener.phase("snapshots of " + previous.id(), size);
+    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
+      client.supplySnapshots(session, new CountingIn(ch), size);
+    } finally {
+      listener.phaseEnd();
+      Files.deleteIfExists(tar);
+    }
+  }
+
+  /** The previous set's *.snapshot entries and manifest.json, as a small tar. */
+  private static void copySnapshots(StoredSet previous, Path tar) throws IOException {
     try (InputStream in = Files.newInputStream(previous.archive());
          TarArchiveInputStream src = BoundedTarInputStream.of(in);
          OutputStream out = Files.newOutputStream(tar);
@@ -160,14 +179,6 @@ public final class HostBackup {
         src.transferTo(dst);
         dst.closeArchiveEntry();
       }
-    }
-    long size = Files.size(tar);
-    listener.phase("snapshots of " + previous.id(), size);
-    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
-      client.supplySnapshots(session, new CountingIn(ch), size);
-    } finally {
-      listener.phaseEnd();
-      Files.deleteIfExists(tar);
     }
   }
 
@@ -391,7 +402,7 @@ public final class HostBackup {
   public void verifyLocal(StoredSet s) throws IOException {
     long size = Files.size(s.archive());
     listener.phase("verify " + s.id(), size);
-    try (InputStream in = Files.newInputStream(s.archive())) {
+    try (InputStream in = new StopsOnCancel(Files.newInputStream(s.archive()))) {
       ArchiveVerifier.verify(in, s.manifest(), new ArchiveVerifier.Listener() {
         @Override public void bytes(long n) {
           listener.bytes(n);
@@ -399,9 +410,25 @@ public final class HostBackup {
       });
       cancellation.check();
     } catch (ArchiveException e) {
+      cancellation.check(); // stopped by Ctrl-C: the archive is not to blame
       throw new LocalArchiveException(s, e);
     } finally {
       listener.phaseEnd();
+    }
+  }
+
+  /**
+   * A stored archive read until Ctrl-C: re-hashing a large one takes minutes, and Ctrl-C went
+   * unheard until it was done.
+   */
+  private final class StopsOnCancel extends java.io.FilterInputStream {
+    StopsOnCancel(InputStream in) {
+      super(in);
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws IOException {
+      cancellation.check();
+      return super.read(b, off, len);
     }
   }
 

@@ -1,13 +1,18 @@
 package io.mtpbridge.host.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.mtpbridge.host.files.Descent;
 import io.mtpbridge.host.files.RemoteEntry;
 import io.mtpbridge.host.files.RemoteFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -23,6 +28,7 @@ final class GetCommand extends BaseCommand {
 
   private long files;
   private long bytes;
+  private final Descent descent = new Descent();
 
   @Override
   public Integer call() throws IOException {
@@ -58,12 +64,12 @@ final class GetCommand extends BaseCommand {
   private void copyFile(RemoteFiles rf, RemoteEntry src, Path target, ProgressBar progress) throws IOException {
     if (Files.isDirectory(target)) throw new CliException(target + " is a folder: give another name or remove it first");
     env().cancellation().check();
-    rf.download(src, target, progress);
+    bytes += rf.download(src, target, progress);
     files++;
-    bytes += src.size();
   }
 
   private void copyFolder(RemoteFiles rf, RemoteEntry src, Path target, ProgressBar progress) throws IOException {
+    descent.enter(src);
     if (Files.exists(target) && !Files.isDirectory(target)) {
       throw new CliException(target + " exists and is a file: give another name for the folder " + src.path());
     }
@@ -72,12 +78,32 @@ final class GetCommand extends BaseCommand {
     } catch (FileAlreadyExistsException merge) {
       // an existing folder receives the copy
     }
+    Set<Object> saved = new HashSet<>();
     for (RemoteEntry c : rf.children(src)) {
       Path t = target.resolve(safeName(c));
+      Object there = localKey(t);
+      if (there != null && saved.contains(there)) {
+        throw new CliException("the device lists " + c.path() + " twice, or beside a name this file system does not tell"
+            + " apart from it (e.g. in case): only the first was copied to " + t + "; rename one on the device");
+      }
       if (c.folder()) copyFolder(rf, c, t, progress);
       else copyFile(rf, c, t, progress);
+      Object key = localKey(t);
+      if (key != null) saved.add(key);
     }
+    descent.leave(src);
     if (src.modified() != null) Files.setLastModifiedTime(target, FileTime.from(src.modified()));
+  }
+
+  /**
+   * What identifies a local file or folder (its inode), so two device names that land on one local
+   * file (listed twice, or "A" and "a" on a case-insensitive disk) are noticed instead of the
+   * second silently replacing the first; null when nothing is there.
+   */
+  private static Object localKey(Path p) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return null;
+    Object key = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    return key != null ? key : p.toAbsolutePath().normalize();
   }
 
   /** A device name that is a single path segment here (the device may allow what this system does not). */

@@ -1,6 +1,7 @@
 package io.mtpbridge.host.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.mtpbridge.host.files.Descent;
 import io.mtpbridge.host.files.RemoteEntry;
 import io.mtpbridge.host.files.RemoteFiles;
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class LsCommand extends BaseCommand {
   String path = "/";
 
   private JsonGenerator g;
+  private final Descent descent = new Descent();
 
   @Override
   public Integer call() throws IOException {
@@ -75,16 +77,19 @@ final class LsCommand extends BaseCommand {
 
   /** One folder at a time, depth first: only the folders on the way down are held. */
   private void listFolder(RemoteFiles files, RemoteEntry folder, boolean deep, boolean header) throws IOException {
+    descent.enter(folder);
     List<RemoteEntry> children = files.children(folder);
     if (g == null && (deep || header)) {
       if (header) out().println();
       out().println(VisibleText.of(folder.path()) + ":");
     }
     for (RemoteEntry c : children) print(c, c.name());
-    if (!deep) return;
-    for (RemoteEntry c : children) {
-      if (c.folder()) listFolder(files, c, true, true);
+    if (deep) {
+      for (RemoteEntry c : children) {
+        if (c.folder()) listFolder(files, c, true, true);
+      }
     }
+    descent.leave(folder);
   }
 
   private void print(RemoteEntry e, String shown) throws IOException {
@@ -105,6 +110,7 @@ final class LsCommand extends BaseCommand {
       return;
     }
     String date = e.modified() == null ? "                " : DATE.format(e.modified().atZone(env().zone() == null ? ZoneId.systemDefault() : env().zone()));
-    out().printf("%s  %15s  %s  %s%n", e.folder() ? "d" : "-", e.folder() ? "-" : Long.toString(e.size()), date, name);
+    String size = e.folder() ? "-" : e.size() < 0 ? "?" : Long.toString(e.size());
+    out().printf("%s  %15s  %s  %s%n", e.folder() ? "d" : "-", size, date, name);
   }
 }

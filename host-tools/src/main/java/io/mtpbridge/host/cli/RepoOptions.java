@@ -19,7 +19,15 @@ final class RepoOptions {
 
   /** The repository of a connected device with serial {@code serial}. */
   BackupRepository forSerial(Environment env, String serial) {
-    return new BackupRepository(repo != null ? repo : BackupRepository.deviceFolder(env.backupsRoot(), serial));
+    return new BackupRepository(repo != null ? given() : BackupRepository.deviceFolder(env.backupsRoot(), serial));
+  }
+
+  /** --repo, which may not exist yet (a first backup makes it) but must not be a file. */
+  private Path given() {
+    if (Files.exists(repo) && !Files.isDirectory(repo)) {
+      throw new CliException("--repo " + repo + " is a file, not a folder: give the folder that holds this device's backup sets");
+    }
+    return repo;
   }
 
   /**
@@ -28,7 +36,7 @@ final class RepoOptions {
    * folder there is.
    */
   BackupRepository offline(Environment env, String deviceSelector) throws IOException {
-    if (repo != null) return new BackupRepository(repo);
+    if (repo != null) return new BackupRepository(given());
     List<String> serials = new ArrayList<>();
     Path root = env.backupsRoot();
     if (Files.isDirectory(root)) {

@@ -171,9 +171,14 @@ public final class RemoteFiles {
     return new RemoteEntry(info.storageId(), handle, name, folder, size, modified, parentPath + "/" + name);
   }
 
-  /** ObjectSize as UINT64, for objects of 4 GiB and more. */
+  /** ObjectSize as UINT64, for objects of 4 GiB and more; -1 (unknown) from a device without it (a PTP camera). */
   private long size64(int handle) throws IOException {
-    byte[] v = mtp.getObjectPropValue(handle, ObjectPropertyCode.OBJECT_SIZE.value());
+    byte[] v;
+    try {
+      v = mtp.getObjectPropValue(handle, ObjectPropertyCode.OBJECT_SIZE.value());
+    } catch (MtpResponseException refused) {
+      return -1;
+    }
     if (v.length < 8) return -1;
     return ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
@@ -183,19 +188,21 @@ public final class RemoteFiles {
   /**
    * Copies a remote file to {@code target} (a file path whose folder exists): into a hidden
    * temporary file beside it, with DateModified as its mtime, then renamed over {@code target}.
-   * On any failure or cancel nothing is left but what was at {@code target} before.
+   * On any failure or cancel nothing is left but what was at {@code target} before. Returns the
+   * bytes copied; a device that sends more than it announced is stopped there (it would fill the
+   * disk before the sizes could be compared).
    */
-  public void download(RemoteEntry file, Path target, TransferProgress progress) throws IOException {
+  public long download(RemoteEntry file, Path target, TransferProgress progress) throws IOException {
     if (file.folder()) throw new IOException(file.path() + " is a folder");
     Path dir = target.toAbsolutePath().getParent();
     Path temp = temporarySibling(dir, target.getFileName().toString());
     progress.start(file.path(), file.size());
+    long n;
     try {
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
         Transaction t = mtp.begin(OperationCode.GET_OBJECT.value(), file.handle());
-        long n;
         try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
-          n = t.receiveData(new Counting(out, progress, target));
+          n = t.receiveData(new Counting(out, progress, target, file));
         }
         if (n < 0) t.expectOk();
         t.expectOk();
@@ -211,6 +218,7 @@ public final class RemoteFiles {
     } finally {
       progress.end();
     }
+    return n;
   }
 
   /**
@@ -246,11 +254,39 @@ public final class RemoteFiles {
     } finally {
       progress.end();
     }
-    if (existing.isPresent()) {
-      mtp.deleteObject(existing.get().handle());
-      renameHandle(handle, name);
-    }
+    if (existing.isPresent()) replace(existing.get(), handle, name);
     return new RemoteEntry(folder.storageId(), handle, name, false, size, mtime, folder.path() + "/" + name);
+  }
+
+  /**
+   * Gives the complete upload {@code fresh} (sent under a part name) the name of {@code old}. The
+   * old file steps aside by a rename first: a device that cannot rename (a camera, an old player)
+   * refuses there, before anything is lost. Deleting it first lost it, and the rename that then
+   * failed left the new copy under its hidden name.
+   */
+  private void replace(RemoteEntry old, int fresh, String name) throws IOException {
+    String aside = PartName.of(name, "old" + randomTag());
+    try {
+      renameHandle(old.handle(), aside);
+    } catch (IOException e) {
+      deleteQuietly(fresh);
+      throw new IOException(old.path() + " exists and the device would not rename it (" + e.getMessage() + "), so it"
+          + " cannot be replaced safely; it was left as it was: remove it first (mtpbridge rm " + old.path() + ") and copy again", e);
+    }
+    try {
+      renameHandle(fresh, name);
+    } catch (IOException e) {
+      String kept = "the old file was kept";
+      try {
+        renameHandle(old.handle(), name);
+      } catch (IOException | RuntimeException again) {
+        kept = "the old file is on the device as " + aside + " (rename it back with mtpbridge mv)";
+      }
+      deleteQuietly(fresh);
+      throw new IOException(old.path() + ": the device would not give the new copy its name (" + e.getMessage() + "); "
+          + kept + ": remove it first (mtpbridge rm " + old.path() + ") and copy again", e);
+    }
+    mtp.deleteObject(old.handle());
   }
 
   /** A new folder {@code name} in {@code parent}. */
@@ -338,15 +374,36 @@ public final class RemoteFiles {
     if (problem != null) throw new IOException(where + ": the name " + problem + "; rename it first");
   }
 
-  /** Counts bytes into a progress listener on their way to the file; a failure names the file. */
-  private record Counting(WritableByteChannel out, TransferProgress progress, Path target) implements WritableByteChannel {
+  /**
+   * Counts bytes into a progress listener on their way to the file; a failure names the file.
+   * Stops a device that sends more than {@code file}'s announced size.
+   */
+  private static final class Counting implements WritableByteChannel {
+    private final WritableByteChannel out;
+    private final TransferProgress progress;
+    private final Path target;
+    private final RemoteEntry file;
+    private long written;
+
+    Counting(WritableByteChannel out, TransferProgress progress, Path target, RemoteEntry file) {
+      this.out = out;
+      this.progress = progress;
+      this.target = target;
+      this.file = file;
+    }
+
     @Override public int write(ByteBuffer src) throws IOException {
+      if (file.size() >= 0 && written + src.remaining() > file.size()) {
+        throw new IOException(file.path() + ": the device sent more than the " + file.size() + " bytes it announced;"
+            + " the copy was stopped and nothing was saved (a fault of the device: list it again, or report it to its maker)");
+      }
       int total = 0;
       try {
         while (src.hasRemaining()) total += out.write(src);
       } catch (IOException e) {
         throw new IOException("cannot write " + target + ": " + e.getMessage() + " (nothing partial was kept)", e);
       }
+      written += total;
       progress.advance(total);
       return total;
     }

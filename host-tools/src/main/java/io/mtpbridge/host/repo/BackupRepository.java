@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -40,6 +41,8 @@ public final class BackupRepository {
   /** A set id that can be a folder name: the device's are UUIDs; never a path, a hidden name or long. */
   private static final Pattern PLAIN_SET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   static final String DELETING = ".deleting-";
+  /** Held by the one process that writes the repository (a backup from begin to commit, a prune). */
+  static final String LOCK = ".lock";
 
   private final Path folder;
   private final List<String> problems = new ArrayList<>();
@@ -89,16 +92,30 @@ public final class BackupRepository {
   }
 
   private static StoredSet load(Path d) throws IOException, ArchiveException {
-    Manifest m = Manifest.parse(Files.readString(d.resolve(Manifest.FILE_NAME), StandardCharsets.UTF_8));
-    SetRecord r;
-    try (InputStream in = Files.newInputStream(d.resolve(SetRecord.FILE_NAME))) {
-      r = SetRecord.read(in);
-    }
+    Manifest m = Manifest.parse(new String(readSmall(d.resolve(Manifest.FILE_NAME), Manifest.MAX_BYTES), StandardCharsets.UTF_8));
+    SetRecord r = SetRecord.read(new java.io.ByteArrayInputStream(readSmall(d.resolve(SetRecord.FILE_NAME), SetRecord.MAX_BYTES)));
     if (!m.setId().equals(d.getFileName().toString()) || !r.id().equals(m.setId())) {
       throw new IOException("folder name, manifest.json and set.json disagree about the set id");
     }
     if (!Files.isRegularFile(d.resolve(StoredSet.ARCHIVE))) throw new NoSuchFileException(d.resolve(StoredSet.ARCHIVE).toString());
     return new StoredSet(d, m, r);
+  }
+
+  /**
+   * A small file of a set, whole: only a regular file (a FIFO put there would block the open
+   * forever, /dev/zero never end) of at most {@code max} bytes (a damaged or hand-made one of
+   * gigabytes must not be read into memory).
+   */
+  private static byte[] readSmall(Path file, int max) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+      throw new IOException(file.getFileName() + " is not a regular file");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] b = in.readNBytes(max + 1);
+      if (b.length > max) throw new IOException(file.getFileName() + " is larger than " + max + " bytes: not one mtpbridge wrote");
+      return b;
+    }
   }
 
   public Optional<StoredSet> newest() throws IOException {
@@ -144,6 +161,12 @@ public final class BackupRepository {
    * half-deleted set that looks complete.
    */
   public List<StoredSet> prune(int keep) throws IOException {
+    try (WriteLock lock = WriteLock.take(folder)) {
+      return pruneLocked(keep);
+    }
+  }
+
+  private List<StoredSet> pruneLocked(int keep) throws IOException {
     List<StoredSet> all = sets();
     Map<String, StoredSet> byId = new LinkedHashMap<>();
     for (StoredSet s : all) byId.put(s.id(), s);
@@ -166,6 +189,17 @@ public final class BackupRepository {
   /** Starts a new set in a hidden folder (and removes what killed runs left behind). */
   public IncompleteSet begin() throws IOException {
     Files.createDirectories(folder);
+    WriteLock lock = WriteLock.take(folder);
+    try {
+      return beginLocked(lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private IncompleteSet beginLocked(WriteLock lock) throws IOException {
+    // only a killed run leaves these: a live one would hold the lock
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, p -> {
       String n = p.getFileName().toString();
       return n.startsWith(INCOMPLETE) || n.startsWith(DELETING);
@@ -174,16 +208,18 @@ public final class BackupRepository {
     }
     Path dir = folder.resolve(INCOMPLETE + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     Files.createDirectory(dir);
-    return new IncompleteSet(dir);
+    return new IncompleteSet(dir, lock);
   }
 
   /** A set being written: its archive goes to {@link #archive()}; {@link #commit} makes it appear. */
   public final class IncompleteSet {
     private final Path dir;
+    private final WriteLock lock;
     private boolean done;
 
-    IncompleteSet(Path dir) {
+    IncompleteSet(Path dir, WriteLock lock) {
       this.dir = dir;
+      this.lock = lock;
     }
 
     public Path dir() { return dir; }
@@ -192,6 +228,15 @@ public final class BackupRepository {
 
     /** Writes manifest.json and set.json, flushes everything to disk and renames the folder to the set id. */
     public StoredSet commit(Manifest manifest, SetRecord record) throws IOException {
+      try {
+        return commitLocked(manifest, record);
+      } finally {
+        if (done) lock.close();
+        else discard(); // nothing of a set that cannot be committed stays, nor its hold on the repository
+      }
+    }
+
+    private StoredSet commitLocked(Manifest manifest, SetRecord record) throws IOException {
       if (!PLAIN_SET_ID.matcher(manifest.setId()).matches()) {
         // the id comes from the device and names the set's folder: never a path
         throw new IOException("the device named its set \"" + manifest.setId() + "\", which is not a plain name;"
@@ -226,6 +271,55 @@ public final class BackupRepository {
         deleteTree(dir);
       } catch (IOException ignored) {
         // the next backup removes it
+      } finally {
+        lock.close();
+      }
+    }
+  }
+
+  /**
+   * The repository's lock: one writer at a time. Without it a second backup into the same folder
+   * (another device given the same --repo) removed the first one's set in progress as a leftover,
+   * and a prune could remove the set an increment was being made on. The operating system drops
+   * the lock when a process dies, so a killed run never blocks the next.
+   */
+  private static final class WriteLock implements AutoCloseable {
+    private final FileChannel channel;
+
+    private WriteLock(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    static WriteLock take(Path folder) throws IOException {
+      FileChannel ch;
+      try {
+        ch = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      } catch (IOException readOnly) {
+        return new WriteLock(null); // a folder nothing can be written to: the write that follows says so
+      }
+      boolean locked = false;
+      try {
+        locked = ch.tryLock() != null;
+      } catch (OverlappingFileLockException sameProcess) {
+        // held by this JVM already
+      } catch (IOException noLocks) {
+        return new WriteLock(null); // a file system without locks (some network mounts): unguarded, as before the lock
+      } finally {
+        if (!locked) ch.close();
+      }
+      if (!locked) {
+        throw new IOException("the backup repository " + folder + " is in use by another mtpbridge (a backup or prune"
+            + " running now): wait until it ends, then try again");
+      }
+      return new WriteLock(ch);
+    }
+
+    @Override public void close() {
+      if (channel == null) return;
+      try {
+        channel.close(); // releases the lock
+      } catch (IOException ignored) {
+        // closing drops the lock whatever it reports
       }
     }
   }

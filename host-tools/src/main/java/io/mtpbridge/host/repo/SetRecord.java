@@ -16,8 +16,10 @@ import java.io.OutputStream;
  */
 public record SetRecord(String id, String serial, String manufacturer, String model, String stored, long bytes) {
   public static final String FILE_NAME = "set.json";
+  /** The largest set.json read. */
+  static final int MAX_BYTES = 1 << 20;
   static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 * 1024).maxNestingDepth(8).maxDocumentLength(1 << 20).build())
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 * 1024).maxNestingDepth(8).maxDocumentLength(MAX_BYTES).build())
       .build();
 
   public void write(OutputStream out) throws IOException {

@@ -3,6 +3,7 @@ package io.mtpbridge.host.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.format.Manifest;
@@ -60,7 +61,7 @@ class BackupRepositoryTest {
     assertEquals(List.of("s1", "s2", "s4"), ids(repo.prune(1)));
     assertEquals(List.of("s3", "s5"), ids(repo.sets()));
     try (var s = Files.list(repo.folder())) {
-      assertEquals(2, s.count(), "nothing hidden left behind");
+      assertEquals(2, s.filter(p -> !p.getFileName().toString().equals(BackupRepository.LOCK)).count(), "nothing hidden left behind");
     }
   }
 
@@ -74,13 +75,58 @@ class BackupRepositoryTest {
 
   @Test void leftoversOfAKilledRunAreNeverListedAndGoAtTheNextBackup() throws Exception {
     BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
-    BackupRepository.IncompleteSet killed = repo.begin();
-    Files.write(killed.archive(), new byte[100]);
+    // what a killed run leaves: its hidden folders (the operating system dropped its lock)
+    Path killed = Files.createDirectories(repo.folder().resolve(BackupRepository.INCOMPLETE + "dead"));
+    Files.write(killed.resolve(StoredSet.ARCHIVE), new byte[100]);
+    Path halfPruned = Files.createDirectories(repo.folder().resolve(BackupRepository.DELETING + "s0"));
     assertEquals(List.of(), repo.sets());
     BackupRepository.IncompleteSet next = repo.begin();
-    assertFalse(Files.exists(killed.dir()));
+    assertFalse(Files.exists(killed));
+    assertFalse(Files.exists(halfPruned));
     next.discard();
     assertFalse(Files.exists(next.dir()));
+  }
+
+  /**
+   * A second writer of the same repository (another device's backup given the same --repo, a
+   * prune meanwhile) is refused while the first writes. Before, the second backup's start removed
+   * the first one's set in progress as a leftover of a killed run.
+   */
+  @Test void oneWriterAtATime() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    add(repo, "s1", null, "2024-01-01T00:00:00Z");
+    BackupRepository.IncompleteSet writing = repo.begin();
+    Files.write(writing.archive(), new byte[] {1, 2, 3});
+    BackupRepository other = new BackupRepository(tmp.resolve("repo"));
+    IOException busy = assertThrows(IOException.class, other::begin);
+    assertTrue(busy.getMessage().contains("in use by another mtpbridge"), busy.getMessage());
+    assertTrue(Files.exists(writing.archive()), "the set in progress is untouched");
+    assertThrows(IOException.class, () -> other.prune(1));
+    writing.commit(manifest("s2", "s1", "2024-01-02T00:00:00Z"), new SetRecord("s2", "SER", "Acme", "Phone", "x", 3));
+    assertEquals(List.of("s1", "s2"), ids(repo.sets()));
+    assertEquals(List.of(), other.prune(1), "free again once committed; s2 needs s1");
+    other.begin().discard();
+    assertThrows(IOException.class, () -> add(repo, "../bad", null, "2024-01-03T00:00:00Z"));
+    other.begin().discard(); // a commit that failed let go too
+  }
+
+  /** A damaged set's small files are read only when small and regular: never gigabytes into memory, never a FIFO's endless wait. */
+  @Test void aHugeOrSpecialManifestIsAProblemNotACrashOrAHang() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    add(repo, "good", null, "2024-01-01T00:00:00Z");
+    add(repo, "huge", null, "2024-01-02T00:00:00Z");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(repo.folder().resolve("huge/manifest.json").toFile(), "rw")) {
+      f.setLength(3L << 30); // sparse: 3 GiB that take no disk
+    }
+    add(repo, "fifo", null, "2024-01-03T00:00:00Z");
+    Path fifo = repo.folder().resolve("fifo/set.json");
+    Files.delete(fifo);
+    boolean haveFifo = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+    List<StoredSet> sets = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), repo::sets);
+    assertEquals(List.of("good"), ids(sets));
+    assertEquals(haveFifo ? 2 : 1, repo.problems().size(), repo.problems().toString());
+    assertTrue(repo.problems().stream().anyMatch(p -> p.startsWith("huge: manifest.json is larger than")), repo.problems().toString());
+    if (haveFifo) assertTrue(repo.problems().stream().anyMatch(p -> p.equals("fifo: set.json is not a regular file")), repo.problems().toString());
   }
 
   @Test void unreadableSetsAreReportedNotListed() throws Exception {

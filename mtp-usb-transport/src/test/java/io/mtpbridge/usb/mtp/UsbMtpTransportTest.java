@@ -94,7 +94,7 @@ class UsbMtpTransportTest {
    * condition, not a sleep, so a loaded machine cannot make the host act before the device waits.
    */
   private void awaitDeviceParked() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       Thread t = protocolThread.get();
       Thread.State state = t == null ? null : t.getState();
@@ -113,7 +113,7 @@ class UsbMtpTransportTest {
    * host acts only once the device watches, however slow the machine.
    */
   private void awaitStallWatch() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!usb.outReadingNow.contains("mtp-usb-stall-watch")) {
       if (System.nanoTime() > deadline) throw new AssertionError("the stall watchdog never watched the OUT pipe");
       Thread.sleep(1);

@@ -266,7 +266,7 @@ class UsbMtpTransportTest {
       }
       return null;
     });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (transport.bulkIo().queued() < 1) {
       if (System.nanoTime() > deadline) throw new AssertionError("the second buffer was not queued while the first was on the wire");
       Thread.sleep(1);

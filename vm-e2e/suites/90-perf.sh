@@ -26,6 +26,8 @@
 #   VM_E2E_PERF_FILES     files of the listing storage (2000)
 #   VM_E2E_PERF_LISTINGS  mtp-files runs per round (3)
 #   VM_E2E_PERF_IDLE      seconds of idle CPU sampling (20)
+#   VM_E2E_PERF_GETS, VM_E2E_PERF_SENDS  mtp-getfile / mtp-sendfile runs per xfer phase (2 each;
+#                         0 skips them: a get-only A/B spares umtprd's minute-long sends)
 #   VM_E2E_PERF_BIG       files of the big listing (100000; 0 skips the phase)
 #   VM_E2E_PERF_BIG_UMTPRD=1  also run the big listing against umtprd (slow: it has no
 #                         depth-0xFFFFFFFF GetObjectPropList, libmtp falls back to one
@@ -53,6 +55,8 @@ ROUNDS=${VM_E2E_PERF_ROUNDS:-2}
 FILES=${VM_E2E_PERF_FILES:-2000}
 LISTINGS=${VM_E2E_PERF_LISTINGS:-3}
 IDLE=${VM_E2E_PERF_IDLE:-20}
+GETS=${VM_E2E_PERF_GETS:-2}
+SENDS=${VM_E2E_PERF_SENDS:-2}
 BIG_FILES=${VM_E2E_PERF_BIG:-100000}
 VARIANTS=${VM_E2E_PERF_MTPD:-mtpd:@REPO@/mtp-device/bin/mtpd}
 LIST_STORE=/tmp/perf-list
@@ -129,6 +133,10 @@ threads_delta() { # threads_delta BEFORE AFTER: CPU ticks per thread name in bet
     awk 'NR == FNR { used[$1] -= $2; next } { used[$1] += $2 }
         END { for (n in used) if (used[n] > 0) print used[n], n }' "$1" "$2" | sort -nr | awk '{ printf "%s=%s ", $2, $1 }'
 }
+# children_cpu: user + system seconds of every child this shell has waited for so far (the "times"
+# builtin; a host tool run under timeout counts once timeout is waited for). Written to a file: a
+# command substitution would run "times" in a subshell, whose children are its own.
+children_cpu() { times >"$PERF/times"; awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.2f", s }' "$PERF/times"; }
 ticks_to_s() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'; }
 
 put() { # put LABEL ROUND METRIC VALUE; memory figures go to the check's log too
@@ -236,9 +244,11 @@ sample_waits() {
 # timed_host LABEL ROUND METRIC OUTPUT COMMAND...: wall time of a host tool and the responder's
 # CPU meanwhile; per-thread CPU goes to the log (and with VM_E2E_PERF_SAMPLE=1, where threads waited).
 timed_host() {
-    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1 host_pid sampler=""
+    local label=$1 round=$2 metric=$3 output=$4 start took c0 c1 h0 h1 host_cpu host_pid sampler=""
     shift 4
     threads_snapshot "$responder_pid" "$PERF/threads.before"
+    children_cpu >"$PERF/h0"
+    h0=$(cat "$PERF/h0")
     c0=$(cpu_ticks "$responder_pid")
     start=$(now)
     timeout -k 5 1800 "$@" >"$output" 2>&1 &
@@ -260,10 +270,14 @@ timed_host() {
         sort "$PERF/samples" | uniq -c | sort -nr | head -n 25 | sed 's/^/    /'
     fi
     c1=$(cpu_ticks "$responder_pid")
+    children_cpu >"$PERF/h1"
+    h1=$(cat "$PERF/h1")
+    host_cpu=$(awk -v a="$h0" -v b="$h1" 'BEGIN { printf "%.2f", b - a }')
     threads_snapshot "$responder_pid" "$PERF/threads.after"
     put "$label" "$round" "$metric-wall" "$took"
     put "$label" "$round" "$metric-cpu" "$(ticks_to_s $((c1 - c0)))"
-    echo "$label $metric: ${took}s wall, $(ticks_to_s $((c1 - c0)))s responder CPU (exit $status)"
+    put "$label" "$round" "$metric-hostcpu" "$host_cpu"
+    echo "$label $metric: ${took}s wall, $(ticks_to_s $((c1 - c0)))s responder CPU, ${host_cpu}s host tool CPU (exit $status)"
     echo "  threads (ticks): $(threads_delta "$PERF/threads.before" "$PERF/threads.after")"
     return $status
 }
@@ -307,12 +321,12 @@ phase_xfer() { # phase_xfer LABEL ROUND
     # Each transfer twice: the first right after start (a JVM still compiling the transfer path),
     # the second is the bulk speed the goal is about.
     local n
-    for n in 1 2; do
+    for n in $(seq 1 "$GETS"); do
         rm -f "$E2E_TMP/dl/big.dat"
         timed_host "$label" "$round" "get64-$n" "$PERF/get.out" mtp-getfile "$id" "$E2E_TMP/dl/big.dat" || true
         cmp "$XFER_STORE/big.dat" "$E2E_TMP/dl/big.dat" || { echo "mtp-getfile: the bytes differ"; return 1; }
     done
-    for n in 1 2; do
+    for n in $(seq 1 "$SENDS"); do
         cp "$PERF/sent.dat" "$PERF/sent-$n.dat"
         timed_host "$label" "$round" "send64-$n" "$PERF/send.out" mtp-sendfile "$PERF/sent-$n.dat" / || true
         cmp "$PERF/sent.dat" "$XFER_STORE/sent-$n.dat" || { echo "mtp-sendfile: the bytes differ"; return 1; }

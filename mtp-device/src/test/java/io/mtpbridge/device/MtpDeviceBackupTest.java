@@ -189,7 +189,7 @@ class MtpDeviceBackupTest {
 
     // the responder reuses a folder listing for up to a second, so a host may need to list again
     int tar = -1;
-    for (long until = System.currentTimeMillis() + 5000; tar < 0 && System.currentTimeMillis() < until; Thread.sleep(200)) {
+    for (long until = System.currentTimeMillis() + 60_000; tar < 0 && System.currentTimeMillis() < until; Thread.sleep(200)) {
       tar = child(storage, folder, "backup.tar");
     }
     assertTrue(tar > 0, "backup.tar appears in the folder: " + names(storage, folder));

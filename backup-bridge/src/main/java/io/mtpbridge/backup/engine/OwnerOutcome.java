@@ -1,5 +1,7 @@
 package io.mtpbridge.backup.engine;
 
+import java.util.Locale;
+
 /**
  * What a restore did for one owner. After an archive (WriteRestoreArchive): {@link Kind#STAGED}
  * (verified and handed over, applied at commit), or why not. After the commit (close): what the
@@ -33,7 +35,7 @@ public record OwnerOutcome(Kind kind, String detail) {
 
   /** One line, as result files and logs show it: "restored", "failed: why", ... */
   @Override public String toString() {
-    String k = kind.name().toLowerCase().replace('_', ' ');
+    String k = kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     return detail == null ? k : k + ": " + detail;
   }
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +60,7 @@ final class BackupFolders {
   enum State {
     WAITING, RUNNING, DONE, FAILED;
 
-    String label() { return name().toLowerCase(); }
+    String label() { return name().toLowerCase(Locale.ROOT); }
 
     boolean busy() { return this == WAITING || this == RUNNING; }
   }

@@ -253,9 +253,9 @@ class BackupOperationsTest {
 
   static final class EngineFixtureWait {
     static void until(java.util.function.BooleanSupplier c) throws InterruptedException {
-      long end = System.currentTimeMillis() + 5000;
+      long end = System.currentTimeMillis() + 60_000;
       while (!c.getAsBoolean()) {
-        if (System.currentTimeMillis() > end) throw new AssertionError("condition not met within 5 s");
+        if (System.currentTimeMillis() > end) throw new AssertionError("condition not met within 60 s");
         Thread.sleep(10);
       }
     }

@@ -81,7 +81,7 @@ class BackupStorageTest {
   }
 
   private void waitForFile(ObjectPath p, String contains) throws Exception {
-    long end = System.currentTimeMillis() + 10_000;
+    long end = System.currentTimeMillis() + 60_000;
     while (true) {
       try {
         if (read(p).contains(contains)) return;

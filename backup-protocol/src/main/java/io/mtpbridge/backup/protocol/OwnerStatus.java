@@ -1,5 +1,7 @@
 package io.mtpbridge.backup.protocol;
 
+import java.util.Locale;
+
 /** An owner's status as the host sees it; the numbers are the seed's and travel as a uint16. */
 public enum OwnerStatus {
   NOT_FOUND(1), READY(2), NOT_READY(3), FAILED(4), NOT_CONNECTED(5), READY_NO_IMPL(6);
@@ -10,7 +12,7 @@ public enum OwnerStatus {
 
   public int code() { return code; }
 
-  public String label() { return name().toLowerCase().replace('_', '-'); }
+  public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
   /** The status with this wire code, or null for a code this version does not know. */
   public static OwnerStatus of(int code) {

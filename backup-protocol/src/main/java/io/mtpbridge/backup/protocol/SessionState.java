@@ -1,5 +1,7 @@
 package io.mtpbridge.backup.protocol;
 
+import java.util.Locale;
+
 /**
  * Where a backup session stands, as GetSessionStatus reports it (a uint16 on the wire).
  * OPEN: opened, nothing moved yet; TRANSFERRING: the archive is flowing; TRANSFERRED: the archive
@@ -15,7 +17,7 @@ public enum SessionState {
 
   public int code() { return code; }
 
-  public String label() { return name().toLowerCase(); }
+  public String label() { return name().toLowerCase(Locale.ROOT); }
 
   /** The state with this wire code, or null for a code this version does not know. */
   public static SessionState of(int code) {

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code --demo} walkthrough: an in-JVM host plugs into the simulated device's virtual USB
@@ -51,7 +52,7 @@ final class DemoSession {
     MtpDescriptors d = port.descriptors();
     out.printf("USB: %04x:%04x \"%s\" \"%s\" serial %s, %s speed (bulk packets of %d bytes), interface 6/1/1 \"MTP\"%n",
         d.identity().vendorId(), d.identity().productId(), d.identity().manufacturer(), d.identity().product(),
-        d.identity().serialNumber(), d.speed().name().toLowerCase(), port.bulkMaxPacket());
+        d.identity().serialNumber(), d.speed().name().toLowerCase(Locale.ROOT), port.bulkMaxPacket());
 
     MtpInitiator host = new MtpInitiator(port);
     DeviceInfo info = host.deviceInfo();

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
@@ -171,7 +172,7 @@ public final class DeviceSim {
   static void printAttachHelp(PrintStream out, SimOptions options, InetSocketAddress bound) {
     String host = bound.getAddress().isAnyLocalAddress() ? "<this machine's IP address>" : bound.getAddress().getHostAddress();
     String port = bound.getPort() == 3240 ? "" : " --tcp-port " + bound.getPort();
-    out.printf("MTP Bridge simulated device \"%s %s\" (serial %s) is ready on USB/IP at %s:%d, bus id %s.%n",
+    out.printf(Locale.ROOT, "MTP Bridge simulated device \"%s %s\" (serial %s) is ready on USB/IP at %s:%d, bus id %s.%n",
         options.device().manufacturer(), options.device().model(), options.device().serial(), host, bound.getPort(), options.busId());
     options.device().storages().forEach(s -> out.printf("  storage %s = %s%s%n", s.name(), s.path(), s.readOnly() ? " (read-only)" : ""));
     out.println();

@@ -121,12 +121,14 @@ class DeviceSimAppTest {
     CompletableFuture<Result> running = CompletableFuture.supplyAsync(() ->
         run(stop, "--storage", "Srv=" + store, "--usbip-port", String.valueOf(port), "--busid", "2-1", "--model", "Sim Model"));
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-    long deadline = System.currentTimeMillis() + 10_000;
+    // until the simulator listens: it may take long on a loaded machine, but if it ended, say why at once
+    long deadline = System.currentTimeMillis() + 120_000;
     UsbIpClient link = null;
     while (link == null) {
       try {
         link = UsbIpClient.attach(address, "2-1", true);
       } catch (java.io.IOException notYet) {
+        if (running.isDone()) throw new AssertionError("device-sim ended before it listened: " + running.join(), notYet);
         if (System.currentTimeMillis() > deadline) throw notYet;
         Thread.sleep(50);
       }

@@ -234,9 +234,9 @@ class BackupOverSimTest {
   private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
   private static void until(BooleanSupplier c, String what) throws InterruptedException {
-    long end = System.currentTimeMillis() + 10_000;
+    long end = System.currentTimeMillis() + 60_000;
     while (!c.getAsBoolean()) {
-      if (System.currentTimeMillis() > end) throw new AssertionError(what + " within 10 s");
+      if (System.currentTimeMillis() > end) throw new AssertionError(what + " within 60 s");
       Thread.sleep(10);
     }
   }

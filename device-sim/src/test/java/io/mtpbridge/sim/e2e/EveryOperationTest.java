@@ -235,7 +235,7 @@ class EveryOperationTest {
     host.getObjectHandles(internal, 0, ROOT); // folders are watched once the host has listed them
     Files.writeString(f.rw.resolve("made-on-device.txt"), "hi");
     Optional<Event> e = Optional.empty();
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       e = host.pollEvent(500);
       if (e.isPresent() && e.get().code() == 0x4002) break;

@@ -163,7 +163,7 @@ class VirtualUdcTest {
     });
     // a condition, not a sleep: the queue fills up to its bound, and the rest of the write waits
     long bound = (long) VirtualUdc.CHUNK_BYTES * VirtualUdc.MAX_CHUNKS;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (udc.bulkInPipe().queuedBytes() < bound && System.nanoTime() < deadline) Thread.sleep(1);
     assertEquals(bound, udc.bulkInPipe().queuedBytes(), "the queue holds at most its bound");
     assertFalse(writer.isDone(), "a writer must block while the host does not read");
@@ -188,7 +188,7 @@ class VirtualUdcTest {
     });
     // a condition, not a sleep: unplug only once the reader waits for data, so what is tested is
     // the wake-up of a waiting read (a read after the unplug fails another way)
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (udc.bulkOutPipe().waitingReaders() == 0 && !reader.isDone() && System.nanoTime() < deadline) Thread.sleep(1);
     assertEquals(1, udc.bulkOutPipe().waitingReaders(), "the reader waits for data");
     host.unplug();

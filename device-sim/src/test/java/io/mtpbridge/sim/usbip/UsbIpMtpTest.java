@@ -128,7 +128,7 @@ class UsbIpMtpTest {
     Transaction t = host.begin(OperationCode.SEND_OBJECT.value());
     first.bulkOut(ByteBuffer.wrap(new byte[4096]), false, 2000); // a partial data phase, then the host vanishes
     first.close();
-    long deadline = System.currentTimeMillis() + 5000;
+    long deadline = System.currentTimeMillis() + 60_000;
     while (server.isImported() && System.currentTimeMillis() < deadline) Thread.sleep(10);
     for (int round = 0; round < 2; round++) {
       try (UsbIpClient next = UsbIpClient.attach(address, "1-1", true)) {
@@ -138,7 +138,7 @@ class UsbIpMtpTest {
         int h = upload(h2, storage, "whole" + round, data);
         assertArrayEquals(data, download(h2, h));
       }
-      deadline = System.currentTimeMillis() + 5000;
+      deadline = System.currentTimeMillis() + 60_000;
       while (server.isImported() && System.currentTimeMillis() < deadline) Thread.sleep(10);
     }
     try (var files = Files.list(dir)) {

@@ -86,7 +86,7 @@ class UsbIpServerFuzzTest {
   }
 
   private static void waitReleased() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5000;
+    long deadline = System.currentTimeMillis() + 60_000;
     while (server.isImported() && System.currentTimeMillis() < deadline) Thread.sleep(2);
     assertFalse(server.isImported(), "the device was not released after the host went away");
   }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,7 +64,7 @@ final class LsCommand extends BaseCommand {
         g.writeBooleanField("readOnly", s.info().accessCapability() != 0);
         g.writeEndObject();
       } else if (longListing) {
-        out().printf("s  %15d free of %15d  %s/%s%n", s.info().freeSpaceInBytes(), s.info().maxCapacity(), VisibleText.of(s.name()),
+        out().printf(Locale.ROOT, "s  %15d free of %15d  %s/%s%n", s.info().freeSpaceInBytes(), s.info().maxCapacity(), VisibleText.of(s.name()),
             s.info().accessCapability() != 0 ? "  (read-only)" : "");
       } else {
         out().println(VisibleText.of(s.name()) + "/");

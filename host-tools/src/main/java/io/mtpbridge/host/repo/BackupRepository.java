@@ -291,12 +291,19 @@ public final class BackupRepository {
     }
 
     static WriteLock take(Path folder) throws IOException {
-      FileChannel ch = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch;
+      try {
+        ch = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      } catch (IOException readOnly) {
+        return new WriteLock(null); // a folder nothing can be written to: the write that follows says so
+      }
       boolean locked = false;
       try {
         locked = ch.tryLock() != null;
       } catch (OverlappingFileLockException sameProcess) {
         // held by this JVM already
+      } catch (IOException noLocks) {
+        return new WriteLock(null); // a file system without locks (some network mounts): unguarded, as before the lock
       } finally {
         if (!locked) ch.close();
       }
@@ -308,6 +315,7 @@ public final class BackupRepository {
     }
 
     @Override public void close() {
+      if (channel == null) return;
       try {
         channel.close(); // releases the lock
       } catch (IOException ignored) {

@@ -209,9 +209,9 @@ public final class LibUsbDeviceSource implements DeviceSource {
 
   private record Found(LibUsbDeviceSource source, int bus, int address, int vendorId, int productId, String manufacturer,
                        String product, String serial, MtpInterface mtp) implements AttachedDevice {
-    @Override public String busAddress() { return String.format("%03d-%03d", bus, address); }
+    @Override public String busAddress() { return String.format(Locale.ROOT, "%03d-%03d", bus, address); }
 
-    String node() { return String.format("/dev/bus/usb/%03d/%03d", bus, address); }
+    String node() { return String.format(Locale.ROOT, "/dev/bus/usb/%03d/%03d", bus, address); }
 
     String describe() {
       String what = (manufacturer + " " + product).strip();

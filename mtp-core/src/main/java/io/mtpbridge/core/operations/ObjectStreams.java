@@ -80,24 +80,16 @@ final class ObjectStreams {
 
   private static void copy(OperationContext ctx, ObjectNode node, ReadableByteChannel in, long length) throws IOException {
     DataOut out = ctx.sendData(length);
-    ByteBuffer buf = TransferBuffer.get();
-    long left = length;
-    while (left > 0) {
-      buf.clear();
-      if (left < buf.capacity()) buf.limit((int) left);
-      int n = in.read(buf);
-      if (n < 0) {
-        // The file shrank on the device during the transfer. The host reads to the length it
-        // was told (and some hosts stall waiting for the rest), so the phase is filled to that
-        // length and the response says the data is not the object.
-        pad(out, left);
-        out.close();
-        throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(),
-            node + " ended " + left + " bytes early (changed on the device during the transfer); the rest was sent as zeros");
-      }
-      buf.flip();
-      while (buf.hasRemaining()) out.write(buf);
-      left -= n;
+    long moved = out.transferFrom(in, length, TransferBuffer.get());
+    if (moved < length) {
+      // The file shrank on the device during the transfer. The host reads to the length it
+      // was told (and some hosts stall waiting for the rest), so the phase is filled to that
+      // length and the response says the data is not the object.
+      long left = length - moved;
+      pad(out, left);
+      out.close();
+      throw new MtpOperationException(ResponseCode.INCOMPLETE_TRANSFER.value(),
+          node + " ended " + left + " bytes early (changed on the device during the transfer); the rest was sent as zeros");
     }
     out.close();
   }

@@ -52,7 +52,7 @@ class DeviceSideEventsTest {
   }
 
   static Event await(TestHost h, EventCode code) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       Event e = h.link.pollEvent(200, TimeUnit.MILLISECONDS);
       if (e != null && e.code() == code.value()) return e;

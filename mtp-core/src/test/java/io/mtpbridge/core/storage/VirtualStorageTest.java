@@ -139,7 +139,7 @@ class VirtualStorageTest {
       int job = made.param(2);
       assertEquals(0, h.handles(Fixtures.STORAGE_1, 0, job).length); // the host looks inside: empty so far
       Event added = null;
-      long deadline = System.currentTimeMillis() + 5000;
+      long deadline = System.currentTimeMillis() + 60_000;
       while (added == null && System.currentTimeMillis() < deadline) {
         Event e = h.link.pollEvent(100, TimeUnit.MILLISECONDS);
         if (e != null && e.code() == EventCode.OBJECT_ADDED.value()) added = e;
@@ -158,7 +158,7 @@ class VirtualStorageTest {
       // A storage reporting new capacity or free space raises StorageInfoChanged.
       storage.listener.storageInfoChanged();
       Event info = null;
-      deadline = System.currentTimeMillis() + 5000;
+      deadline = System.currentTimeMillis() + 60_000;
       while (info == null && System.currentTimeMillis() < deadline) {
         Event e = h.link.pollEvent(100, TimeUnit.MILLISECONDS);
         if (e != null && e.code() == EventCode.STORAGE_INFO_CHANGED.value()) info = e;

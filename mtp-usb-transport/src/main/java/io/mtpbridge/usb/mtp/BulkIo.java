@@ -3,9 +3,10 @@ package io.mtpbridge.usb.mtp;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One background thread that moves data-phase buffers to and from the bulk endpoints while the
@@ -17,7 +18,7 @@ final class BulkIo implements AutoCloseable {
     int run() throws IOException;
   }
 
-  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+  private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
     Thread t = new Thread(r, "mtp-usb-bulk-io");
     t.setDaemon(true);
     return t;
@@ -61,6 +62,9 @@ final class BulkIo implements AutoCloseable {
     }
     if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted");
   }
+
+  /** Transfers submitted and not yet started (for tests: a write queued behind the one on the wire). */
+  int queued() { return executor.getQueue().size(); }
 
   @Override public void close() { executor.shutdownNow(); }
 }

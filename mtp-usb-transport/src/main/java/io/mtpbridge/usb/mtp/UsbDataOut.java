@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.Future;
 
 /**
@@ -16,9 +17,13 @@ import java.util.concurrent.Future;
  * first packet; every endpoint write but the last is a full buffer (a whole number of packets);
  * the container ends with a short packet, or with a ZLP when its length is a multiple of the
  * negotiated packet size. One buffer is on the wire (written by the bulk I/O thread) while the
- * handler fills the other; the last one is written by the calling thread itself. A phase of
- * unknown length is announced as 0xFFFFFFFF only when it is longer than one buffer; a shorter
- * one gets its exact length (see {@link #exactLength}).
+ * handler fills the other; a filled buffer is queued to the bulk I/O thread before the one on the
+ * wire is awaited, so that thread goes from one write straight to the next and the endpoint is
+ * never left without a transfer while the protocol thread wakes up (see {@link #flip}). The last
+ * buffer is written by the calling thread itself. Object content is read straight into the
+ * buffers ({@link #transferFrom}), without a copy through another buffer. A phase of unknown
+ * length is announced as 0xFFFFFFFF only when it is longer than one buffer; a shorter one gets
+ * its exact length (see {@link #exactLength}).
  */
 final class UsbDataOut implements DataOut {
   private final BulkInEndpoint in;
@@ -57,12 +62,8 @@ final class UsbDataOut implements DataOut {
   }
 
   @Override public int write(ByteBuffer src) throws IOException {
-    if (!open) throw new ClosedChannelException();
-    if (failure != null) throw failure;
     int n = src.remaining();
-    if (announced >= 0 && written + n > announced) {
-      throw new IOException("data phase of " + command + " announced " + announced + " bytes; writing " + (written + n) + " is too many");
-    }
+    checkWritable(n);
     try {
       while (src.hasRemaining()) {
         if (!fill.hasRemaining()) flip();
@@ -80,18 +81,69 @@ final class UsbDataOut implements DataOut {
     return n;
   }
 
-  /** Sends the full buffer and continues in the other one once the endpoint gave it back. */
+  /**
+   * Reads object content straight into the transfer buffers: no copy through another buffer, and
+   * each read fills what is left of the buffer (a file read of up to one transfer).
+   */
+  @Override public long transferFrom(ReadableByteChannel src, long count, ByteBuffer via) throws IOException {
+    if (count < 0) throw new IllegalArgumentException("negative count " + count);
+    checkWritable(count);
+    long moved = 0;
+    while (moved < count) {
+      if (!fill.hasRemaining()) {
+        try {
+          flip();
+        } catch (IOException e) {
+          failure = state.explain(e, command.transactionId());
+          throw failure;
+        }
+      }
+      int room = (int) Math.min(fill.remaining(), count - moved);
+      int limit = fill.limit();
+      fill.limit(fill.position() + room);
+      int n;
+      try {
+        n = src.read(fill); // the storage's failures are the caller's, not the link's
+      } finally {
+        fill.limit(limit);
+      }
+      if (n < 0) break;
+      moved += n;
+      written += n;
+    }
+    return moved;
+  }
+
+  private void checkWritable(long n) throws IOException {
+    if (!open) throw new ClosedChannelException();
+    if (failure != null) throw failure;
+    if (announced >= 0 && written + n > announced) {
+      throw new IOException("data phase of " + command + " announced " + announced + " bytes; writing " + (written + n) + " is too many");
+    }
+  }
+
+  /**
+   * Queues the full buffer to the bulk I/O thread, then waits for the write before it (which
+   * gives back the other buffer) and continues there. Queuing before waiting keeps the next
+   * transfer ready behind the one on the wire: the bulk I/O thread starts it the moment the
+   * previous one completes, instead of idling the endpoint until this thread has woken up and
+   * handed it over (under load, a scheduler delay per transfer).
+   */
   private void flip() throws IOException {
     state.checkTransaction(command.transactionId());
     ByteBuffer full = fill.flip();
-    if (pending != null) stallWatch.await(pending, command.transactionId(), maxPacket);
     sent += full.remaining();
-    pending = io.submit(() -> {
+    Future<Integer> queued = io.submit(() -> {
       in.write(full);
       return 0;
     });
-    fill = spare.clear();
+    Future<Integer> previous = pending;
+    pending = queued;
+    fill = spare;
     spare = full;
+    // the buffer to fill next is the one the previous write is sending
+    if (previous != null) stallWatch.await(previous, command.transactionId(), maxPacket);
+    fill.clear();
   }
 
   /**

@@ -218,6 +218,9 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
 
   @Override public void sendEvent(Event event) { events.offer(event); }
 
+  /** The bulk I/O thread (for tests in this package). */
+  BulkIo bulkIo() { return io; }
+
   /** Events dropped because the host did not read the interrupt pipe. */
   public long droppedEvents() { return events.droppedCount(); }
 

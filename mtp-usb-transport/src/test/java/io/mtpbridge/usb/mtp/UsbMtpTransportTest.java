@@ -94,7 +94,7 @@ class UsbMtpTransportTest {
    * condition, not a sleep, so a loaded machine cannot make the host act before the device waits.
    */
   private void awaitDeviceParked() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       Thread t = protocolThread.get();
       Thread.State state = t == null ? null : t.getState();
@@ -113,7 +113,7 @@ class UsbMtpTransportTest {
    * host acts only once the device watches, however slow the machine.
    */
   private void awaitStallWatch() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!usb.outReadingNow.contains("mtp-usb-stall-watch")) {
       if (System.nanoTime() > deadline) throw new AssertionError("the stall watchdog never watched the OUT pipe");
       Thread.sleep(1);
@@ -249,6 +249,131 @@ class UsbMtpTransportTest {
       assertTrue(sizes.get(i) >= 64 * 1024, "endpoint write " + i + " of " + sizes.get(i) + " bytes is under 64 KiB");
       assertEquals(0, sizes.get(i) % 512, "endpoint write " + i + " is not whole packets");
     }
+  }
+
+  /**
+   * While one buffer is on the wire, the next full one is already queued to the bulk I/O thread,
+   * which then goes from one endpoint write straight to the next: the endpoint is not left
+   * without a transfer while the protocol thread wakes up to hand the next buffer over.
+   */
+  @Test void theNextFullBufferIsQueuedBehindTheOneOnTheWire() throws Exception {
+    connect(512, 4, SMALL_BUFFERS); // the host reads nothing yet: the first write blocks after 4 packets
+    byte[] payload = pattern(5 * 64 * 1024, 12);
+    Command cmd = new Command(GET_OBJECT, 30);
+    Future<Object> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, payload.length)) {
+        writeAll(out, payload, 4096);
+      }
+      return null;
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (transport.bulkIo().queued() < 1) {
+      if (System.nanoTime() > deadline) throw new AssertionError("the second buffer was not queued while the first was on the wire");
+      Thread.sleep(1);
+    }
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    while (got.size() < payload.length + 12) {
+      byte[] p = usb.hostReceivePacket(5000);
+      got.write(p);
+      if (p.length < 512) break;
+    }
+    await(dev);
+    byte[] all = got.toByteArray();
+    assertArrayEquals(payload, java.util.Arrays.copyOfRange(all, 12, all.length));
+  }
+
+  /** A channel that gives at most {@code step} bytes per read and ends after {@code length}. */
+  private static java.nio.channels.ReadableByteChannel trickle(byte[] content, int length, int step) {
+    return new java.nio.channels.ReadableByteChannel() {
+      private int pos;
+
+      @Override public int read(ByteBuffer dst) {
+        if (pos >= length) return -1;
+        int n = Math.min(Math.min(step, dst.remaining()), length - pos);
+        dst.put(content, pos, n);
+        pos += n;
+        return n;
+      }
+
+      @Override public boolean isOpen() { return true; }
+
+      @Override public void close() {}
+    };
+  }
+
+  /** Object content read straight into the transfer buffers is framed exactly as written content. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 100, 512 - 12, 64 * 1024 - 12, 64 * 1024, 300_000})
+  void contentReadStraightIntoTheBuffersIsFramedLikeWrittenContent(int size) throws Exception {
+    connect(512, 1 << 16, SMALL_BUFFERS);
+    byte[] payload = pattern(size, 13);
+    Command cmd = new Command(GET_OBJECT, 31);
+    Future<Long> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, payload.length)) {
+        return out.transferFrom(trickle(payload, size, 7000), size, ByteBuffer.allocate(1));
+      }
+    });
+    byte[] got = usb.hostReceiveTransfer();
+    assertEquals((long) size, await(dev));
+    assertEquals(size + 12, u32(got, 0), "container length");
+    assertArrayEquals(payload, java.util.Arrays.copyOfRange(got, 12, got.length));
+    assertEquals((size + 12) % 512 == 0, usb.lastEndedWithZlp, "a ZLP ends a container of whole packets, nothing else");
+    List<Integer> sizes = usb.inWriteSizes.stream().filter(n -> n > 0).toList(); // without the ZLP
+    for (int i = 0; i < sizes.size() - 1; i++) assertEquals(64 * 1024, sizes.get(i), "endpoint write " + i + " is a whole buffer");
+  }
+
+  @Test void contentThatEndsEarlyReportsWhatWasMovedAndThePhaseCanBeFilled() throws Exception {
+    connect(512, 1 << 16, SMALL_BUFFERS);
+    byte[] payload = pattern(200_000, 14);
+    Command cmd = new Command(GET_OBJECT, 32);
+    Future<Long> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, payload.length)) {
+        long moved = out.transferFrom(trickle(payload, 150_000, 65536), payload.length, ByteBuffer.allocate(1));
+        out.write(ByteBuffer.allocate(payload.length - (int) moved)); // the responder pads the rest
+        return moved;
+      }
+    });
+    byte[] got = usb.hostReceiveTransfer();
+    assertEquals(150_000L, await(dev));
+    assertEquals(200_012, got.length);
+    assertArrayEquals(java.util.Arrays.copyOf(payload, 150_000), java.util.Arrays.copyOfRange(got, 12, 150_012));
+  }
+
+  @Test void aStorageReadFailureReachesTheCallerAsItIs() throws Exception {
+    connect(512, 1 << 16, SMALL_BUFFERS);
+    Command cmd = new Command(GET_OBJECT, 33);
+    IOException broken = new IOException("disk on fire");
+    Future<Object> dev = device(() -> {
+      DataOut out = transport.sendData(cmd, 1_000_000);
+      out.transferFrom(new java.nio.channels.ReadableByteChannel() {
+        private int reads;
+
+        @Override public int read(ByteBuffer dst) throws IOException {
+          if (++reads > 3) throw broken;
+          int n = Math.min(dst.remaining(), 50_000);
+          dst.position(dst.position() + n);
+          return n;
+        }
+
+        @Override public boolean isOpen() { return true; }
+
+        @Override public void close() {}
+      }, 1_000_000, ByteBuffer.allocate(1));
+      return null;
+    });
+    assertEquals(broken, assertThrows(Exception.class, () -> await(dev)));
+  }
+
+  @Test void transferringMoreThanAnnouncedFails() throws Exception {
+    connect(512);
+    Command cmd = new Command(GET_OBJECT, 34);
+    Future<Object> dev = device(() -> {
+      try (DataOut out = transport.sendData(cmd, 100)) {
+        out.transferFrom(trickle(new byte[200], 200, 200), 200, ByteBuffer.allocate(1));
+      }
+      return null;
+    });
+    assertThrows(IOException.class, () -> await(dev));
   }
 
   /** A transfer buffer of 64 KiB (the least allowed), so phases longer than one buffer stay small. */

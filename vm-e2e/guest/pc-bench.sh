@@ -66,8 +66,8 @@ run_pc_bench() {
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out"
     # what SHA-256 can use here: the emulated CPU's SHA and AVX2 flags, and HotSpot's choice
     echo "guest CPU flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -owE 'sha_ni|avx2|avx|ssse3' | tr '\n' ' ')" >>"$out"
-    echo "HotSpot: $(java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -wE 'UseSHA|UseSHA256Intrinsics' | awk '{print $2 "=" $4}' | tr '\n' ' ')" >>"$out"
-    echo "mtpd: $(tr '\0' ' ' <"/proc/$mtpd_pid/cmdline" | cut -c1-400)" >>"$out"
+    echo "HotSpot: $(java -XX:+UnlockDiagnosticVMOptions -XX:+PrintFlagsFinal -version 2>/dev/null | grep -wE 'UseSHA|UseSHA256Intrinsics|UseAVX' | awk '{print $2 "=" $4}' | tr '\n' ' ')" >>"$out"
+    echo "mtpd: $(tr '\0' ' ' <"/proc/$mtpd_pid/cmdline" | cut -c1-1000)" >>"$out"
     [[ -z $BENCH_BASELINE ]] || echo "baseline: $BENCH_BASELINE ($(git -C "$BENCH_BASELINE" log --oneline -1 2>/dev/null || echo 'not a git checkout'))" >>"$out"
     local runs=$PC_WORK/bench-runs.tsv t
     : >"$runs"
@@ -95,7 +95,10 @@ run_pc_bench() {
         if [[ $first -eq 0 || -n $opts ]]; then
             echo "mtpd restarted for '$label' (MTPD_JAVA_OPTS='$opts') at $(date +%T), load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out"
             restart_mtpd "$opts" >>"$out" 2>&1 || { fail_now pc-bench "mtpd did not come back for variant $label"; return 1; }
-            echo "mtpd: $(tr '\0' ' ' <"/proc/$mtpd_pid/cmdline" | cut -c1-400)" >>"$out"
+            echo "mtpd: $(tr '\0' ' ' <"/proc/$mtpd_pid/cmdline" | cut -c1-1000)" >>"$out"
+            # a new mtpd numbers its objects anew
+            mtp_list "$PC_WORK/bench-list.txt" && id=$(mtp_id bench-64.bin "$PC_WORK/bench-list.txt") ||
+                { fail_now pc-bench "mtp-files does not list bench-64.bin after the restart"; return 1; }
         fi
         first=0
         for r in $(seq 1 "$BENCH_ROUNDS"); do

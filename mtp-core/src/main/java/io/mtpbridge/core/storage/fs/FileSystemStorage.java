@@ -26,6 +26,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -392,12 +393,17 @@ public final class FileSystemStorage implements Storage {
     return real;
   }
 
+  /** For tests: runs between the check of a path and its use (where a device-side program could swap a link in). */
+  volatile Runnable betweenCheckAndUse;
+
   @Override
   public ReadableByteChannel openRead(ObjectPath path, long offset) throws IOException {
     if (!path.isRoot() && waiting.holds(pathOf(path))) waiting.flush();
     Path real = existing(path);
     if (!Files.isRegularFile(real)) throw new StorageException(StorageError.NOT_FOUND, path + " is not a file");
-    FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
+    FileChannel ch = openWithoutLinks(path, real);
     try {
       ch.position(offset);
     } catch (IOException | RuntimeException e) {
@@ -405,6 +411,68 @@ public final class FileSystemStorage implements Storage {
       throw e;
     }
     return ch;
+  }
+
+  /**
+   * Opens for reading the regular file at {@code real} (below the root, checked by
+   * {@link #existing}), following no symbolic link on the way: each folder from the root down is
+   * opened relative to its parent's descriptor with O_NOFOLLOW ({@link SecureDirectoryStream},
+   * openat(2)), then the file itself. So a folder or the file that a program on the device
+   * swapped for a link since the check (to /etc, say: mtpd runs as root) is refused, not read.
+   */
+  private FileChannel openWithoutLinks(ObjectPath path, Path real) throws IOException {
+    Path rel = root.relativize(real);
+    try (SecureDirectoryStream<Path> dir = folderWithoutLinks(rel.getParent())) {
+      if (dir == null) return FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      return (FileChannel) dir.newByteChannel(rel.getFileName(), java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      throw refusedOnTheWay(e, rel, "reading " + path);
+    }
+  }
+
+  /**
+   * The folder at {@code rel} (below the root; null = the root) opened from the root down, each
+   * name relative to its parent's descriptor with O_NOFOLLOW, so no symbolic link is followed on
+   * the way whatever was swapped in since a check; null where the platform has no openat (then
+   * callers use paths, not following at least the last name).
+   */
+  private SecureDirectoryStream<Path> folderWithoutLinks(Path rel) throws IOException {
+    DirectoryStream<Path> top = Files.newDirectoryStream(root);
+    if (!(top instanceof SecureDirectoryStream<Path> dir)) {
+      top.close();
+      return null;
+    }
+    try {
+      for (int i = 0; rel != null && i < rel.getNameCount(); i++) {
+        SecureDirectoryStream<Path> next = dir.newDirectoryStream(rel.getName(i), LinkOption.NOFOLLOW_LINKS);
+        dir.close();
+        dir = next;
+      }
+      return dir;
+    } catch (IOException | RuntimeException e) {
+      dir.close();
+      throw e;
+    }
+  }
+
+  /** A failure to reach {@code rel} without links: NOT_FOUND when a name on the way became a link (or vanished). */
+  private StorageException refusedOnTheWay(IOException e, Path rel, String what) {
+    if (e instanceof StorageException se) return se;
+    if (!(e instanceof AccessDeniedException) && changedIntoALink(rel)) {
+      return new StorageException(StorageError.NOT_FOUND, what + ": a name on the way was replaced by a symbolic link on the device; it is not followed", e);
+    }
+    return translate(e, what);
+  }
+
+  /** True when a name on the way to {@code rel} (below the root), {@code rel} included, is now a link, not a folder, or gone. */
+  private boolean changedIntoALink(Path rel) {
+    Path p = root;
+    for (int i = 0; i < rel.getNameCount(); i++) {
+      p = p.resolve(rel.getName(i));
+      if (Files.isSymbolicLink(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return true;
+      if (i < rel.getNameCount() - 1 && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return true;
+    }
+    return false;
   }
 
   // ---- writing ----
@@ -463,18 +531,60 @@ public final class FileSystemStorage implements Storage {
     waiting.flush(); // the object, or one below it, may still wait for its name
     if (path.isRoot()) throw new StorageException(StorageError.ACCESS_DENIED, "the storage root cannot be deleted");
     existing(path);
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
     // Delete the entry itself: a symlink goes, never its target.
     Path entry = pathOf(path);
-    try {
-      if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) removeHiddenLinks(entry);
-      Files.delete(entry);
+    Path rel = root.relativize(entry);
+    try (SecureDirectoryStream<Path> parent = folderWithoutLinks(rel.getParent())) {
+      if (parent == null) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) removeHiddenLinks(entry);
+        Files.delete(entry);
+      } else {
+        deleteEntry(parent, rel.getFileName());
+      }
     } catch (DirectoryNotEmptyException e) {
       throw new StorageException(StorageError.NOT_EMPTY, path + " is not empty");
     } catch (NoSuchFileException e) {
       throw new StorageException(StorageError.NOT_FOUND, "no object " + path);
     } catch (IOException e) {
+      if (!(e instanceof AccessDeniedException) && rel.getParent() != null && changedIntoALink(rel.getParent())) {
+        // A folder above was swapped for a link since the check: what the host named is gone from the storage.
+        throw new StorageException(StorageError.NOT_FOUND, "deleting " + path + ": a folder on the way was replaced by a symbolic link; it is not followed", e);
+      }
       throw translate(e, "deleting " + path, entry.getParent(), 0);
     }
+  }
+
+  /**
+   * Deletes {@code name} from {@code parent} (unlinkat: the folders above are the ones checked, not
+   * whatever a link swapped in since leads to). A folder goes with the links the host could not see.
+   */
+  private static void deleteEntry(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+    BasicFileAttributes a = parent.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .readAttributes();
+    if (!a.isDirectory()) {
+      parent.deleteFile(name);
+      return;
+    }
+    try (SecureDirectoryStream<Path> folder = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+      removeHiddenLinks(folder);
+    }
+    parent.deleteDirectory(name);
+  }
+
+  /** {@link #removeHiddenLinks(Path)} through an open folder. */
+  private static void removeHiddenLinks(SecureDirectoryStream<Path> folder) throws IOException {
+    java.util.List<Path> links = new java.util.ArrayList<>();
+    for (Path p : folder) {
+      Path name = p.getFileName();
+      boolean link = folder.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes().isSymbolicLink();
+      if (!link) return; // something else is left: the folder stays, with all its links
+      links.add(name);
+      if (links.size() > 10_000) return; // not a folder of only hidden links worth holding in memory: deleting it fails as not empty
+    }
+    for (Path name : links) folder.deleteFile(name);
   }
 
   /**

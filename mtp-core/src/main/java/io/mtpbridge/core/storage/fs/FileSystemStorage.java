@@ -377,11 +377,53 @@ public final class FileSystemStorage implements Storage {
     }
   }
 
-  /** A new owner-only temporary file in {@code dir}, registered as in use until forgotten. */
-  Path newTemporary(Path dir, String kind) throws IOException {
-    Path p = Files.createTempFile(dir, TEMP_PREFIX + kind, ".part");
-    temporaries.add(p);
-    return p;
+  /** A temporary file just created, and the channel open on it. */
+  record Temporary(Path path, FileChannel channel) {}
+
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+  /**
+   * A new owner-only (0600) temporary file in {@code dir} (a folder below the root, checked),
+   * open for reading and writing, registered as in use until forgotten. It is created relative to
+   * the folder reached from the root without following any link (openat, O_CREAT|O_EXCL|O_NOFOLLOW)
+   * and written through that descriptor only: a folder swapped for a link since the check (to /etc,
+   * say) cannot receive the host's data.
+   */
+  Temporary newTemporary(Path dir, String kind) throws IOException {
+    Path rel = dir.equals(root) ? null : root.relativize(dir);
+    java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try (SecureDirectoryStream<Path> folder = folderWithoutLinks(rel)) {
+      for (int attempt = 0; ; attempt++) {
+        String name = TEMP_PREFIX + kind + (java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".part";
+        Path p = dir.resolve(name);
+        temporaries.add(p); // before it exists: a listing meanwhile must not take it for a leftover
+        try {
+          FileChannel ch = folder == null ? FileChannel.open(p, options, OWNER_ONLY)
+              : (FileChannel) folder.newByteChannel(Path.of(name), options, OWNER_ONLY);
+          return new Temporary(p, ch);
+        } catch (FileAlreadyExistsException e) {
+          temporaries.remove(p);
+          if (attempt >= 100) throw e;
+        } catch (IOException | RuntimeException e) {
+          temporaries.remove(p);
+          throw e;
+        }
+      }
+    } catch (IOException e) {
+      throw refusedOnTheWay(e, rel == null ? Path.of("") : rel, "creating a temporary file");
+    }
+  }
+
+  /** Opens the regular file at {@code real} (checked, below the root) for reading without following any link. */
+  FileChannel openFileWithoutLinks(Path real) throws IOException {
+    return openWithoutLinks(null, real);
+  }
+
+  /** Opens the regular file at {@code real} (checked, below the root) for writing in place without following any link. */
+  FileChannel openFileForWritingWithoutLinks(Path real) throws IOException {
+    return openWithoutLinks(null, real, StandardOpenOption.WRITE);
   }
 
   void forgetTemporary(Path p) { temporaries.remove(p); }
@@ -421,12 +463,16 @@ public final class FileSystemStorage implements Storage {
    * swapped for a link since the check (to /etc, say: mtpd runs as root) is refused, not read.
    */
   private FileChannel openWithoutLinks(ObjectPath path, Path real) throws IOException {
+    return openWithoutLinks(path, real, StandardOpenOption.READ);
+  }
+
+  private FileChannel openWithoutLinks(ObjectPath path, Path real, StandardOpenOption mode) throws IOException {
     Path rel = root.relativize(real);
     try (SecureDirectoryStream<Path> dir = folderWithoutLinks(rel.getParent())) {
-      if (dir == null) return FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-      return (FileChannel) dir.newByteChannel(rel.getFileName(), java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+      if (dir == null) return FileChannel.open(real, mode, LinkOption.NOFOLLOW_LINKS);
+      return (FileChannel) dir.newByteChannel(rel.getFileName(), java.util.Set.of(mode, LinkOption.NOFOLLOW_LINKS));
     } catch (IOException e) {
-      throw refusedOnTheWay(e, rel, "reading " + path);
+      throw refusedOnTheWay(e, rel, "reading " + (path != null ? path : real.getFileName()));
     }
   }
 
@@ -464,6 +510,43 @@ public final class FileSystemStorage implements Storage {
     return translate(e, what);
   }
 
+  /**
+   * Renames {@code from} to {@code to} (both below the root, checked, the parent of {@code to} a
+   * folder) with renameat(2) relative to their folders reached from the root without following any
+   * link, so a folder swapped for a link since the check (to /etc, say) is not renamed through.
+   * Never over an existing name (checked just before, as {@code Files.move} without
+   * REPLACE_EXISTING does).
+   */
+  private void moveWithoutLinks(Path from, Path to) throws IOException {
+    Path relFrom = root.relativize(from);
+    Path relTo = root.relativize(to);
+    try (SecureDirectoryStream<Path> source = folderWithoutLinks(relFrom.getParent());
+         SecureDirectoryStream<Path> target = folderWithoutLinks(relTo.getParent())) {
+      if (source == null || target == null) {
+        Files.move(from, to);
+        return;
+      }
+      try {
+        target.getFileAttributeView(relTo.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes();
+        throw new FileAlreadyExistsException(to.toString());
+      } catch (NoSuchFileException free) {
+        // the name is free
+      }
+      source.move(relFrom.getFileName(), target, relTo.getFileName());
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      if (e instanceof AccessDeniedException) throw e;
+      Path changed = relFrom.getParent() != null && changedIntoALink(relFrom.getParent()) ? relFrom.getParent()
+          : relTo.getParent() != null && changedIntoALink(relTo.getParent()) ? relTo.getParent() : null;
+      if (changed != null) {
+        throw new StorageException(StorageError.NOT_FOUND, changed + " was replaced by a symbolic link on the device; it is not followed", e);
+      }
+      throw e;
+    }
+  }
+
   /** True when a name on the way to {@code rel} (below the root), {@code rel} included, is now a link, not a folder, or gone. */
   private boolean changedIntoALink(Path rel) {
     Path p = root;
@@ -493,6 +576,8 @@ public final class FileSystemStorage implements Storage {
         throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit in " + store.getUsableSpace() + " free");
       }
     }
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
     return new FileUpload(this, parent, dir, target, object, ownership, kind.maxFileSize());
   }
 
@@ -610,8 +695,10 @@ public final class FileSystemStorage implements Storage {
     Path from = pathOf(path);
     checkNewName(from.getParent(), path.parent(), newName);
     Path to = from.resolveSibling(newName);
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
     try {
-      Files.move(from, to);
+      moveWithoutLinks(from, to);
     } catch (FileAlreadyExistsException e) {
       throw new StorageException(StorageError.ALREADY_EXISTS, newName + " already exists");
     } catch (IOException e) {
@@ -641,7 +728,7 @@ public final class FileSystemStorage implements Storage {
         Files.createSymbolicLink(to, dir.relativize(target));
         Files.delete(from);
       } else {
-        Files.move(from, to);
+        moveWithoutLinks(from, to);
       }
     } catch (FileAlreadyExistsException e) {
       throw new StorageException(StorageError.ALREADY_EXISTS, newParent.child(path.name()) + " already exists");

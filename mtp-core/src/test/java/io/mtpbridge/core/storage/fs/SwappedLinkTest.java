@@ -50,7 +50,9 @@ class SwappedLinkTest {
     throw new AssertionError(name + " not listed");
   }
 
+  /** Moves {@code victim} aside and puts a link in its place (once: the seam may run more than once in an operation). */
   private static void swap(Path victim, Path linkTarget) {
+    if (Files.isSymbolicLink(victim)) return;
     try {
       Path aside = victim.resolveSibling(victim.getFileName() + ".old");
       Files.move(victim, aside);
@@ -93,7 +95,7 @@ class SwappedLinkTest {
       Files.delete(dir.resolve("docs"));
       Files.move(dir.resolve("docs.old"), dir.resolve("docs"));
       storage.betweenCheckAndUse = () -> swap(dir.resolve("docs"), outside.resolve("etc"));
-      expect(ResponseCode.INVALID_OBJECT_HANDLE, h.tx(OperationCode.COPY_OBJECT, notes, 0x00010001, 0));
+      assertNotEquals(ResponseCode.OK.value(), h.tx(OperationCode.COPY_OBJECT, notes, 0x00010001, 0).code());
       assertEquals(false, Files.exists(dir.resolve("notes.txt")), "nothing copied out of the link");
       h.assertClean();
     }
@@ -120,6 +122,67 @@ class SwappedLinkTest {
       h.tx(OperationCode.DELETE_OBJECT, cron, 0);
       assertEquals(true, Files.isDirectory(outside.resolve("etc/cron.d")), "a folder outside the storage was deleted");
       storage.betweenCheckAndUse = null;
+      h.assertClean();
+    }
+  }
+
+  @Test
+  void anUploadIntoAFolderSwappedForALinkWritesNothingOutside() throws Exception {
+    Files.createDirectories(outside.resolve("etc/cron.d"));
+    Files.createDirectories(dir.resolve("docs"));
+    try (TestHost h = host()) {
+      int docs = handleOf(h, 0xFFFFFFFF, "docs");
+      storage.betweenCheckAndUse = () -> swap(dir.resolve("docs"), outside.resolve("etc"));
+      LoopbackExchange x = h.send(OperationCode.SEND_OBJECT_INFO, io.mtpbridge.core.responder.Fixtures.fileInfo("evil", 4), 0x00010001, docs);
+      if (x.code() == ResponseCode.OK.value()) h.send(OperationCode.SEND_OBJECT, "* * *".substring(0, 4).getBytes(StandardCharsets.UTF_8));
+      storage.betweenCheckAndUse = null;
+      assertNotEquals(ResponseCode.OK.value(), x.code(), "an upload was accepted into a folder that is now a link out of the storage");
+      try (var s = Files.list(outside.resolve("etc"))) {
+        assertEquals(java.util.List.of("cron.d"), s.map(p -> p.getFileName().toString()).toList(), "written outside the storage");
+      }
+      h.assertClean();
+    }
+  }
+
+  @Test
+  void aRenameInAFolderSwappedForALinkRenamesNothingOutside() throws Exception {
+    Files.createDirectories(outside.resolve("etc"));
+    Files.writeString(outside.resolve("etc/passwd"), "root:x:0:0");
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("docs/passwd"), "mine");
+    try (TestHost h = host()) {
+      int docs = handleOf(h, 0xFFFFFFFF, "docs");
+      int passwd = handleOf(h, docs, "passwd");
+      storage.betweenCheckAndUse = () -> swap(dir.resolve("docs"), outside.resolve("etc"));
+      LoopbackExchange x = h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(io.mtpbridge.core.dataset.PropertyValue.str("passwd.old")),
+          passwd, io.mtpbridge.core.code.ObjectPropertyCode.OBJECT_FILE_NAME.value());
+      storage.betweenCheckAndUse = null;
+      assertNotEquals(ResponseCode.OK.value(), x.code(), "renamed through a folder that is now a link out of the storage");
+      assertEquals("root:x:0:0", Files.readString(outside.resolve("etc/passwd")), "a file outside the storage was renamed");
+      h.assertClean();
+    }
+  }
+
+  @Test
+  void renamingAndMovingStillWork() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    Files.createDirectories(dir.resolve("box"));
+    Files.writeString(dir.resolve("docs/f.txt"), "f");
+    Files.writeString(dir.resolve("box/g.txt"), "g");
+    try (TestHost h = host()) {
+      int docs = handleOf(h, 0xFFFFFFFF, "docs");
+      int box = handleOf(h, 0xFFFFFFFF, "box");
+      int f = handleOf(h, docs, "f.txt");
+      expect(ResponseCode.OK, h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(io.mtpbridge.core.dataset.PropertyValue.str("g.txt")),
+          f, io.mtpbridge.core.code.ObjectPropertyCode.OBJECT_FILE_NAME.value()));
+      expect(ResponseCode.INVALID_PARAMETER, h.tx(OperationCode.MOVE_OBJECT, f, 0x00010001, box));
+      assertEquals("g", Files.readString(dir.resolve("box/g.txt")), "never over another file");
+      expect(ResponseCode.OK, h.tx(OperationCode.MOVE_OBJECT, docs, 0x00010001, box));
+      assertEquals("f", Files.readString(dir.resolve("box/docs/g.txt")));
+      expect(ResponseCode.OK, h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(io.mtpbridge.core.dataset.PropertyValue.str("Box 2")),
+          box, io.mtpbridge.core.code.ObjectPropertyCode.OBJECT_FILE_NAME.value()));
+      assertEquals("f", Files.readString(dir.resolve("Box 2/docs/g.txt")));
+      assertEquals("f", new String(TestHost.bytes(h.ok(h.tx(OperationCode.GET_OBJECT, f))), StandardCharsets.UTF_8));
       h.assertClean();
     }
   }

@@ -169,9 +169,27 @@ public final class FileSystemStorage implements Storage {
 
   @Override public boolean isReadOnly() { return readOnly; }
 
+  /**
+   * True when the file system under {@code p} is mounted read-only now (a read-only mount served
+   * without {@code :ro}, or ext4 remounted read-only after an error): what the host creates is
+   * refused up front and StorageInfo says read-only.
+   */
+  private static boolean mountReadOnly(Path p) {
+    try {
+      return space.readOnly(p);
+    } catch (IOException | RuntimeException e) {
+      return false; // unknown: a write then fails and is translated
+    }
+  }
+
+  private void refuseIfMountReadOnly(Path dir) throws StorageException {
+    if (mountReadOnly(dir)) throw new StorageException(StorageError.READ_ONLY, "the file system of storage \"" + description + "\" is mounted read-only");
+  }
+
   @Override
   public StorageDetails details() throws IOException {
     FileStore store = Files.getFileStore(root);
+    boolean readOnly = this.readOnly || mountReadOnly(root);
     AccessCapability access = readOnly ? AccessCapability.READ_ONLY_WITHOUT_OBJECT_DELETION : AccessCapability.READ_WRITE;
     String label = root.getFileName() == null ? description : root.getFileName().toString();
     return new StorageDetails(description, label, type, true, access, store.getTotalSpace(), readOnly ? 0 : store.getUsableSpace());
@@ -412,7 +430,10 @@ public final class FileSystemStorage implements Storage {
         }
       }
     } catch (IOException e) {
-      throw refusedOnTheWay(e, rel == null ? Path.of("") : rel, "creating a temporary file");
+      if (!(e instanceof AccessDeniedException) && rel != null && changedIntoALink(rel)) {
+        throw new StorageException(StorageError.NOT_FOUND, rel + " was replaced by a symbolic link on the device; it is not followed", e);
+      }
+      throw e; // the caller tells a full or read-only file system from the free space and the mount
     }
   }
 
@@ -565,6 +586,7 @@ public final class FileSystemStorage implements Storage {
     refuseIfReadOnly();
     Path dir = existingFolder(parent);
     String name = checkNewName(dir, parent, object.name());
+    refuseIfMountReadOnly(dir);
     kind.checkSize(object.size());
     Path target = dir.resolve(name);
     if (object.sizeKnown()) {
@@ -586,6 +608,7 @@ public final class FileSystemStorage implements Storage {
     refuseIfReadOnly();
     Path dir = existingFolder(parent);
     String name = checkNewName(dir, parent, folder.name());
+    refuseIfMountReadOnly(dir);
     Path target = dir.resolve(name);
     try {
       Files.createDirectory(target);

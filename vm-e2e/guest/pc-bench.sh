@@ -29,7 +29,7 @@ mb_baseline() { XDG_DATA_HOME=$PC_HOME HOME=$PC_HOME MTPBRIDGE_NO_BUILD=1 timeou
 # mtpd's CPU time so far in clock ticks (user + system, every thread), read with shell built-ins
 mtpd_ticks() {
     local stat
-    read -r stat <"/proc/$mtpd_pid/stat" 2>/dev/null || { echo 0; return; }
+    { read -r stat <"/proc/$mtpd_pid/stat"; } 2>/dev/null || { echo 0; return; }
     stat=${stat##*) }
     # shellcheck disable=SC2086 # fields are words
     set -- $stat

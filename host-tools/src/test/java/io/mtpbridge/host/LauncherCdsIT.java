@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shared with mtpd's launcher), run as a person runs it, in a copy of the checkout's layout: a
  * valid archive is used, and an archive that is corrupt, made for another JVM or jar, or missing
  * never stops the program (it runs without; a missing one is made in the background for the
- * next run). Runs after package (the shipped jar and class list), like {@link PackagedJarIT}.
+ * next run). The copy's folder has a space in its name, as a person's clone may. Runs after package (the shipped jar and class list), like {@link PackagedJarIT}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LauncherCdsIT {
@@ -36,7 +36,8 @@ class LauncherCdsIT {
     Path repo = Path.of(System.getProperty("mtpbridge.repo", "")).toAbsolutePath();
     Path jar = repo.resolve("host-tools/target/mtpbridge.jar");
     assertTrue(Files.isRegularFile(jar), jar + " is missing: this test runs after package");
-    checkout = tmp.resolve("checkout");
+    // A space in the path, as in a clone under "~/My projects": the archive's option must stay one word.
+    checkout = tmp.resolve("a checkout");
     target = Files.createDirectories(checkout.resolve("host-tools/target"));
     Files.createDirectories(checkout.resolve("command-line/launcher"));
     Files.copy(repo.resolve("mtpbridge"), checkout.resolve("mtpbridge"), StandardCopyOption.COPY_ATTRIBUTES);
@@ -52,7 +53,7 @@ class LauncherCdsIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("MTPBRIDGE_NO_BUILD", "1");
     pb.environment().put("MTPBRIDGE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    pb.environment().put("MTPBRIDGE_CDS_DIR", tmp.resolve("cache").toString());
+    pb.environment().put("MTPBRIDGE_CDS_DIR", tmp.resolve("the cache").toString());
     pb.environment().put("XDG_DATA_HOME", tmp.resolve("data").toString());
     pb.environment().remove("MTPBRIDGE_JAVA_OPTS");
     pb.environment().putAll(env);
@@ -72,7 +73,7 @@ class LauncherCdsIT {
     assertTrue(Files.isRegularFile(target.resolve("mtpbridge.jsa")) && Files.isRegularFile(target.resolve("mtpbridge.jsa.key")));
     // -Xshare:on: the JVM refuses to start unless it maps the archive the launcher chose
     assertRuns(mtpbridge(Map.of("MTPBRIDGE_JAVA_OPTS", "-Xshare:on"), "--version"));
-    assertFalse(Files.exists(tmp.resolve("cache/mtpbridge.jsa")), "nothing made in the cache while the shipped archive fits");
+    assertFalse(Files.exists(tmp.resolve("the cache/mtpbridge.jsa")), "nothing made in the cache while the shipped archive fits");
   }
 
   @Test void aCorruptArchiveWithAMatchingKeyStillRuns() throws Exception {
@@ -93,9 +94,9 @@ class LauncherCdsIT {
     Run r = mtpbridge(Map.of("MTPBRIDGE_CDS_DELAY", "0"), "--version");
     assertRuns(r);
     assertTrue(r.output().contains("making") && r.output().contains("in the background"), r.output());
-    Path made = tmp.resolve("cache/mtpbridge.jsa");
+    Path made = tmp.resolve("the cache/mtpbridge.jsa");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(200);
-    while (!(Files.isRegularFile(made) && Files.isRegularFile(tmp.resolve("cache/mtpbridge.jsa.key"))) && System.nanoTime() < deadline) {
+    while (!(Files.isRegularFile(made) && Files.isRegularFile(tmp.resolve("the cache/mtpbridge.jsa.key"))) && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
     assertTrue(Files.isRegularFile(made), "the background archive was not made in 200 s");
@@ -107,6 +108,6 @@ class LauncherCdsIT {
     Path file = Files.writeString(tmp.resolve("a-file"), "");
     assertRuns(mtpbridge(Map.of("MTPBRIDGE_CDS_DIR", file.resolve("cache").toString()), "--version"));
     assertRuns(mtpbridge(Map.of("MTPBRIDGE_CDS", "off"), "--version"));
-    assertFalse(Files.exists(tmp.resolve("cache")), "MTPBRIDGE_CDS=off makes nothing");
+    assertFalse(Files.exists(tmp.resolve("the cache")), "MTPBRIDGE_CDS=off makes nothing");
   }
 }

@@ -21,6 +21,7 @@ public final class EndEditObject implements OperationHandler {
   public OperationResult handle(OperationContext ctx) throws IOException {
     int handle = ctx.param(0);
     ObjectNode node = ctx.objects().get(handle);
+    node.storage().requireWritable(); // StoreReadOnly says why, where "no edit open" would not
     ObjectEditor editor = ctx.session().editors().remove(handle);
     if (editor == null) throw new MtpOperationException(ResponseCode.GENERAL_ERROR.value(), "object is not being edited (BeginEditObject first)");
     ctx.session().hostChanged(node.storageId(), node.path());

@@ -34,6 +34,9 @@ public final class SetObjectReferences implements OperationHandler {
       buf.release();
     }
     ObjectNode node = ctx.objects().get(ctx.param(0));
+    // The references are kept outside the storage, yet they change an object of it: a playlist
+    // of a read-only storage stays as it is.
+    node.storage().requireWritable();
     if (handles.length > ObjectReferences.MAX_REFERENCES) {
       throw new MtpOperationException(ResponseCode.STORE_FULL.value(), handles.length + " references are more than the device keeps");
     }

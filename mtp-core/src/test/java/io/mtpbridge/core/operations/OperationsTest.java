@@ -576,6 +576,12 @@ class OperationsTest {
     assertTrue(Files.isDirectory(dir2.resolve("Albums")));
   }
 
+  static byte[] uint32Array(int... values) {
+    ByteBuf b = Unpooled.buffer();
+    PtpArrays.writeUint32Array(values, b);
+    return TestHost.bytes(b);
+  }
+
   @Test
   void getAndSetObjectReferences() throws Exception {
     int a = handle("a.txt");
@@ -643,6 +649,21 @@ class OperationsTest {
     expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.MOVE_OBJECT, manual, STORAGE_1, 0));
     expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.COPY_OBJECT, handle("a.txt"), id, 0));
     expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.BEGIN_EDIT_OBJECT, manual));
+    // The other edit operations say why too (not GeneralError as for a writable object with no edit open).
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SEND_PARTIAL_OBJECT, new byte[] {'X'}, manual, 0, 0, 1));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.TRUNCATE_OBJECT, manual, 0, 0));
+    expect(ResponseCode.STORE_READ_ONLY, h.tx(OperationCode.END_EDIT_OBJECT, manual));
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SET_OBJECT_PROP_VALUE, TestHost.encode(PropertyValue.str("20200101T000000")),
+        manual, ObjectPropertyCode.DATE_MODIFIED.value()));
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SEND_OBJECT_PROP_LIST,
+        propList(List.of(new ObjectPropList.Element(0, ObjectPropertyCode.OBJECT_FILE_NAME.value(), PropertyValue.str("n.txt")))),
+        id, 0, ObjectFormat.UNDEFINED.value(), 0, 1));
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SET_OBJECT_PROP_LIST,
+        propList(List.of(new ObjectPropList.Element(manual, ObjectPropertyCode.OBJECT_FILE_NAME.value(), PropertyValue.str("n.txt"))))));
+    // A playlist in a read-only storage cannot be changed either (the references live outside
+    // the storage, but the host asked to change an object of it).
+    expect(ResponseCode.STORE_READ_ONLY, h.send(OperationCode.SET_OBJECT_REFERENCES, uint32Array(handle("a.txt")), manual));
+    assertEquals(0, h.ok(h.tx(OperationCode.GET_OBJECT_REFERENCES, manual)).readIntLE());
     assertEquals("read me", Files.readString(ro.resolve("manual.txt")));
     try (var s = Files.list(ro)) { assertEquals(1, s.count()); }
     // Reading works, and copying out of it.

@@ -14,7 +14,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 
@@ -45,7 +44,7 @@ final class FileEditor implements ObjectEditor {
     this.file = file;
     this.name = name;
     // Read-only on purpose: nothing is ever written into the file before commit.
-    this.source = FileChannel.open(file, StandardOpenOption.READ);
+    this.source = storage.openFileWithoutLinks(file);
   }
 
   /** The working copy, made on the first change with the first {@code keep} bytes of the file. */
@@ -53,14 +52,15 @@ final class FileEditor implements ObjectEditor {
     if (closed) throw new ClosedChannelException();
     if (work != null) return work;
     Path dir = file.getParent();
-    Path p;
+    FileSystemStorage.Temporary t;
     try {
-      p = storage.newTemporary(dir, "edit-");
+      t = storage.newTemporary(dir, "edit-");
     } catch (IOException e) {
       throw FileSystemStorage.translate(e, "starting the edit of " + name, dir, 0);
     }
+    Path p = t.path();
     try {
-      FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel ch = t.channel();
       try {
         long copied = 0;
         while (copied < keep) {
@@ -166,7 +166,8 @@ final class FileEditor implements ObjectEditor {
 
   /** Copies the edited content into {@code target} itself (its inode, owner and links stay). */
   private void copyInto(Path target) throws IOException {
-    try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
+    // Never through a link: the file may have been swapped for one since it was checked (mtpd runs as root).
+    try (FileChannel out = storage.openFileForWritingWithoutLinks(target)) {
       long size = work.size();
       long done = 0;
       while (done < size) {

@@ -26,6 +26,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -168,9 +169,27 @@ public final class FileSystemStorage implements Storage {
 
   @Override public boolean isReadOnly() { return readOnly; }
 
+  /**
+   * True when the file system under {@code p} is mounted read-only now (a read-only mount served
+   * without {@code :ro}, or ext4 remounted read-only after an error): what the host creates is
+   * refused up front and StorageInfo says read-only.
+   */
+  private static boolean mountReadOnly(Path p) {
+    try {
+      return space.readOnly(p);
+    } catch (IOException | RuntimeException e) {
+      return false; // unknown: a write then fails and is translated
+    }
+  }
+
+  private void refuseIfMountReadOnly(Path dir) throws StorageException {
+    if (mountReadOnly(dir)) throw new StorageException(StorageError.READ_ONLY, "the file system of storage \"" + description + "\" is mounted read-only");
+  }
+
   @Override
   public StorageDetails details() throws IOException {
     FileStore store = Files.getFileStore(root);
+    boolean readOnly = this.readOnly || mountReadOnly(root);
     AccessCapability access = readOnly ? AccessCapability.READ_ONLY_WITHOUT_OBJECT_DELETION : AccessCapability.READ_WRITE;
     String label = root.getFileName() == null ? description : root.getFileName().toString();
     return new StorageDetails(description, label, type, true, access, store.getTotalSpace(), readOnly ? 0 : store.getUsableSpace());
@@ -376,11 +395,56 @@ public final class FileSystemStorage implements Storage {
     }
   }
 
-  /** A new owner-only temporary file in {@code dir}, registered as in use until forgotten. */
-  Path newTemporary(Path dir, String kind) throws IOException {
-    Path p = Files.createTempFile(dir, TEMP_PREFIX + kind, ".part");
-    temporaries.add(p);
-    return p;
+  /** A temporary file just created, and the channel open on it. */
+  record Temporary(Path path, FileChannel channel) {}
+
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+  /**
+   * A new owner-only (0600) temporary file in {@code dir} (a folder below the root, checked),
+   * open for reading and writing, registered as in use until forgotten. It is created relative to
+   * the folder reached from the root without following any link (openat, O_CREAT|O_EXCL|O_NOFOLLOW)
+   * and written through that descriptor only: a folder swapped for a link since the check (to /etc,
+   * say) cannot receive the host's data.
+   */
+  Temporary newTemporary(Path dir, String kind) throws IOException {
+    Path rel = dir.equals(root) ? null : root.relativize(dir);
+    java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try (SecureDirectoryStream<Path> folder = folderWithoutLinks(rel)) {
+      for (int attempt = 0; ; attempt++) {
+        String name = TEMP_PREFIX + kind + (java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".part";
+        Path p = dir.resolve(name);
+        temporaries.add(p); // before it exists: a listing meanwhile must not take it for a leftover
+        try {
+          FileChannel ch = folder == null ? FileChannel.open(p, options, OWNER_ONLY)
+              : (FileChannel) folder.newByteChannel(Path.of(name), options, OWNER_ONLY);
+          return new Temporary(p, ch);
+        } catch (FileAlreadyExistsException e) {
+          temporaries.remove(p);
+          if (attempt >= 100) throw e;
+        } catch (IOException | RuntimeException e) {
+          temporaries.remove(p);
+          throw e;
+        }
+      }
+    } catch (IOException e) {
+      if (!(e instanceof AccessDeniedException) && rel != null && changedIntoALink(rel)) {
+        throw new StorageException(StorageError.NOT_FOUND, rel + " was replaced by a symbolic link on the device; it is not followed", e);
+      }
+      throw e; // the caller tells a full or read-only file system from the free space and the mount
+    }
+  }
+
+  /** Opens the regular file at {@code real} (checked, below the root) for reading without following any link. */
+  FileChannel openFileWithoutLinks(Path real) throws IOException {
+    return openWithoutLinks(null, real);
+  }
+
+  /** Opens the regular file at {@code real} (checked, below the root) for writing in place without following any link. */
+  FileChannel openFileForWritingWithoutLinks(Path real) throws IOException {
+    return openWithoutLinks(null, real, StandardOpenOption.WRITE);
   }
 
   void forgetTemporary(Path p) { temporaries.remove(p); }
@@ -392,12 +456,17 @@ public final class FileSystemStorage implements Storage {
     return real;
   }
 
+  /** For tests: runs between the check of a path and its use (where a device-side program could swap a link in). */
+  volatile Runnable betweenCheckAndUse;
+
   @Override
   public ReadableByteChannel openRead(ObjectPath path, long offset) throws IOException {
     if (!path.isRoot() && waiting.holds(pathOf(path))) waiting.flush();
     Path real = existing(path);
     if (!Files.isRegularFile(real)) throw new StorageException(StorageError.NOT_FOUND, path + " is not a file");
-    FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
+    FileChannel ch = openWithoutLinks(path, real);
     try {
       ch.position(offset);
     } catch (IOException | RuntimeException e) {
@@ -407,6 +476,109 @@ public final class FileSystemStorage implements Storage {
     return ch;
   }
 
+  /**
+   * Opens for reading the regular file at {@code real} (below the root, checked by
+   * {@link #existing}), following no symbolic link on the way: each folder from the root down is
+   * opened relative to its parent's descriptor with O_NOFOLLOW ({@link SecureDirectoryStream},
+   * openat(2)), then the file itself. So a folder or the file that a program on the device
+   * swapped for a link since the check (to /etc, say: mtpd runs as root) is refused, not read.
+   */
+  private FileChannel openWithoutLinks(ObjectPath path, Path real) throws IOException {
+    return openWithoutLinks(path, real, StandardOpenOption.READ);
+  }
+
+  private FileChannel openWithoutLinks(ObjectPath path, Path real, StandardOpenOption mode) throws IOException {
+    Path rel = root.relativize(real);
+    try (SecureDirectoryStream<Path> dir = folderWithoutLinks(rel.getParent())) {
+      if (dir == null) return FileChannel.open(real, mode, LinkOption.NOFOLLOW_LINKS);
+      return (FileChannel) dir.newByteChannel(rel.getFileName(), java.util.Set.of(mode, LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      throw refusedOnTheWay(e, rel, "reading " + (path != null ? path : real.getFileName()));
+    }
+  }
+
+  /**
+   * The folder at {@code rel} (below the root; null = the root) opened from the root down, each
+   * name relative to its parent's descriptor with O_NOFOLLOW, so no symbolic link is followed on
+   * the way whatever was swapped in since a check; null where the platform has no openat (then
+   * callers use paths, not following at least the last name).
+   */
+  private SecureDirectoryStream<Path> folderWithoutLinks(Path rel) throws IOException {
+    DirectoryStream<Path> top = Files.newDirectoryStream(root);
+    if (!(top instanceof SecureDirectoryStream<Path> dir)) {
+      top.close();
+      return null;
+    }
+    try {
+      for (int i = 0; rel != null && i < rel.getNameCount(); i++) {
+        SecureDirectoryStream<Path> next = dir.newDirectoryStream(rel.getName(i), LinkOption.NOFOLLOW_LINKS);
+        dir.close();
+        dir = next;
+      }
+      return dir;
+    } catch (IOException | RuntimeException e) {
+      dir.close();
+      throw e;
+    }
+  }
+
+  /** A failure to reach {@code rel} without links: NOT_FOUND when a name on the way became a link (or vanished). */
+  private StorageException refusedOnTheWay(IOException e, Path rel, String what) {
+    if (e instanceof StorageException se) return se;
+    if (!(e instanceof AccessDeniedException) && changedIntoALink(rel)) {
+      return new StorageException(StorageError.NOT_FOUND, what + ": a name on the way was replaced by a symbolic link on the device; it is not followed", e);
+    }
+    return translate(e, what);
+  }
+
+  /**
+   * Renames {@code from} to {@code to} (both below the root, checked, the parent of {@code to} a
+   * folder) with renameat(2) relative to their folders reached from the root without following any
+   * link, so a folder swapped for a link since the check (to /etc, say) is not renamed through.
+   * Never over an existing name (checked just before, as {@code Files.move} without
+   * REPLACE_EXISTING does).
+   */
+  private void moveWithoutLinks(Path from, Path to) throws IOException {
+    Path relFrom = root.relativize(from);
+    Path relTo = root.relativize(to);
+    try (SecureDirectoryStream<Path> source = folderWithoutLinks(relFrom.getParent());
+         SecureDirectoryStream<Path> target = folderWithoutLinks(relTo.getParent())) {
+      if (source == null || target == null) {
+        Files.move(from, to);
+        return;
+      }
+      try {
+        target.getFileAttributeView(relTo.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes();
+        throw new FileAlreadyExistsException(to.toString());
+      } catch (NoSuchFileException free) {
+        // the name is free
+      }
+      source.move(relFrom.getFileName(), target, relTo.getFileName());
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      if (e instanceof AccessDeniedException) throw e;
+      Path changed = relFrom.getParent() != null && changedIntoALink(relFrom.getParent()) ? relFrom.getParent()
+          : relTo.getParent() != null && changedIntoALink(relTo.getParent()) ? relTo.getParent() : null;
+      if (changed != null) {
+        throw new StorageException(StorageError.NOT_FOUND, changed + " was replaced by a symbolic link on the device; it is not followed", e);
+      }
+      throw e;
+    }
+  }
+
+  /** True when a name on the way to {@code rel} (below the root), {@code rel} included, is now a link, not a folder, or gone. */
+  private boolean changedIntoALink(Path rel) {
+    Path p = root;
+    for (int i = 0; i < rel.getNameCount(); i++) {
+      p = p.resolve(rel.getName(i));
+      if (Files.isSymbolicLink(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return true;
+      if (i < rel.getNameCount() - 1 && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return true;
+    }
+    return false;
+  }
+
   // ---- writing ----
 
   @Override
@@ -414,6 +586,7 @@ public final class FileSystemStorage implements Storage {
     refuseIfReadOnly();
     Path dir = existingFolder(parent);
     String name = checkNewName(dir, parent, object.name());
+    refuseIfMountReadOnly(dir);
     kind.checkSize(object.size());
     Path target = dir.resolve(name);
     if (object.sizeKnown()) {
@@ -425,6 +598,8 @@ public final class FileSystemStorage implements Storage {
         throw new StorageException(StorageError.STORE_FULL, object.size() + " bytes do not fit in " + store.getUsableSpace() + " free");
       }
     }
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
     return new FileUpload(this, parent, dir, target, object, ownership, kind.maxFileSize());
   }
 
@@ -433,6 +608,7 @@ public final class FileSystemStorage implements Storage {
     refuseIfReadOnly();
     Path dir = existingFolder(parent);
     String name = checkNewName(dir, parent, folder.name());
+    refuseIfMountReadOnly(dir);
     Path target = dir.resolve(name);
     try {
       Files.createDirectory(target);
@@ -463,18 +639,60 @@ public final class FileSystemStorage implements Storage {
     waiting.flush(); // the object, or one below it, may still wait for its name
     if (path.isRoot()) throw new StorageException(StorageError.ACCESS_DENIED, "the storage root cannot be deleted");
     existing(path);
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
     // Delete the entry itself: a symlink goes, never its target.
     Path entry = pathOf(path);
-    try {
-      if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) removeHiddenLinks(entry);
-      Files.delete(entry);
+    Path rel = root.relativize(entry);
+    try (SecureDirectoryStream<Path> parent = folderWithoutLinks(rel.getParent())) {
+      if (parent == null) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) removeHiddenLinks(entry);
+        Files.delete(entry);
+      } else {
+        deleteEntry(parent, rel.getFileName());
+      }
     } catch (DirectoryNotEmptyException e) {
       throw new StorageException(StorageError.NOT_EMPTY, path + " is not empty");
     } catch (NoSuchFileException e) {
       throw new StorageException(StorageError.NOT_FOUND, "no object " + path);
     } catch (IOException e) {
+      if (!(e instanceof AccessDeniedException) && rel.getParent() != null && changedIntoALink(rel.getParent())) {
+        // A folder above was swapped for a link since the check: what the host named is gone from the storage.
+        throw new StorageException(StorageError.NOT_FOUND, "deleting " + path + ": a folder on the way was replaced by a symbolic link; it is not followed", e);
+      }
       throw translate(e, "deleting " + path, entry.getParent(), 0);
     }
+  }
+
+  /**
+   * Deletes {@code name} from {@code parent} (unlinkat: the folders above are the ones checked, not
+   * whatever a link swapped in since leads to). A folder goes with the links the host could not see.
+   */
+  private static void deleteEntry(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+    BasicFileAttributes a = parent.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .readAttributes();
+    if (!a.isDirectory()) {
+      parent.deleteFile(name);
+      return;
+    }
+    try (SecureDirectoryStream<Path> folder = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+      removeHiddenLinks(folder);
+    }
+    parent.deleteDirectory(name);
+  }
+
+  /** {@link #removeHiddenLinks(Path)} through an open folder. */
+  private static void removeHiddenLinks(SecureDirectoryStream<Path> folder) throws IOException {
+    java.util.List<Path> links = new java.util.ArrayList<>();
+    for (Path p : folder) {
+      Path name = p.getFileName();
+      boolean link = folder.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes().isSymbolicLink();
+      if (!link) return; // something else is left: the folder stays, with all its links
+      links.add(name);
+      if (links.size() > 10_000) return; // not a folder of only hidden links worth holding in memory: deleting it fails as not empty
+    }
+    for (Path name : links) folder.deleteFile(name);
   }
 
   /**
@@ -500,8 +718,10 @@ public final class FileSystemStorage implements Storage {
     Path from = pathOf(path);
     checkNewName(from.getParent(), path.parent(), newName);
     Path to = from.resolveSibling(newName);
+    Runnable race = betweenCheckAndUse;
+    if (race != null) race.run();
     try {
-      Files.move(from, to);
+      moveWithoutLinks(from, to);
     } catch (FileAlreadyExistsException e) {
       throw new StorageException(StorageError.ALREADY_EXISTS, newName + " already exists");
     } catch (IOException e) {
@@ -531,7 +751,7 @@ public final class FileSystemStorage implements Storage {
         Files.createSymbolicLink(to, dir.relativize(target));
         Files.delete(from);
       } else {
-        Files.move(from, to);
+        moveWithoutLinks(from, to);
       }
     } catch (FileAlreadyExistsException e) {
       throw new StorageException(StorageError.ALREADY_EXISTS, newParent.child(path.name()) + " already exists");

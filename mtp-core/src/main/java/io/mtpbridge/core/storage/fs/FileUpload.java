@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 
 /**
@@ -46,20 +45,15 @@ final class FileUpload implements Upload {
     this.object = object;
     this.ownership = ownership;
     this.maxFileSize = maxFileSize;
+    FileSystemStorage.Temporary t;
     try {
-      this.temp = storage.newTemporary(dir, "upload-");
+      // Created and written through the folder's descriptor, never by a path a link could redirect.
+      t = storage.newTemporary(dir, "upload-");
     } catch (IOException e) {
       throw FileSystemStorage.translate(e, "creating a temporary file in " + dir.getFileName(), dir, 0);
     }
-    FileChannel ch;
-    try {
-      ch = FileChannel.open(temp, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      storage.forgetTemporary(temp);
-      Files.deleteIfExists(temp);
-      throw FileSystemStorage.translate(e, "opening " + temp.getFileName(), dir, 0);
-    }
-    this.channel = ch;
+    this.temp = t.path();
+    this.channel = t.channel();
   }
 
   @Override
@@ -94,7 +88,11 @@ final class FileUpload implements Upload {
       channel.close();
       // Private (0600) while the bytes arrived; the owner and mode apps expect once complete.
       ownership.applyToFile(temp);
-      if (object.modified() != null) Files.setLastModifiedTime(temp, FileTime.from(object.modified()));
+      if (object.modified() != null) {
+        // Not through a link: the name is ours, but the folder may have been swapped meanwhile.
+        Files.getFileAttributeView(temp, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setTimes(FileTime.from(object.modified()), null, null);
+      }
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         throw new StorageException(StorageError.ALREADY_EXISTS, target.getFileName() + " appeared during the upload");
       }

@@ -2,6 +2,7 @@ package io.mtpbridge.core.storage.fs;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -49,18 +50,19 @@ public record Ownership(UserPrincipal owner, GroupPrincipal group, Integer fileM
    */
   void applyToFile(Path file) throws IOException {
     applyOwner(file);
-    Files.setAttribute(file, "unix:mode", effectiveFileMode());
+    Files.setAttribute(file, "unix:mode", effectiveFileMode(), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** Gives a folder just created with the process's umask its owner, group and configured mode. */
   void applyToFolder(Path folder) throws IOException {
     applyOwner(folder);
-    if (folderMode != null) Files.setAttribute(folder, "unix:mode", folderMode);
+    if (folderMode != null) Files.setAttribute(folder, "unix:mode", folderMode, LinkOption.NOFOLLOW_LINKS);
   }
 
   private void applyOwner(Path p) throws IOException {
     if (owner == null && group == null) return;
-    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+    // Never through a link (lchown): a name swapped for a link must not hand its target to the owner.
+    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view == null) throw new IOException("the file system of " + p + " has no owners and groups");
     if (owner != null) view.setOwner(owner);
     if (group != null) view.setGroup(group);

@@ -125,4 +125,32 @@ class CommitAndFailureTest {
     probe(10L << 30, true);
     assertEquals(StorageError.READ_ONLY, FileSystemStorage.translate(new FileSystemException("Dateisystem nur lesbar"), "writing a", dir, 1).error());
   }
+
+  /**
+   * A file system mounted read-only (served without :ro, or remounted read-only by the kernel
+   * after an error): StorageInfo says so, and what the host announces is refused up front with
+   * StoreReadOnly, leaving nothing.
+   */
+  @Test
+  void aReadOnlyMountIsAReadOnlyStorage() throws Exception {
+    Files.createDirectory(dir.resolve("docs"));
+    try (io.mtpbridge.core.responder.TestHost h = new io.mtpbridge.core.responder.TestHost(io.mtpbridge.core.responder.Fixtures.responder(dir))) {
+      h.open();
+      probe(10L << 30, true);
+      io.mtpbridge.core.dataset.StorageInfo si = io.mtpbridge.core.dataset.StorageInfo.decode(
+          h.ok(h.tx(io.mtpbridge.core.code.OperationCode.GET_STORAGE_INFO, io.mtpbridge.core.responder.Fixtures.STORAGE_1)));
+      assertEquals(io.mtpbridge.core.code.AccessCapability.READ_ONLY_WITHOUT_OBJECT_DELETION.value(), si.accessCapability());
+      assertEquals(0, si.freeSpaceInBytes());
+      io.mtpbridge.core.responder.TestHost.expect(io.mtpbridge.core.code.ResponseCode.STORE_READ_ONLY,
+          h.send(io.mtpbridge.core.code.OperationCode.SEND_OBJECT_INFO, io.mtpbridge.core.responder.Fixtures.fileInfo("x.txt", 3), 0x00010001, 0));
+      io.mtpbridge.core.responder.TestHost.expect(io.mtpbridge.core.code.ResponseCode.STORE_READ_ONLY,
+          h.send(io.mtpbridge.core.code.OperationCode.SEND_OBJECT_INFO, io.mtpbridge.core.responder.Fixtures.folderInfo("new"), 0x00010001, 0));
+      assertEquals(List.of("docs"), files(dir), "nothing created");
+      probe(10L << 30, false);
+      si = io.mtpbridge.core.dataset.StorageInfo.decode(
+          h.ok(h.tx(io.mtpbridge.core.code.OperationCode.GET_STORAGE_INFO, io.mtpbridge.core.responder.Fixtures.STORAGE_1)));
+      assertEquals(io.mtpbridge.core.code.AccessCapability.READ_WRITE.value(), si.accessCapability(), "writable again once remounted");
+      h.assertClean();
+    }
+  }
 }

@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -125,6 +126,8 @@ final class FileEditor implements ObjectEditor {
     if (closed) throw new ClosedChannelException();
     try {
       Path target = storage.fileAt(path);
+      Runnable race = storage.betweenCheckAndUse;
+      if (race != null) race.run();
       if (work != null) {
         work.force(true);
         if (!replace(target)) copyInto(target);
@@ -145,7 +148,9 @@ final class FileEditor implements ObjectEditor {
     PosixFileAttributes now = Files.readAttributes(target, PosixFileAttributes.class);
     Object links = Files.getAttribute(target, "unix:nlink");
     if (links instanceof Integer n && n > 1) return false; // the other names would keep the old content
-    PosixFileAttributeView view = Files.getFileAttributeView(workPath, PosixFileAttributeView.class);
+    // The working copy's name is ours, but its folder may have been swapped for a link since the
+    // check, into a folder where that name is a link to /etc/shadow, say: nothing here follows it.
+    PosixFileAttributeView view = Files.getFileAttributeView(workPath, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     try {
       PosixFileAttributes mine = view.readAttributes();
       if (!mine.owner().equals(now.owner())) view.setOwner(now.owner());
@@ -153,7 +158,7 @@ final class FileEditor implements ObjectEditor {
     } catch (IOException e) {
       return false; // not root: the file keeps its owner by being written in place
     }
-    Files.setAttribute(workPath, "unix:mode", (Integer) Files.getAttribute(target, "unix:mode") & 07777);
+    Files.setAttribute(workPath, "unix:mode", (Integer) Files.getAttribute(target, "unix:mode") & 07777, LinkOption.NOFOLLOW_LINKS);
     try {
       Files.move(workPath, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

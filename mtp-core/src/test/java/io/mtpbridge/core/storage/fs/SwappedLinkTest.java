@@ -188,6 +188,37 @@ class SwappedLinkTest {
   }
 
   @Test
+  void anEditCommittedAfterItsFolderWasSwappedChangesNothingOutside() throws Exception {
+    Path victim = Files.writeString(outside.resolve("shadow"), "SECRET");
+    Files.setPosixFilePermissions(victim, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("docs/f.txt"), "hello");
+    try (TestHost h = host()) {
+      int docs = handleOf(h, 0xFFFFFFFF, "docs");
+      int f = handleOf(h, docs, "f.txt");
+      expect(ResponseCode.OK, h.tx(OperationCode.BEGIN_EDIT_OBJECT, f));
+      expect(ResponseCode.OK, h.send(OperationCode.SEND_PARTIAL_OBJECT, "HE".getBytes(StandardCharsets.UTF_8), f, 0, 0, 2));
+      // The working copy's name, which any program that can list the folder sees.
+      String work;
+      try (var names = Files.list(dir.resolve("docs"))) {
+        work = names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".mtpbridge-edit-")).findFirst().orElseThrow();
+      }
+      // A folder of the attacker's holding a file of the edited name (mode 0777) and, under the
+      // working copy's name, a link to the victim.
+      Path evil = Files.createDirectories(outside.resolve("evil"));
+      Files.writeString(evil.resolve("f.txt"), "x");
+      Files.setPosixFilePermissions(evil.resolve("f.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+      Files.createSymbolicLink(evil.resolve(work), victim);
+      storage.betweenCheckAndUse = () -> swap(dir.resolve("docs"), evil);
+      h.tx(OperationCode.END_EDIT_OBJECT, f);
+      storage.betweenCheckAndUse = null;
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)),
+          "the mode of a file outside the storage was changed");
+      assertEquals("SECRET", Files.readString(victim));
+    }
+  }
+
+  @Test
   void deletingStillWorks() throws Exception {
     Files.createDirectories(dir.resolve("docs/links"));
     Files.writeString(dir.resolve("docs/f.txt"), "f");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Reads a backup set from a stream: spools every entry to staging while hashing it, then checks
@@ -37,6 +38,7 @@ public final class ArchiveReader {
       TarArchiveInputStream tar = BoundedTarInputStream.of(in);
       byte[] buffer = new byte[64 * 1024];
       int entries = 0;
+      long nameChars = 0;
       while (true) {
         TarArchiveEntry e;
         try {
@@ -46,11 +48,24 @@ public final class ArchiveReader {
         } catch (IOException | IllegalArgumentException bad) {
           throw new ArchiveException(current, "archive is corrupt or truncated after this entry: " + bad.getMessage());
         }
-        if (e == null) break;
+        if (e == null) {
+          try {
+            BoundedTarInputStream.requireOnlyPadding(in);
+          } catch (IOException trailing) {
+            throw new ArchiveException(null, trailing.getMessage() + ": send one archive per transfer");
+          }
+          break;
+        }
         current = e.getName();
         if (++entries > MAX_ENTRIES) throw new ArchiveException(current, "more than " + MAX_ENTRIES + " entries");
         if (e.isDirectory()) continue;
-        if (!e.isFile() || e.isLink() || e.isSymbolicLink()) throw new ArchiveException(current, "only regular files belong in a backup set");
+        // isFile() is true for FIFOs, devices and sparse files too: the type flag itself decides
+        if (!regular(e)) throw new ArchiveException(current, "only regular files belong in a backup set (not a link, device, FIFO or sparse file)");
+        nameChars += current.length();
+        if (nameChars > Manifest.MAX_NAME_CHARS) {
+          // every name is held until the manifest is checked: long names by the thousand would fill the heap
+          throw new ArchiveException(current, "entry names longer than " + Manifest.MAX_NAME_CHARS + " characters in all (a backup set holds no more)");
+        }
         if (current.equals(Manifest.FILE_NAME)) {
           if (manifestSpool != null) throw new ArchiveException(current, "manifest given twice");
           if (e.getSize() > Manifest.MAX_BYTES) throw new ArchiveException(current, "manifest larger than " + Manifest.MAX_BYTES + " bytes");
@@ -77,6 +92,12 @@ public final class ArchiveReader {
       if (manifestSpool != null) manifestSpool.delete();
       if (!ok) for (Spool s : spools.values()) s.delete();
     }
+  }
+
+  /** A plain file: not a hard or symbolic link, device, FIFO, contiguous or sparse file. */
+  private static boolean regular(TarArchiveEntry e) {
+    byte type = e.getLinkFlag();
+    return (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM) && !e.isSparse();
   }
 
   /** Copies the current entry's data into {@code spool}, checking it is all there. */

@@ -41,6 +41,9 @@ final class BackupRun {
   private final SnapshotIntake.Snapshots previous;
   private final Set<String> snapshotReceived;
   private int streamsWritten;
+  /** Characters of passive file names written; the rest of {@link Manifest#MAX_NAME_CHARS} is for the other (short) names. */
+  private long nameCharsWritten;
+  static final int NAME_CHARS_FOR_FILES = Manifest.MAX_NAME_CHARS - (1 << 20);
 
   /** {@code previous}: the set this increment builds on (null for a base); {@code snapshotReceived}: owner/volume keys that got theirs. */
   BackupRun(BackupEngine engine, SessionScope scope, SessionProgress progress, OwnerCalls calls,
@@ -173,6 +176,12 @@ final class BackupRun {
             calls.fail(r, OwnerStatus.FAILED, "more than " + (Manifest.MAX_STREAMS - 1024) + " files in one backup set", false);
             return;
           }
+          String entry = EntryName.file(r.id(), v, f.path()).toName();
+          // a set whose names pass the readers' limit could never be restored (ArchiveInvalid for every owner in it)
+          if ((nameCharsWritten += entry.length()) > NAME_CHARS_FOR_FILES) {
+            calls.fail(r, OwnerStatus.FAILED, "file names longer than " + NAME_CHARS_FOR_FILES + " characters in all in one backup set", false);
+            return;
+          }
           FileReader src;
           try {
             src = files.openRead(f.path());
@@ -183,7 +192,7 @@ final class BackupRun {
             return;
           }
           try (src) {
-            streams.add(writer.writeSource(EntryName.file(r.id(), v, f.path()).toName(), EntryName.FILE, f.size(), f.mtime(), f.mode(), src));
+            streams.add(writer.writeSource(entry, EntryName.FILE, f.size(), f.mtime(), f.mode(), src));
             now.put(f.path(), f.size(), f.mtime());
           } catch (ArchiveWriter.SourceFailedException changed) {
             calls.fail(r, OwnerStatus.FAILED, changed.getMessage(), false);

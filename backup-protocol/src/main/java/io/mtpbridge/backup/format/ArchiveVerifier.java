@@ -50,6 +50,7 @@ public final class ArchiveVerifier {
     Map<String, Seen> seen = new HashMap<>();
     Manifest embedded = null;
     byte[] buf = new byte[CHUNK];
+    long nameChars = 0;
     TarArchiveInputStream tar = BoundedTarInputStream.of(archive);
     TarArchiveEntry e;
     try {
@@ -69,6 +70,10 @@ public final class ArchiveVerifier {
         }
         EntryName.parse(name);
         if (seen.containsKey(name)) throw new ArchiveException(name, "appears twice");
+        nameChars += name.length();
+        if (nameChars > Manifest.MAX_NAME_CHARS) {
+          throw new ArchiveException(name, "entry names longer than " + Manifest.MAX_NAME_CHARS + " characters in all (a backup set holds no more)");
+        }
         if (seen.size() >= Manifest.MAX_STREAMS) {
           // a manifest lists at most this many: more can never verify, and each costs a record here
           throw new ArchiveException(name, "more entries than a backup set holds (" + Manifest.MAX_STREAMS + ")");
@@ -87,9 +92,12 @@ public final class ArchiveVerifier {
     } catch (IOException io) {
       throw new ArchiveException(null, "the archive is not a complete tar (" + io.getMessage() + ")");
     }
-    // the rest (tar padding) is read so a producer feeding this stream never blocks
-    while (archive.read(buf) >= 0) {
-      // drained
+    // the rest is read so a producer feeding this stream never blocks; it must be tar padding:
+    // a device restores only the first archive of a stream, so one hidden behind it is refused here too
+    try {
+      BoundedTarInputStream.requireOnlyPadding(archive);
+    } catch (IOException trailing) {
+      throw new ArchiveException(null, trailing.getMessage());
     }
     Manifest m = expected != null ? expected : embedded;
     if (m == null) throw new ArchiveException(Manifest.FILE_NAME, "missing: the archive ends without its manifest (cut short?)");
@@ -124,10 +132,13 @@ public final class ArchiveVerifier {
 
   private record Seen(long size, String sha256) {}
 
-  /** A plain file entry: not a hard or symbolic link, device, FIFO, folder or sparse file. */
+  /**
+   * A plain file entry: not a hard or symbolic link, device, FIFO, folder or sparse file (a PAX
+   * sparse file has the plain type, and its holes would be hashed as zeros up to any size it claims).
+   */
   private static boolean regular(TarArchiveEntry e) {
     byte type = e.getLinkFlag();
-    return (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM) && !e.getName().endsWith("/");
+    return (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM) && !e.getName().endsWith("/") && !e.isSparse();
   }
 
   private static MessageDigest sha256() {

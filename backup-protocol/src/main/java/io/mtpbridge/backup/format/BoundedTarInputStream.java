@@ -27,13 +27,17 @@ public final class BoundedTarInputStream extends TarArchiveInputStream {
   public static final int MAX_HEADER_BYTES = 256 * 1024;
   /** Characters of PAX keys and values that commons-compress does not apply but carries along. */
   public static final int MAX_UNKNOWN_PAX_CHARS = 16 * 1024;
+  private static final int RECORD = 512;
 
   private final HeaderBudget budget;
   /** getNextEntry calls itself for long names and PAX headers: only the outermost call sets the budget. */
   private int depth;
 
   private BoundedTarInputStream(HeaderBudget budget) {
-    super(budget, StandardCharsets.UTF_8.name());
+    // Blocks of one record: the reader stops right after the end-of-archive records instead of
+    // skipping on to a 10240-byte block boundary, so whatever follows the archive (tar padding,
+    // or a second archive sent in the same stream) is left for the caller to see.
+    super(budget, RECORD, RECORD, StandardCharsets.UTF_8.name());
     this.budget = budget;
   }
 
@@ -61,6 +65,22 @@ public final class BoundedTarInputStream extends TarArchiveInputStream {
     }
     if (e != null) checkUnknownPaxKeys(e);
     return e;
+  }
+
+  /**
+   * Reads what follows the archive's end (call after {@link #getNextEntry} returned null) to the
+   * end of {@code source}, the stream this reader was made on: only zeros (tar padding) may come.
+   * Anything else — a second archive sent in the same stream, garbage — is an IOException, where
+   * it used to be skipped unread, so a sender never believes data was taken that was not.
+   */
+  public static void requireOnlyPadding(InputStream source) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    int n;
+    while ((n = source.read(buf)) >= 0) {
+      for (int i = 0; i < n; i++) {
+        if (buf[i] != 0) throw new IOException("data after the end of the archive (a second archive in the same stream?)");
+      }
+    }
   }
 
   private static void checkUnknownPaxKeys(TarArchiveEntry e) throws IOException {

@@ -181,6 +181,87 @@ class ArchiveVerifierTest {
     }
   }
 
+  /**
+   * A PAX sparse entry has the plain file type; its holes are read as zeros up to the size it
+   * claims (commons-compress takes up to 2 GiB). One of a gigabyte was hashed as a gigabyte of
+   * zeros by `mtpbridge verify` and a backup's check before; now it is refused as not a regular file.
+   */
+  @Test void aPaxSparseEntryIsRefusedNotExpanded() throws Exception {
+    String name = "owners/org.example.notes/internal/files/holes";
+    ByteArrayOutputStream pax = new ByteArrayOutputStream();
+    // PAX format 1.0: the map (one block: offset 2^30 - 1, one byte) starts the entry's data
+    pax.write(BoundedTarInputStreamTest.paxRecord("GNU.sparse.major", "1"));
+    pax.write(BoundedTarInputStreamTest.paxRecord("GNU.sparse.minor", "0"));
+    pax.write(BoundedTarInputStreamTest.paxRecord("GNU.sparse.name", name));
+    pax.write(BoundedTarInputStreamTest.paxRecord("GNU.sparse.realsize", Long.toString(1L << 30)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(BoundedTarInputStreamTest.header("PaxHeaders/holes", 'x', pax.size()));
+    out.write(BoundedTarInputStreamTest.padded(pax.toByteArray()));
+    out.write(BoundedTarInputStreamTest.header("holes", '0', 512 + 1));
+    out.write(BoundedTarInputStreamTest.padded(("1\n" + ((1L << 30) - 1) + "\n1\n").getBytes(StandardCharsets.US_ASCII)));
+    out.write(BoundedTarInputStreamTest.padded(new byte[] {'x'}));
+    out.write(archive());
+    String why = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> failure(out.toByteArray(), null));
+    assertTrue(why.contains(name) && why.contains("not a regular file"), why);
+  }
+
+  /**
+   * Two archives in one stream: a device restores the first and used to drop the second unread,
+   * so verify must not call such a stored archive sound. Zeros after the end (tar padding) are fine.
+   */
+  @Test void dataAfterTheEndIsRefusedPaddingIsNot() throws Exception {
+    ByteArrayOutputStream two = new ByteArrayOutputStream();
+    two.write(archive());
+    two.write(archive());
+    assertTrue(failure(two.toByteArray(), null).contains("data after the end of the archive"));
+    ByteArrayOutputStream padded = new ByteArrayOutputStream();
+    padded.write(archive());
+    padded.write(new byte[20_480]);
+    assertEquals(manifest(streams()), ArchiveVerifier.verify(new ByteArrayInputStream(padded.toByteArray())));
+  }
+
+  /**
+   * Empty entries with 4000-character names, by the thousand: each name was kept until the end
+   * (200 MB at the entry limit, a heap's worth); now they end at the names' limit.
+   */
+  @Test void longNamesByTheThousandEndAtTheNameLimit() {
+    String why = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> assertThrows(ArchiveException.class, () -> ArchiveVerifier.verify(new LongNames(), null, new ArchiveVerifier.Listener() {}))
+            .getMessage());
+    assertTrue(why.contains("names longer than"), why);
+  }
+
+  /** Empty entries with PAX names of about 4000 characters, without end, made as they are read. */
+  static final class LongNames extends java.io.InputStream {
+    private byte[] chunk = new byte[0];
+    private int at;
+    private long next;
+    long served;
+
+    @Override public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws IOException {
+      if (at == chunk.length) {
+        String name = "owners/org.example.notes/internal/files/" + "d".repeat(200) + "/" + "n".repeat(3700) + next++;
+        byte[] pax = BoundedTarInputStreamTest.paxRecord("path", name);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(BoundedTarInputStreamTest.header("PaxHeaders/n", 'x', pax.length));
+        out.write(BoundedTarInputStreamTest.padded(pax));
+        out.write(BoundedTarInputStreamTest.header("n", '0', 0));
+        chunk = out.toByteArray();
+        at = 0;
+      }
+      int n = Math.min(len, chunk.length - at);
+      System.arraycopy(chunk, at, b, off, n);
+      at += n;
+      served += n;
+      return n;
+    }
+  }
+
   @Test void aTruncatedArchiveIsRefused() throws Exception {
     byte[] a = archive();
     for (int cut : new int[] {0, 100, 512, 40_000, a.length - 11_000}) {

@@ -131,7 +131,7 @@ class BoundedTarInputStreamTest {
   }
 
   /** One PAX record, "LEN key=value\n", whose LEN counts itself. */
-  private static byte[] paxRecord(String key, String value) {
+  static byte[] paxRecord(String key, String value) {
     String body = " " + key + "=" + value + "\n";
     int len = body.getBytes(StandardCharsets.UTF_8).length;
     int total = len + Integer.toString(len).length();
@@ -139,7 +139,7 @@ class BoundedTarInputStreamTest {
     return (total + body).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] padded(byte[] data) {
+  static byte[] padded(byte[] data) {
     byte[] out = new byte[(data.length + 511) / 512 * 512];
     System.arraycopy(data, 0, out, 0, data.length);
     return out;

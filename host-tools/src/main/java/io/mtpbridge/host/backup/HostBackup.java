@@ -162,7 +162,7 @@ public final class HostBackup {
 
   /** The previous set's *.snapshot entries and manifest.json, as a small tar. */
   private static void copySnapshots(StoredSet previous, Path tar) throws IOException {
-    try (InputStream in = Files.newInputStream(previous.archive());
+    try (InputStream in = Files.newInputStream(previous.archive(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
          TarArchiveInputStream src = BoundedTarInputStream.of(in);
          OutputStream out = Files.newOutputStream(tar);
          TarArchiveOutputStream dst = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
@@ -328,7 +328,7 @@ public final class HostBackup {
         cancellation.check();
         long size = Files.size(s.archive());
         listener.phase("restore " + s.id(), size);
-        try (FileChannel in = FileChannel.open(s.archive(), StandardOpenOption.READ)) {
+        try (FileChannel in = FileChannel.open(s.archive(), StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           Transaction t = client.beginWriteRestoreArchive(session);
           try (Cancellation.Registration r = cancellation.onCancel(t::requestCancel)) {
             t.sendData(new CountingIn(in), size);
@@ -402,7 +402,7 @@ public final class HostBackup {
   public void verifyLocal(StoredSet s) throws IOException {
     long size = Files.size(s.archive());
     listener.phase("verify " + s.id(), size);
-    try (InputStream in = new StopsOnCancel(Files.newInputStream(s.archive()))) {
+    try (InputStream in = new StopsOnCancel(Files.newInputStream(s.archive(), java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
       ArchiveVerifier.verify(in, s.manifest(), new ArchiveVerifier.Listener() {
         @Override public void bytes(long n) {
           listener.bytes(n);

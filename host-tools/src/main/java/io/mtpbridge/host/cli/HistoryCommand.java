@@ -27,15 +27,18 @@ final class HistoryCommand extends BaseCommand {
     } else {
       if (sets.isEmpty() && !quiet()) out().println("No backup sets in " + repo.folder() + " yet (make one with mtpbridge backup).");
       for (StoredSet s : sets) {
+        // ids, dates and owner states come from manifests a hand or a device wrote: a newline in one
+        // made one set look like two lines of history (the output guard keeps newlines)
         if (quiet()) {
-          out().println(s.id());
+          out().println(VisibleText.of(s.id()));
           continue;
         }
-        out().printf("%s  %-11s  %s  parent %-36s  %9s  owners %s%n", s.id(), s.type(), s.created(),
-            s.parent() == null ? "-" : s.parent(), ProgressBar.bytes(s.record().bytes()), BackupCommand.owners(s.manifest()));
+        out().printf("%s  %-11s  %s  parent %-36s  %9s  owners %s%n", VisibleText.of(s.id()), s.type(), VisibleText.of(s.created()),
+            s.parent() == null ? "-" : VisibleText.of(s.parent()), ProgressBar.bytes(s.record().bytes()),
+            VisibleText.of(BackupCommand.owners(s.manifest())));
       }
     }
-    for (String p : repo.problems()) env().err().println("mtpbridge: not a readable set in " + repo.folder() + ": " + p);
+    for (String p : repo.problems()) env().err().println("mtpbridge: not a readable set in " + repo.folder() + ": " + VisibleText.of(p));
     return OK;
   }
 

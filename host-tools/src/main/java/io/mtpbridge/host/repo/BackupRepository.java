@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -79,7 +80,13 @@ public final class BackupRepository {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder)) {
       for (Path d : dirs) {
         String name = d.getFileName().toString();
-        if (name.startsWith(".") || !Files.isDirectory(d)) continue;
+        if (name.startsWith(".")) continue;
+        if (Files.isSymbolicLink(d)) {
+          // what it points to is outside what this folder holds: never read, listed or pruned through it
+          if (Files.isDirectory(d)) problems.add(name + ": a symbolic link, not a set folder (mtpbridge follows no links in a repository)");
+          continue;
+        }
+        if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) continue;
         try {
           out.add(load(d));
         } catch (IOException | ArchiveException e) {
@@ -97,7 +104,11 @@ public final class BackupRepository {
     if (!m.setId().equals(d.getFileName().toString()) || !r.id().equals(m.setId())) {
       throw new IOException("folder name, manifest.json and set.json disagree about the set id");
     }
-    if (!Files.isRegularFile(d.resolve(StoredSet.ARCHIVE))) throw new NoSuchFileException(d.resolve(StoredSet.ARCHIVE).toString());
+    Path archive = d.resolve(StoredSet.ARCHIVE);
+    if (!Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) throw new NoSuchFileException(archive.toString());
+      throw new IOException(StoredSet.ARCHIVE + " is not a regular file (a link, a FIFO or a device is never read)");
+    }
     return new StoredSet(d, m, r);
   }
 
@@ -107,11 +118,11 @@ public final class BackupRepository {
    * gigabytes must not be read into memory).
    */
   private static byte[] readSmall(Path file, int max) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new NoSuchFileException(file.toString());
       throw new IOException(file.getFileName() + " is not a regular file");
     }
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       byte[] b = in.readNBytes(max + 1);
       if (b.length > max) throw new IOException(file.getFileName() + " is larger than " + max + " bytes: not one mtpbridge wrote");
       return b;
@@ -168,6 +179,12 @@ public final class BackupRepository {
 
   private List<StoredSet> pruneLocked(int keep) throws IOException {
     List<StoredSet> all = sets();
+    if (!problems.isEmpty()) {
+      // A set that cannot be read may be the link between a kept set and its base: without it the
+      // base looked unneeded and was removed (a damaged set.json cost the whole chain).
+      throw new IOException("not a readable set in " + folder + ": " + problems.get(0) + "; it may be one a kept set needs,"
+          + " so nothing was removed: repair or remove that folder, then prune again");
+    }
     Map<String, StoredSet> byId = new LinkedHashMap<>();
     for (StoredSet s : all) byId.put(s.id(), s);
     Set<String> needed = new HashSet<>();
@@ -293,7 +310,8 @@ public final class BackupRepository {
     static WriteLock take(Path folder) throws IOException {
       FileChannel ch;
       try {
-        ch = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // no link followed: a .lock linked elsewhere would create or lock a file outside the repository
+        ch = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       } catch (IOException readOnly) {
         return new WriteLock(null); // a folder nothing can be written to: the write that follows says so
       }

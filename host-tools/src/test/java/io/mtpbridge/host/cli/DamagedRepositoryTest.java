@@ -55,6 +55,25 @@ class DamagedRepositoryTest {
   }
 
   /**
+   * A manifest's created date, parent and owner states are printed by history: a newline in one
+   * printed a second, made-up line of history (the output guard lets newlines through). Now each
+   * set is one line, the newline shown as \\n.
+   */
+  @Test void historyShowsEachSetOnOneLineWhateverItsManifestHolds() throws Exception {
+    Path repoDir = tmp.resolve("repo");
+    BackupRepository repo = new BackupRepository(repoDir);
+    BackupRepository.IncompleteSet set = repo.begin();
+    Files.write(set.archive(), new byte[0]);
+    set.commit(new Manifest(Manifest.FORMAT, "real", "p\nfake-2  full", "Demo", "2024-01-01\nfake-1  full  2024-01-02", "backup-full",
+        "increment", List.of(new Manifest.Owner("o\u001b[2Jx", "active", "failed\nfake-3", "", List.of()))),
+        new SetRecord("real", "SER", "Acme", "Phone", "x", 0));
+    FakeMtpDevice.Result r = device.run(tmp.resolve("backups"), "history", "--repo", repoDir.toString());
+    assertEquals(0, r.status(), r.toString());
+    assertEquals(1, r.out().lines().count(), r.toString());
+    assertTrue(r.out().contains("2024-01-01\\nfake-1") && r.out().contains("\\x1b[2J"), r.toString());
+  }
+
+  /**
    * A set whose archive holds a symbolic link (listed in its manifest with size 0): verify said it
    * was sound and restore sent it to the device, because commons-compress calls every entry but a
    * folder a file. Now verify names it and restore refuses before anything reaches the device.

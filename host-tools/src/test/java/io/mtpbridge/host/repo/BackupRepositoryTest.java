@@ -129,6 +129,54 @@ class BackupRepositoryTest {
     if (haveFifo) assertTrue(repo.problems().stream().anyMatch(p -> p.equals("fifo: set.json is not a regular file")), repo.problems().toString());
   }
 
+  /**
+   * s3 needs s2, which needs s1; s2's set.json is damaged, so s2 is not listed. prune --keep 1
+   * kept s3, found no parent for it and removed s1, the base the whole chain needs. Now it removes
+   * nothing while a set cannot be read.
+   */
+  @Test void pruneRemovesNothingWhileASetCannotBeRead() throws Exception {
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    add(repo, "s1", null, "2024-01-01T00:00:00Z");
+    add(repo, "s2", "s1", "2024-01-02T00:00:00Z");
+    add(repo, "s3", "s2", "2024-01-03T00:00:00Z");
+    Files.writeString(repo.folder().resolve("s2").resolve(SetRecord.FILE_NAME), "{damaged");
+    IOException e = assertThrows(IOException.class, () -> repo.prune(1));
+    assertTrue(e.getMessage().contains("s2") && e.getMessage().contains("nothing was removed"), e.getMessage());
+    assertTrue(Files.isRegularFile(repo.folder().resolve("s1").resolve(StoredSet.ARCHIVE)), "the base is still there");
+    assertEquals(List.of("s1", "s3"), ids(repo.sets()));
+  }
+
+  /**
+   * A repository is a folder of plain folders and files: a set folder, an archive or a lock that is
+   * a symbolic link led reads (verify, restore sent it to the device) and writes (the lock file was
+   * created where the link pointed) outside it. Now such a set is a problem and the lock is not followed.
+   */
+  @Test void linksInARepositoryAreNeverFollowed() throws Exception {
+    BackupRepository elsewhere = new BackupRepository(tmp.resolve("elsewhere"));
+    add(elsewhere, "outside", null, "2024-01-01T00:00:00Z");
+    BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
+    add(repo, "good", null, "2024-01-02T00:00:00Z");
+    add(repo, "linked", null, "2024-01-03T00:00:00Z");
+    Files.createSymbolicLink(repo.folder().resolve("outside"), elsewhere.folder().resolve("outside"));
+    Path secret = Files.writeString(tmp.resolve("secret.txt"), "not for the device");
+    Path archive = repo.folder().resolve("linked").resolve(StoredSet.ARCHIVE);
+    Files.delete(archive);
+    Files.createSymbolicLink(archive, secret);
+    assertEquals(List.of("good"), ids(repo.sets()));
+    assertEquals(2, repo.problems().size(), repo.problems().toString());
+    assertTrue(repo.problems().stream().anyMatch(p -> p.startsWith("outside: a symbolic link")), repo.problems().toString());
+    assertTrue(repo.problems().stream().anyMatch(p -> p.startsWith("linked: backup.tar is not a regular file")), repo.problems().toString());
+
+    BackupRepository fresh = new BackupRepository(tmp.resolve("fresh"));
+    Files.createDirectories(fresh.folder());
+    Path target = tmp.resolve("made-outside");
+    Files.createSymbolicLink(fresh.folder().resolve(BackupRepository.LOCK), target);
+    assertEquals(List.of(), fresh.prune(1));
+    fresh.begin().discard();
+    assertFalse(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS), "nothing created through the link");
+    assertTrue(Files.isDirectory(elsewhere.folder().resolve("outside")));
+  }
+
   @Test void unreadableSetsAreReportedNotListed() throws Exception {
     BackupRepository repo = new BackupRepository(tmp.resolve("repo"));
     add(repo, "good", null, "2024-01-01T00:00:00Z");

@@ -73,6 +73,7 @@ public final class Mtpd {
       return EXIT_OK;
     }
     MtpdOptions options = parsed.options();
+    JnaLibraryPath.setFromRunningLibc();
     setLogLevel(options.logLevel());
     Logger log = LoggerFactory.getLogger(Mtpd.class);
 

@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * Prints {@code bound-at-ms} (wall clock, epoch milliseconds, when the descriptors would be
- * written: the caller subtracts its own start time) and, after IDLE_SECONDS (default 5) of idle
+ * written: the caller subtracts its own start time), {@code cpu-at-bound-ms} (the process's CPU
+ * time until then, which a loaded machine does not stretch as it does wall time) and, after IDLE_SECONDS (default 5) of idle
  * serving, the VmHWM, VmRSS, RssAnon, RssFile and Threads lines of /proc/self/status. It loads
  * the class {@code StartPathProbe$Bound} at the bound moment, so a {@code -Xlog:class+load} log
  * shows which classes came before it. Nothing here runs before mtpd's own code (no temporary
@@ -45,6 +46,17 @@ public final class StartPathProbe {
     System.exit(1);
   }
 
+  /** User and system time of the whole process so far (every thread: the JIT and GC too), from /proc/self/stat. */
+  static long processCpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Marks the bound moment in a class-load log. */
   static final class Bound {
     static void mark() {}
@@ -61,6 +73,7 @@ public final class StartPathProbe {
       long bound = System.currentTimeMillis();
       Bound.mark();
       System.out.println("bound-at-ms " + bound);
+      System.out.println("cpu-at-bound-ms " + processCpuMillis());
       FunctionFsTraining.exercise();
       Thread ep0 = new Thread(() -> {
         while (true) LockSupport.park();

@@ -8,9 +8,10 @@ lsext-r prints one line per object: id, storage id, format, size, a date, then t
 the storage and a space. The date is ObjectInfo's CaptureDate (MTP's DateCreated) when the device
 sends one, else its ModificationDate; AFT turns YYYYMMDDThhmmss into "YYYY-MM-DD hh:mm:ss" and
 prints any other form (such as tenths, YYYYMMDDThhmmss.s) as it came. mtpd's DateCreated is the
-file's birth time, or its modification time where the file system keeps no birth time. Every file
-of STORE must be listed with its size and that date (to the second, in the guest's time zone, which
-is mtpd's). Exit status 0 when all match; each mismatch is printed.
+file's birth time, but never later than its modification time (a file copied onto the device with
+its date kept shows that date, as on Android), and the modification time where the file system
+keeps no birth time. Every file of STORE must be listed with its size and that date (to the second,
+in the guest's time zone, which is mtpd's). Exit status 0 when all match; each mismatch is printed.
 """
 import datetime
 import os
@@ -21,11 +22,11 @@ import sys
 LINE = re.compile(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\d+)\s+(.*)$")
 
 
-def birth_or_mtime(path):
+def date_created(path):
     # os.stat has no birth time on Linux; stat(1) reads it with statx (%W: 0 or '-' when unknown)
     out = subprocess.run(["stat", "-c", "%W %Y", path], capture_output=True, text=True, check=True).stdout.split()
-    born = out[0]
-    return int(born) if born.isdigit() and born != "0" else int(out[1])
+    born, modified = out[0], int(out[1])
+    return min(int(born), modified) if born.isdigit() and born != "0" else modified
 
 
 def main():
@@ -48,7 +49,7 @@ def main():
                 continue
             size, rest = hits[0]
             shown = re.sub(r"\D", "", rest.rstrip(" ")[: -len(rel) - 1])[:14]
-            want = datetime.datetime.fromtimestamp(birth_or_mtime(path)).strftime("%Y%m%d%H%M%S")
+            want = datetime.datetime.fromtimestamp(date_created(path)).strftime("%Y%m%d%H%M%S")
             got_size = os.path.getsize(path)
             ok = size == got_size and shown == want
             print(f"{'OK   ' if ok else 'WRONG'} {rel}: device size {got_size} date {want}; AFT size {size} date {shown}")

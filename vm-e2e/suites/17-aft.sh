@@ -122,9 +122,10 @@ check_cli_ls() { # check_cli_ls [FOLDER]
 
 # lsext-r: every object of the storage with its size and a date, path names relative to the
 # storage. The date AFT shows is ObjectInfo's CaptureDate (MTP's DateCreated) when the device sends
-# one, else ModificationDate. mtpd's DateCreated is the file's birth time on the device (when this
-# copy was made there, as a file manager's "created" of a copied file; Android sends the
-# modification time in both), so each file must be listed with its size and its birth time
+# one, else ModificationDate. mtpd's DateCreated is the file's birth time on the device, but never
+# later than its modification time (as Android, which sends the modification time in both): the
+# files made above with `touch -d` must show those old dates, not when the suite made them. So each
+# file must be listed with its size and min(birth, modification time)
 # (guest/aft-lsext.py, one process: a stat/date/awk loop per file took 40 s in a loaded guest).
 # Modification times are checked by get (AFT dates the download with DateModified) and by the
 # mount (st_mtime).

@@ -42,7 +42,7 @@ public final class GetObjectInfo implements OperationHandler {
         .parentObject(v.node().parentHandle())
         .associationType(m.folder() ? AssociationType.GENERIC_FOLDER.value() : 0)
         .filename(m.name())
-        .dateCreated(date(m.created()))
+        .dateCreated(date(m.dateCreated()))
         .dateModified(date(m.modified()))
         .build();
   }

@@ -33,6 +33,21 @@ public record ObjectMetadata(String name, boolean folder, long size, Instant cre
     return new ObjectMetadata(name, true, 0, modified, modified, false, false, 0, null);
   }
 
+  /**
+   * The creation date shown to a host (ObjectInfo's CaptureDate, the DateCreated property): the
+   * creation time, but never later than the modification time. A photo copied onto the device with
+   * its date kept (mtp-sendfile, a file manager, {@code cp -p}) was born at the copy, yet its
+   * content is older: Android and uMTP-Responder show the modification time as both dates, and a
+   * host that shows "created" after "modified" only confuses. A file made on the device and edited
+   * later keeps its real creation time. {@link #created()} itself stays the medium's birth time (it
+   * is part of an object's persistent identity, see ObjectIndex).
+   */
+  public Instant dateCreated() {
+    if (created == null) return modified;
+    if (modified == null) return created;
+    return modified.isBefore(created) ? modified : created;
+  }
+
   public ObjectMetadata withName(String newName) {
     return new ObjectMetadata(newName, folder, size, created, modified, writeProtected, hidden, formatCode, persistentKey);
   }

@@ -17,6 +17,7 @@ import io.mtpbridge.core.code.OperationCode;
 import io.mtpbridge.core.code.ResponseCode;
 import io.mtpbridge.core.dataset.DateTimeString;
 import io.mtpbridge.core.dataset.DeviceInfo;
+import io.mtpbridge.core.dataset.DeviceTime;
 import io.mtpbridge.core.dataset.DevicePropDesc;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.dataset.ObjectPropDesc;
@@ -36,8 +37,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -676,5 +679,23 @@ class OperationsTest {
   void fileTimesAreReportedAsDeviceLocalDateTime() throws Exception {
     Files.setLastModifiedTime(dir.resolve("a.txt"), FileTime.from(DateTimeString.parse("20190807T060504").toInstant(ZoneId.systemDefault())));
     assertEquals("20190807T060504", info(handle("a.txt")).dateModified());
+  }
+
+  @Test
+  void aFileCopiedWithItsDateKeptShowsThatDateAsCreatedToo() throws Exception {
+    // a.txt: born now (the copy), modified in 2019 (the date the host kept). b.jpg: modified after
+    // it was made (an hour from now).
+    Files.setLastModifiedTime(dir.resolve("a.txt"), FileTime.from(DateTimeString.parse("20190807T060504").toInstant(ZoneId.systemDefault())));
+    Files.setLastModifiedTime(dir.resolve("b.jpg"), FileTime.from(Instant.now().plusSeconds(3600)));
+    // The host sees 2019 for both dates of a.txt, in ObjectInfo and in the DateCreated property, as
+    // Android shows it, not the copy's date.
+    int a = handle("a.txt");
+    assertEquals("20190807T060504", info(a).dateCreated());
+    assertEquals(PropertyValue.str("20190807T060504"), PropertyValue.decode(
+        h.ok(h.tx(OperationCode.GET_OBJECT_PROP_VALUE, a, ObjectPropertyCode.DATE_CREATED.value())), DataType.STR));
+    // b.jpg keeps its own creation time, not the later change (where the file system keeps no birth
+    // time the JDK gives the modification time for it).
+    FileTime born = Files.readAttributes(dir.resolve("b.jpg"), BasicFileAttributes.class).creationTime();
+    assertEquals(DeviceTime.format(born.toInstant()), info(handle("b.jpg")).dateCreated());
   }
 }

@@ -33,7 +33,15 @@ public final class CommandLines {
    * after a blank line.
    */
   public static CommandSpec command(String name, String version, List<String> synopsis, String... description) {
-    CommandSpec spec = CommandSpec.create().name(name).version(name + " " + version).mixinStandardHelpOptions(true);
+    CommandSpec spec = CommandSpec.create().name(name).version(name + " " + version);
+    // picocli's standard help options, declared here rather than mixed in: its mixin is an
+    // annotated class, read by reflection with annotation proxies (classes generated at each
+    // start) and names interpolated from system properties and the environment, a noticeable
+    // part of a small board's start for two options. Same names, texts and place in the help.
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
+        .description("Show this help message and exit.").build());
+    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
+        .description("Print version information and exit.").build());
     applyLayout(spec);
     spec.usageMessage().customSynopsis(synopsis.toArray(String[]::new)).description(description);
     return spec;

@@ -12,7 +12,7 @@ import java.util.List;
 /** Opens the configured folders as file-system storages, refusing any that cannot work as asked (mtpd and device-sim). */
 public final class DeviceStorages {
   /** How received files are made durable: mtp-core's batches, each synced with one syncfs(2). */
-  public static final CommitPolicy COMMITS = CommitPolicy.BATCHED.withSync(Syncfs.orEachFile());
+  public static final CommitPolicy COMMITS = CommitPolicy.BATCHED.withSync(Syncfs.atFirstSync());
 
   private DeviceStorages() {}
 

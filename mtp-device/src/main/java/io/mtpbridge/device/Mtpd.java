@@ -10,6 +10,7 @@ import io.mtpbridge.usb.function.UsbFunction;
 import io.mtpbridge.usb.functionfs.FunctionFsFunction;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,8 +33,23 @@ public final class Mtpd {
     System.exit(run(args, System.out, System.err));
   }
 
+  /** Opens the USB function mtpd serves on: FunctionFS, or a stand-in for the start-path probe. */
+  @FunctionalInterface
+  interface FunctionOpener {
+    UsbFunction open(Path functionFs) throws IOException;
+  }
+
   /** Runs mtpd until it is stopped; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, null);
+  }
+
+  /**
+   * {@link #run(String[], PrintStream, PrintStream)} on the function {@code opener} gives (null:
+   * FunctionFS); the start-path probe (test sources, StartPathProbe) measures mtpd's own start
+   * this way on a machine without FunctionFS.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, FunctionOpener opener) {
     // before parsing: under a locale that is not UTF-8 a non-ASCII storage path cannot even be read
     String locale = StartupChecks.onlyAsksForHelp(args) ? null : StartupChecks.fileNameEncodingProblem("mtpd");
     if (locale != null) {
@@ -57,6 +73,7 @@ public final class Mtpd {
       return EXIT_OK;
     }
     MtpdOptions options = parsed.options();
+    JnaLibraryPath.setFromRunningLibc();
     setLogLevel(options.logLevel());
     Logger log = LoggerFactory.getLogger(Mtpd.class);
 
@@ -79,7 +96,7 @@ public final class Mtpd {
     }
     UsbFunction function;
     try {
-      function = FunctionFsFunction.open(options.functionFs());
+      function = opener == null ? FunctionFsFunction.open(options.functionFs()) : opener.open(options.functionFs());
     } catch (IOException e) {
       storages.forEach(FileSystemStorage::close);
       if (backup != null) backup.close();

@@ -64,13 +64,26 @@ public final class MtpdCommandLine {
     }
   }
 
+  /**
+   * What picocli need not set up for mtpd (its system property {@code picocli.converters.excludes},
+   * regular expressions of class names): every mtpd option is text, a list of text or a flag, so
+   * its converters for java.time and java.sql types are never used, yet picocli finds them by
+   * reflection, initialising those classes (java.time's formatters, JDBC's driver manager) for
+   * every command line it parses: a noticeable part of mtpd's start on a small board.
+   */
+  static final String UNUSED_CONVERTERS = "java\\.time\\..*,java\\.sql\\..*";
+
   /** mtpd's command: every option with its help text. */
   public static CommandSpec command() {
+    if (System.getProperty("picocli.converters.excludes") == null) System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
     CommandSpec spec = CommandLines.command("mtpd", Mtpd.VERSION,
         List.of("java -jar mtpd.jar --functionfs DIR --storage NAME=PATH[:ro] [--storage ...] [options]"),
         "Serves folders as MTP storages on a Linux USB gadget (FunctionFS); see mtp-device/README.md.");
     spec.addOption(value("--" + FUNCTIONFS, "DIR", "mounted FunctionFS instance of the gadget's ffs function (has ep0)"));
-    deviceOptions().forEach(spec::addOption);
+    // loops, not lambdas, wherever picocli's classes are in a lambda's signature: the class-data
+    // archive skips a picocli class (old class-file version) that the dump had to link for one,
+    // and it is then loaded from the jar and verified at every start
+    for (OptionSpec o : deviceOptions()) spec.addOption(o);
     spec.addArgGroup(backupSection());
     CommandLines.footer(spec,
         "Exit status: 0 after SIGTERM/SIGINT (clean stop), 1 when the FunctionFS directory, a storage or",
@@ -164,10 +177,10 @@ public final class MtpdCommandLine {
 
     Map<String, String> merged = new LinkedHashMap<>();
     Map<String, List<String>> lists = new LinkedHashMap<>();
-    defaults.forEach((key, values) -> {
-      if (isRepeatable(spec, key)) lists.put(key, values);
-      else merged.put(key, values.get(0));
-    });
+    for (Map.Entry<String, List<String>> d : defaults.entrySet()) {
+      if (isRepeatable(spec, d.getKey())) lists.put(d.getKey(), d.getValue());
+      else merged.put(d.getKey(), d.getValue().get(0));
+    }
     merged.putAll(file);
     merged.putAll(overrides);
     merged.putAll(cli);

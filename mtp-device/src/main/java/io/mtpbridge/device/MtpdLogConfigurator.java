@@ -10,6 +10,9 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
+import ch.qos.logback.core.status.StatusManager;
 import java.util.TimeZone;
 import org.slf4j.Logger;
 
@@ -44,18 +47,40 @@ public final class MtpdLogConfigurator extends ContextAwareBase implements Confi
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(stderr);
+    StatusManager statuses = context.getStatusManager();
+    ProblemReporter problems = new ProblemReporter();
+    for (Status s : statuses.getCopyOfStatusList()) problems.addStatusEvent(s);
+    statuses.add(problems);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * Reports logback's own warnings and errors (an appender that fails, say) on stderr as they
+   * happen. Without a status listener logback checks its status messages after configuring and
+   * prints them all when one is a warning or an error, which loads java.time's formatters and reads
+   * the time-zone rules from disk at every start, before the gadget could bind.
+   */
+  static final class ProblemReporter implements StatusListener {
+    @Override
+    public void addStatusEvent(Status status) {
+      if (status.getEffectiveLevel() < Status.WARN) return;
+      System.err.println("logback: " + status);
+      if (status.getThrowable() != null) status.getThrowable().printStackTrace();
+    }
   }
 
   /** {@code HH:mm:ss.SSS LEVEL [thread] SimpleClassName: message}, then the stack trace if any. */
   static final class LineLayout extends LayoutBase<ILoggingEvent> {
-    private final TimeZone zone = TimeZone.getDefault();
+    /** Read at the first event, not when logging is set up: it reads the time-zone rules from disk. */
+    private static final class Zone {
+      static final TimeZone DEFAULT = TimeZone.getDefault();
+    }
 
     @Override
     public String doLayout(ILoggingEvent e) {
       StringBuilder b = new StringBuilder(128);
       long t = e.getTimeStamp();
-      long ms = Math.floorMod(t + zone.getOffset(t), 86_400_000L);
+      long ms = Math.floorMod(t + Zone.DEFAULT.getOffset(t), 86_400_000L);
       two(b, ms / 3_600_000).append(':');
       two(b, ms / 60_000 % 60).append(':');
       two(b, ms / 1000 % 60).append('.');

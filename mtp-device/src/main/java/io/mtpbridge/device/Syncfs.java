@@ -40,6 +40,21 @@ final class Syncfs implements DataSync {
 
   private Syncfs(C c) { this.c = c; }
 
+  /**
+   * syncfs through libc (or an fsync per file where libc cannot be loaded), bound at the first
+   * batch rather than at start: loading JNA is a good part of a JVM's work on a small board, and
+   * none of it needs to come before the gadget can bind (FunctionFS loads JNA right after that,
+   * and nothing is synced before a host has sent a file).
+   */
+  static DataSync atFirstSync() {
+    return files -> Bound.SYNC.sync(files);
+  }
+
+  /** Holds the binding, made when the first batch is synced (class initialisation is thread-safe). */
+  private static final class Bound {
+    static final DataSync SYNC = orEachFile();
+  }
+
   /** syncfs through libc, or an fsync per file where libc cannot be loaded. */
   static DataSync orEachFile() {
     try {

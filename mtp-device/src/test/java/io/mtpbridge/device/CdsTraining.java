@@ -59,6 +59,11 @@ public final class CdsTraining {
       Files.write(store.resolve("notes.txt"), Containers.pattern(70_000, 1));
       Files.write(store.resolve("song.mp3"), Containers.pattern(300_000, 2));
       startUp(work, store);
+      // what mtpd loads once FunctionFS is up, which the start-up above cannot reach here
+      for (String c : List.of("io.mtpbridge.device.StopSignals", "io.mtpbridge.device.DeviceBackup", "sun.misc.Signal",
+          "sun.misc.SignalHandler")) {
+        Class.forName(c);
+      }
       FunctionFsTraining.exercise();
       device(store);
     } finally {

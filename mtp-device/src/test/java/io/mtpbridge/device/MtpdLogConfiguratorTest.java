@@ -1,6 +1,7 @@
 package io.mtpbridge.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -8,6 +9,10 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.status.ErrorStatus;
+import ch.qos.logback.core.status.InfoStatus;
+import ch.qos.logback.core.status.StatusUtil;
+import ch.qos.logback.core.status.WarnStatus;
 import java.io.IOException;
 import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,29 @@ class MtpdLogConfiguratorTest {
     String out = layout.doLayout(e);
     assertTrue(out.contains(" ERROR [") && out.contains("] Top: failed\njava.io.IOException: disk gone\n"), out);
     assertTrue(out.contains("\tat "), "the stack trace is there: " + out);
+  }
+
+  /** logback's own problems still reach stderr, through a status listener (issue 11: no status printer at start). */
+  @Test void logbackProblemsAreReportedOnStderr() {
+    LoggerContext context = new LoggerContext();
+    context.getStatusManager().add(new WarnStatus("before configuring", this));
+    MtpdLogConfigurator c = new MtpdLogConfigurator();
+    c.setContext(context);
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    try {
+      System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      c.configure(context);
+      context.getStatusManager().add(new InfoStatus("nothing wrong", this));
+      context.getStatusManager().add(new ErrorStatus("appender broke", this, new IOException("disk gone")));
+    } finally {
+      System.setErr(err);
+    }
+    assertTrue(StatusUtil.contextHasStatusListener(context), "logback would print its statuses itself");
+    String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(out.contains("logback: WARN") && out.contains("before configuring"), out);
+    assertTrue(out.contains("logback: ERROR") && out.contains("appender broke") && out.contains("disk gone"), out);
+    assertFalse(out.contains("nothing wrong"), out);
   }
 
   @Test void stderrAtInfoUnlessAConfigurationFileIsGiven() {

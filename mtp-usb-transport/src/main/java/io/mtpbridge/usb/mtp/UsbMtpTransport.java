@@ -46,8 +46,13 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
   private final InStallWatch stallWatch;
   private final ByteBuffer bufferA;
   private final ByteBuffer bufferB;
-  /** The response container, reused (direct, so the endpoint writes it without a copy); protocol thread only. */
-  private final ByteBuf responseContainer = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ContainerCodec.MAX_PARAM_CONTAINER));
+  /**
+   * The response container, reused (direct, so the endpoint writes it without a copy); protocol
+   * thread only. Made with the first response, not with the transport: Netty's buffers set
+   * themselves up (about 150 classes, system probes) the first time one is made, and none of
+   * that has to come before the descriptors are published.
+   */
+  private ByteBuf responseContainer;
   /** A command that arrived where something else was expected; served next. */
   private Command stashed;
 
@@ -78,10 +83,13 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
     this.bufferB = ByteBuffer.allocateDirect(config.transferSize());
   }
 
-  /** Publishes the function (descriptors, control handling) and starts the event writer. */
+  /**
+   * Publishes the function (descriptors, control handling), then starts the event writer (events
+   * queued meanwhile wait for it): the gadget can be bound before its thread sets up its buffer.
+   */
   public void start() throws IOException {
-    events.start();
     function.start(new MtpClassRequests(state, events));
+    events.start();
   }
 
   @Override public Command receiveCommand() throws IOException {
@@ -196,6 +204,7 @@ public final class UsbMtpTransport implements MtpTransport, Closeable {
       log.debug("response {} not sent: the host cancelled the transaction", response);
       return;
     }
+    if (responseContainer == null) responseContainer = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ContainerCodec.MAX_PARAM_CONTAINER));
     ByteBuf container = responseContainer.clear();
     ContainerCodec.encodeResponse(response, container);
     ByteBuffer packet = container.nioBuffer();

@@ -16,8 +16,9 @@ set -uo pipefail
 STORE=/tmp/aft-store
 SERIAL=E2E0AFT00001
 SIZES=${VM_E2E_SIZES:-0 512 16777217}
-# Through the mount every write(2) is a TruncateObject and a SendPartialObject: 16 MiB that way
-# takes minutes under TCG, so the mount copies 1 MiB + 1 (the command-line checks do 16 MiB + 1).
+# Through the mount every write(2) is a TruncateObject and a SendPartialObject, and AFT 4.2's mount
+# gets 4 KiB writes (no big writes): 2 transactions per 4 KiB, 16 MiB that way takes minutes under
+# TCG (FINDINGS.md), so the mount copies 1 MiB + 1 (the command-line checks do 16 MiB + 1).
 FUSE_SIZES=${VM_E2E_SIZES:-0 512 1048577}
 DATA=$E2E_TMP/aft-data    # what the host uploads
 DL=$E2E_TMP/aft-dl        # what the host downloaded

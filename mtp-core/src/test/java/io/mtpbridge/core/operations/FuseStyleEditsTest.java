@@ -178,6 +178,37 @@ class FuseStyleEditsTest {
     assertEquals(List.of(), temporaries());
   }
 
+  /**
+   * Android File Transfer's mount: every write(2) that extends the file is a TruncateObject to the
+   * new size and a SendPartialObject, all inside one edit (4 KiB each from its FUSE mount). The
+   * edit must cost the same per write however much was written before: one working copy, made at
+   * the first change and written in place after that (a copy or a new temporary per write would
+   * make a copy of n writes O(n²)).
+   */
+  @Test
+  void aftStyleAppendsWriteIntoOneWorkingCopy() throws Exception {
+    int f = create("aft.bin");
+    Ref ref = new Ref();
+    List<Object> workingCopy = null;
+    for (int i = 0; i < 64; i++) {
+      byte[] d = bytes(i == 63 ? 1 : 4096);
+      long at = ref.b.length;
+      truncate(f, at + d.length);
+      write(f, at, d);
+      ref.write(at, d);
+      List<Path> temps = temporaries();
+      assertEquals(1, temps.size(), "one working copy during the edit: " + temps);
+      // its name and its inode (a fresh file may reuse a freed inode, never the random name)
+      List<Object> now = List.of(temps.get(0), Files.getAttribute(temps.get(0), "unix:ino"));
+      if (workingCopy == null) workingCopy = now;
+      assertEquals(workingCopy, now, "write " + i + " went to a new working copy");
+      assertEquals(0, Files.size(dir.resolve("aft.bin")), "the device's file keeps its content until EndEditObject");
+    }
+    end(f);
+    assertDevice("aft.bin", ref);
+    assertEquals(List.of(), temporaries());
+  }
+
   @Test
   void twoFilesOpenAtOnce() throws Exception {
     int a = create("a.bin");

@@ -1,10 +1,15 @@
 package io.mtpbridge.device;
 
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 
 /**
  * Tells JNA where the system's libraries are (its property {@code jna.platform.library.path}):
@@ -18,6 +23,16 @@ import java.nio.file.Path;
  */
 final class JnaLibraryPath {
   static final String PROPERTY = "jna.platform.library.path";
+  /** Where JNA looks for its own native part (libjnidispatch.so) before it unpacks the one in its jar. */
+  static final String BOOT_PROPERTY = "jna.boot.library.path";
+  /**
+   * The folder next to mtpd.jar that holds JNA's native part for each Linux architecture, made at
+   * package time from the jar (ShippedJnaLibraries, test sources): jna/NATIVE-VERSION/PREFIX. The
+   * version in the path means a jar with another JNA never loads a native part it does not match
+   * (JNA would refuse to start with it); it then unpacks its own, as before.
+   */
+  static final String SHIPPED_FOLDER = "jna";
+  static final String LIBRARY = "libjnidispatch.so";
 
   private JnaLibraryPath() {}
 
@@ -26,6 +41,40 @@ final class JnaLibraryPath {
     if (System.getProperty(PROPERTY) != null) return;
     String folder = libcFolder(Path.of("/proc/self/maps"));
     if (folder != null) System.setProperty(PROPERTY, folder);
+  }
+
+  /**
+   * Points JNA at the native part shipped next to mtpd.jar (see {@link #SHIPPED_FOLDER}), unless
+   * the property is set already or there is none for this JNA and architecture. Otherwise JNA
+   * unpacks its libjnidispatch.so from the jar into a new temporary file at every start: ~130 KB
+   * written (to a board's flash, or to a /tmp held in memory), and {@code File.createTempFile}'s
+   * SecureRandom loads the JDK's security providers, ~100 classes and 0.4 MB resident, for a
+   * file name. Call before JNA's first use; loads JNA's Platform, not its native part.
+   */
+  static void setShippedBootPath() {
+    if (System.getProperty(BOOT_PROPERTY) != null) return;
+    Path folder = shippedFolder(jarOf(JnaLibraryPath.class), Native.VERSION_NATIVE, Platform.RESOURCE_PREFIX);
+    if (folder != null) System.setProperty(BOOT_PROPERTY, folder.toString());
+  }
+
+  /** The folder of JNA's native part next to {@code jar} for that version and architecture, or null when it has no such file. */
+  static Path shippedFolder(Path jar, String nativeVersion, String prefix) {
+    if (jar == null || jar.getParent() == null) return null;
+    Path folder = jar.getParent().resolve(SHIPPED_FOLDER).resolve(nativeVersion).resolve(prefix);
+    return Files.isRegularFile(folder.resolve(LIBRARY)) ? folder : null;
+  }
+
+  /** The jar {@code c} was loaded from, or null (a classes folder: tests, a checkout's classes). */
+  static Path jarOf(Class<?> c) {
+    try {
+      CodeSource source = c.getProtectionDomain().getCodeSource();
+      URL url = source == null ? null : source.getLocation();
+      if (url == null || !"file".equals(url.getProtocol())) return null;
+      Path p = Path.of(url.toURI());
+      return p.getFileName() != null && p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p) ? p : null;
+    } catch (URISyntaxException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The folder of the first libc ({@code libc.so.N}, or glibc's older {@code libc-2.NN.so}) mapped in {@code maps}, or null. */

@@ -74,6 +74,7 @@ public final class Mtpd {
     }
     MtpdOptions options = parsed.options();
     JnaLibraryPath.setFromRunningLibc();
+    JnaLibraryPath.setShippedBootPath();
     setLogLevel(options.logLevel());
     Logger log = LoggerFactory.getLogger(Mtpd.class);
 

@@ -3,7 +3,6 @@ package io.mtpbridge.device;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
@@ -24,8 +23,12 @@ import org.slf4j.Logger;
  * parser and logback's configuration model, and logback's pattern layout registers every
  * converter it knows: about 750 classes, a good part of what a small board loaded before the
  * gadget could bind. A {@code -Dlogback.configurationFile=...} still replaces this.
+ *
+ * <p>No {@code @ConfiguratorRank}: it is the only configurator mtpd's jar declares as a service, so
+ * the rank orders nothing, and logback reads it at every start through the annotation machinery,
+ * which generates two proxy classes (about 70 classes loaded, none of them archivable) before the
+ * gadget could bind. Without it logback finds no annotation to parse.
  */
-@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class MtpdLogConfigurator extends ContextAwareBase implements Configurator {
 
   @Override

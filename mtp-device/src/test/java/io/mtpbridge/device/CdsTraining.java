@@ -4,6 +4,8 @@ import static io.mtpbridge.usb.mtp.Containers.command;
 import static io.mtpbridge.usb.mtp.Containers.u16;
 import static io.mtpbridge.usb.mtp.Containers.u32;
 
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import io.mtpbridge.core.dataset.ObjectInfo;
 import io.mtpbridge.core.dataset.ObjectPropList;
 import io.mtpbridge.core.dataset.PropertyValue;
@@ -48,13 +50,29 @@ public final class CdsTraining {
 
   private CdsTraining(FakeUsbFunction usb) { this.usb = usb; }
 
+  /** {@code CdsTraining [MTPD_JAR]}: with the jar, JNA's native part is loaded from beside it, as mtpd does. */
   public static void main(String[] args) throws Exception {
-    Path work = Files.createTempDirectory("mtpd-cds-training");
+    Path work;
+    if (args.length > 0) {
+      // The training runs from the classes folders, so mtpd's own lookup (next to its jar) finds
+      // nothing; without this JNA would unpack its library and the archive would hold the security
+      // classes that costs (JnaLibraryPath). For the same reason the work folder is not a
+      // temporary one (its random name comes from SecureRandom): mtpd loads neither.
+      Path jar = Path.of(args[0]).toAbsolutePath();
+      Path jna = JnaLibraryPath.shippedFolder(jar, Native.VERSION_NATIVE, Platform.RESOURCE_PREFIX);
+      if (jna != null) System.setProperty(JnaLibraryPath.BOOT_PROPERTY, jna.toString());
+      work = jar.resolveSibling("cds-training");
+      delete(work);
+      Files.createDirectories(work);
+    } else {
+      work = Files.createTempDirectory("mtpd-cds-training");
+    }
     try {
       Path store = Files.createDirectories(work.resolve("store"));
       for (int f = 0; f < 3; f++) {
         Path folder = Files.createDirectories(store.resolve("DCIM-" + f));
-        for (int i = 0; i < 40; i++) Files.write(folder.resolve(String.format("IMG_%04d.jpg", i)), Containers.pattern(700 + i, i));
+        // Names made without String.format: its %d loads the locale data (CLDR), which mtpd does not use.
+        for (int i = 0; i < 40; i++) Files.write(folder.resolve("IMG_00" + (i < 10 ? "0" : "") + i + ".jpg"), Containers.pattern(700 + i, i));
       }
       Files.write(store.resolve("notes.txt"), Containers.pattern(70_000, 1));
       Files.write(store.resolve("song.mp3"), Containers.pattern(300_000, 2));
@@ -67,12 +85,17 @@ public final class CdsTraining {
       FunctionFsTraining.exercise();
       device(store);
     } finally {
-      try (Stream<Path> s = Files.walk(work)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      delete(work);
     }
     System.out.println("CDS training run done");
     System.exit(0);
+  }
+
+  private static void delete(Path folder) throws IOException {
+    if (!Files.exists(folder)) return;
+    try (Stream<Path> s = Files.walk(folder)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /** mtpd's main up to the point where it opens FunctionFS (a plain folder here, so it stops there). */
@@ -218,7 +241,7 @@ public final class CdsTraining {
   private void openSession() throws Exception {
     tid = 0;
     usb.hostSend(command(0x1002, 0, 1), true);
-    expectOk(usb.hostReceiveTransfer(), "OpenSession");
+    expectOk(usb.hostReceiveTransfer(), 0x1002); // OpenSession
   }
 
   private void closeSession() throws Exception { response(0x1003); }
@@ -240,7 +263,7 @@ public final class CdsTraining {
 
   private byte[] response(int code, int... params) throws Exception {
     usb.hostSend(command(code, ++tid, params), true);
-    return expectOk(usb.hostReceiveTransfer(), String.format("0x%04X", code));
+    return expectOk(usb.hostReceiveTransfer(), code);
   }
 
   /** A transaction with a data phase to the device; the response. */
@@ -248,12 +271,13 @@ public final class CdsTraining {
     int t = ++tid;
     usb.hostSend(command(code, t, params), true);
     usb.hostSend(Containers.data(code, t, payload), true);
-    return expectOk(usb.hostReceiveTransfer(), String.format("0x%04X", code));
+    return expectOk(usb.hostReceiveTransfer(), code);
   }
 
-  private static byte[] expectOk(byte[] response, String what) {
+  /** The response, when it is OK (the operation's name is formatted only for the failure: the run records what it loads). */
+  private static byte[] expectOk(byte[] response, int code) {
     if (u16(response, 4) != 3 || u16(response, 6) != OK) {
-      throw new IllegalStateException(what + " was answered " + String.format("0x%04X", u16(response, 6)));
+      throw new IllegalStateException(String.format("0x%04X was answered 0x%04X", code, u16(response, 6)));
     }
     return response;
   }

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   MTPD_MAIN=io.mtpbridge.device.StartPathProbe \
  *   MTPD_CLASSPATH_APPEND=mtp-device/target/test-classes:mtp-usb-transport/target/test-classes \
- *   mtp-device/bin/mtpd STORE [IDLE_SECONDS]
+ *   mtp-device/bin/mtpd STORE [IDLE_SECONDS [machine-serial]]
  * </pre>
  *
  * Prints {@code bound-at-ms} (wall clock, epoch milliseconds, when the descriptors would be
@@ -40,8 +40,13 @@ public final class StartPathProbe {
     long idleMs = (args.length > 1 ? Long.parseLong(args[1]) : 5) * 1000;
     Path ffs = store.resolveSibling("probe-ffs");
     ProbeFunction function = new ProbeFunction(idleMs);
-    int status = Mtpd.run(new String[] {"--functionfs", ffs.toString(), "--storage", "Files=" + store, "--serial", "PROBE"},
-        System.out, System.err, dir -> function);
+    // A third argument "machine-serial": no --serial, so mtpd derives it from the machine-id, as
+    // the shipped unit does unless /etc/mtpd.conf names one.
+    boolean machineSerial = args.length > 2 && args[2].equals("machine-serial");
+    String[] options = machineSerial
+        ? new String[] {"--functionfs", ffs.toString(), "--storage", "Files=" + store}
+        : new String[] {"--functionfs", ffs.toString(), "--storage", "Files=" + store, "--serial", "PROBE"};
+    int status = Mtpd.run(options, System.out, System.err, dir -> function);
     System.out.println("mtpd ended with " + status + " before the probe's report");
     System.exit(1);
   }

@@ -42,11 +42,12 @@ public final class ResponderBuilder {
   public static final String DEFAULT_VENDOR_EXTENSION = "microsoft.com: 1.0;";
 
   /**
-   * Until {@link #identity} is called: a serial derived from the machine-id, or a random one (so
-   * devices that never set their identity do not all share one serial).
+   * Set by {@link #identity}; when it never is, {@link #build} uses a default whose serial is
+   * derived from the machine-id, or a random one (so devices that never set their identity do not
+   * all share one serial). Not made before it is known to be needed: deriving the serial loads the
+   * JDK's security providers (~100 classes, at every start of a device that gives its own).
    */
-  DeviceIdentity identity = new DeviceIdentity("MTP Bridge", "MTP Bridge device", "0.1",
-      DeviceIdentity.machineSerial().orElseGet(DeviceIdentity::randomSerial));
+  private DeviceIdentity identity;
   private String friendlyName;
   private Path friendlyNameFile;
   private Path referencesFile;
@@ -75,6 +76,15 @@ public final class ResponderBuilder {
   public ResponderBuilder identity(DeviceIdentity identity) {
     this.identity = Objects.requireNonNull(identity);
     return this;
+  }
+
+  /** The identity given, or the default one (made once, the first time it is asked for). */
+  private DeviceIdentity identity() {
+    if (identity == null) {
+      identity = new DeviceIdentity("MTP Bridge", "MTP Bridge device", "0.1",
+          DeviceIdentity.machineSerial().orElseGet(DeviceIdentity::randomSerial));
+    }
+    return identity;
   }
 
   /** The initial DeviceFriendlyName (default: the model). */
@@ -204,7 +214,7 @@ public final class ResponderBuilder {
       throw new IllegalStateException("no GetDeviceInfo / OpenSession handler: install an operation set, e.g. builder.install(StandardOperations.SET)");
     }
     deviceProperties.add(new StringDeviceProperty(DevicePropertyCode.DEVICE_FRIENDLY_NAME.value(),
-        friendlyName != null ? friendlyName : identity.model(), true, friendlyNameFile));
+        friendlyName != null ? friendlyName : identity().model(), true, friendlyNameFile));
     deviceProperties.add(new StringDeviceProperty(DevicePropertyCode.SYNCHRONIZATION_PARTNER.value(), synchronizationPartner, true, null));
     deviceProperties.add(new Uint32DeviceProperty(DevicePropertyCode.PERCEIVED_DEVICE_TYPE.value(), perceivedDeviceType));
     for (DeviceProperty p : extraDeviceProperties) deviceProperties.add(p);
@@ -217,7 +227,7 @@ public final class ResponderBuilder {
     }
     ObjectIndex objects = new ObjectIndex();
     EventDispatcher dispatcher = new EventDispatcher(objects, storages, events, eventCoalesceMillis);
-    return new MtpResponder(identity, vendorExtensionString(), handlers, storages, objects, sessionListeners,
+    return new MtpResponder(identity(), vendorExtensionString(), handlers, storages, objects, sessionListeners,
         deviceProperties.build(dispatcher::devicePropChanged), objectProperties.build(), formats, dispatcher, references);
   }
 }

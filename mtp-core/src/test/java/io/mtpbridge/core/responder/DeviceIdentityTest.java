@@ -53,6 +53,17 @@ class DeviceIdentityTest {
     assertTrue(DeviceIdentity.machineSerial(List.of(dir.resolve("missing"))).isEmpty());
   }
 
+  /**
+   * The serial's value is part of the device's identity on every host that has seen it (hosts key
+   * devices by serial), and udev-rules/gadget/mtp-gadget derives the USB serial by the same rule:
+   * printf 'mtpbridge-serial:%s' ID | sha256sum | cut -c1-16, upper case.
+   */
+  @Test
+  void theSerialIsTheOneTheGadgetScriptDerives() throws Exception {
+    Path id = Files.writeString(dir.resolve("machine-id"), "0123456789abcdef0123456789abcdef\n");
+    assertEquals("4274F0335ACE86CC", DeviceIdentity.machineSerial(List.of(id)).orElseThrow());
+  }
+
   @Test
   void stringsAnMtpStringCannotHoldAreRefusedWhenConfigured() {
     String tooLong = "m".repeat(255);

@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * Prints {@code bound-at-ms} (wall clock, epoch milliseconds, when the descriptors would be
  * written: the caller subtracts its own start time), {@code cpu-at-bound-ms} (the process's CPU
  * time until then, which a loaded machine does not stretch as it does wall time) and, after IDLE_SECONDS (default 5) of idle
- * serving, the VmHWM, VmRSS, RssAnon, RssFile and Threads lines of /proc/self/status. It loads
+ * serving, the VmHWM, VmRSS, RssAnon, RssFile and Threads lines of /proc/self/status and where
+ * JNA loaded its native part from ({@code jnidispatch.path}). It loads
  * the class {@code StartPathProbe$Bound} at the bound moment, so a {@code -Xlog:class+load} log
  * shows which classes came before it. Nothing here runs before mtpd's own code (no temporary
  * files, no extra classes), so what is loaded is mtpd's.
@@ -92,6 +93,7 @@ public final class StartPathProbe {
           for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.matches("(VmHWM|VmRSS|RssAnon|RssFile|Threads):.*")) System.out.println(line.replaceAll("\\s+", " "));
           }
+          System.out.println("jnidispatch.path " + System.getProperty("jnidispatch.path"));
         } catch (Exception e) {
           e.printStackTrace();
         }

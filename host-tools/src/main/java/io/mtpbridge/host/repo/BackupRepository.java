@@ -294,7 +294,11 @@ public final class BackupRepository {
 
   /** Starts a new set in a hidden folder (and removes what killed runs left behind). */
   public IncompleteSet begin() throws IOException {
-    Files.createDirectories(folder);
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw notWritable(e);
+    }
     WriteLock lock = WriteLock.take(folder);
     try {
       return beginLocked(lock);
@@ -305,16 +309,34 @@ public final class BackupRepository {
   }
 
   private IncompleteSet beginLocked(WriteLock lock) throws IOException {
-    // only a killed run leaves these: a live one would hold the lock
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, p -> {
-      String n = p.getFileName().toString();
-      return n.startsWith(INCOMPLETE) || n.startsWith(DELETING);
-    })) {
-      for (Path stale : dirs) deleteTree(stale);
+    try {
+      // only a killed run leaves these: a live one would hold the lock
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, p -> {
+        String n = p.getFileName().toString();
+        return n.startsWith(INCOMPLETE) || n.startsWith(DELETING);
+      })) {
+        for (Path stale : dirs) deleteTree(stale);
+      }
+      Path dir = folder.resolve(INCOMPLETE + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      Files.createDirectory(dir);
+      return new IncompleteSet(dir, lock);
+    } catch (IOException e) {
+      throw notWritable(e);
     }
-    Path dir = folder.resolve(INCOMPLETE + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    Files.createDirectory(dir);
-    return new IncompleteSet(dir, lock);
+  }
+
+  /**
+   * A repository the backup cannot write in (read-only, not ours, a file in its path): said of the
+   * repository folder, which the person chose or can find. The file system's own words named the
+   * hidden .incomplete folder, which the person never saw and could do nothing about.
+   */
+  private IOException notWritable(IOException e) {
+    String why = e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof FileAlreadyExistsException ? "a file is in the way"
+        : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+        : e.getMessage();
+    return new IOException("cannot write in the backup repository " + folder + " (" + why + "): no backup was started;"
+        + " make that folder writable for you, or give another one with --repo DIR", e);
   }
 
   /** A set being written: its archive goes to {@link #archive()}; {@link #commit} makes it appear. */

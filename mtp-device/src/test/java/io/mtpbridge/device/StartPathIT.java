@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * loads on its way to the bound moment and while it idles, through {@link StartPathProbe}: the
  * start path stays free of the costs that were taken off it (benchmarks/README.md, "R11"). Each
  * costs resident memory on a small board and time before its gadget can bind, and each crept in
- * unnoticed through a library: the JDK's security providers (a serial hashed with MessageDigest,
- * JNA's temporary file for its native part), and logback reading its configurator's rank through
- * generated annotation proxies.
+ * unnoticed through a library: the JDK's security providers (a default serial hashed with
+ * MessageDigest although a serial was given, JNA's temporary file for its native part), and
+ * logback reading its configurator's rank through generated annotation proxies.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StartPathIT {
@@ -30,10 +30,9 @@ class StartPathIT {
     Path repo = Path.of(System.getProperty("mtpbridge.repo", "")).toRealPath();
     Path store = Files.createDirectories(tmp.resolve("store"));
     Path classes = tmp.resolve("class-load.log");
-    // As the shipped unit runs it when /etc/mtpd.conf names no serial: derived from the machine-id.
-    boolean machineId = Files.isRegularFile(Path.of("/etc/machine-id")) && !Files.readString(Path.of("/etc/machine-id")).isBlank();
-    List<String> cmd = new ArrayList<>(List.of(repo.resolve("mtp-device/bin/mtpd").toString(), store.toString(), "1"));
-    if (machineId) cmd.add("machine-serial");
+    // With --serial, as a device whose /etc/mtpd.conf names the gadget's serial (udev-rules/README.md).
+    // Without one mtpd derives it from the machine-id with MessageDigest, which sets the providers up.
+    List<String> cmd = List.of(repo.resolve("mtp-device/bin/mtpd").toString(), store.toString(), "1");
     Path out = tmp.resolve("out.txt");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("MTPD_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -61,7 +60,7 @@ class StartPathIT {
     List<String> security = loaded.stream()
         .filter(c -> c.startsWith("sun.security.provider.") || c.equals("java.security.MessageDigest") || c.equals("java.security.SecureRandom"))
         .toList();
-    assertEquals(List.of(), security, "the JDK's security providers were set up on the start path (" + (machineId ? "serial from the machine-id" : "--serial") + ")");
+    assertEquals(List.of(), security, "the JDK's security providers were set up on the start path");
     List<String> proxies = loaded.subList(0, bound).stream().filter(c -> c.startsWith("jdk.proxy") || c.contains(".$Proxy")).toList();
     assertEquals(List.of(), proxies, "proxy classes were generated before the descriptors");
     Path shipped = repo.resolve("mtp-device/target/jna");

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,14 +63,14 @@ public record DeviceIdentity(String manufacturer, String model, String deviceVer
     return Optional.empty();
   }
 
-  /**
-   * The serial for machine-id {@code id}: SHA-256 of "mtpbridge-serial:" + id, first 8 bytes,
-   * upper-case hex. Computed by {@link Sha256}, not MessageDigest: a device computes it at every
-   * start, before its gadget can bind, and MessageDigest would set up the JDK's security providers.
-   */
+  /** The serial for machine-id {@code id}: SHA-256 of "mtpbridge-serial:" + id, first 8 bytes, upper-case hex. */
   static String serialFor(String id) {
-    byte[] d = Sha256.digest(("mtpbridge-serial:" + id).getBytes(StandardCharsets.US_ASCII));
-    return HexFormat.of().formatHex(d, 0, 8).toUpperCase(Locale.ROOT);
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(("mtpbridge-serial:" + id).getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(d, 0, 8).toUpperCase(Locale.ROOT);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   /** 16 random hex digits: for a device that has no machine-id and was given no serial. */

@@ -80,7 +80,8 @@ final class NativeSha256 extends Sha256 {
       try {
         lib = NativeLibrary.getInstance(name);
       } catch (UnsatisfiedLinkError e) {
-        failures.add(name + ": not found");
+        // not installed, or JNA's own stub could not be loaded (the message says which)
+        failures.add(name + ": " + e.getMessage());
         continue;
       }
       try {

@@ -40,6 +40,8 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
   private BackupSession session;
   private Set<String> affected = Set.of();
   private Set<String> sessionVolumes = Set.of();
+  /** Characters of passive file names one backup set may hold: {@link BackupRun#NAME_CHARS_FOR_FILES}, less only in tests. */
+  private volatile int nameCharsForFiles = BackupRun.NAME_CHARS_FOR_FILES;
 
   private BackupEngine(EngineConfig config) throws IOException {
     this.config = config;
@@ -274,6 +276,18 @@ public final class BackupEngine implements InProcessEngine, AutoCloseable {
   }
 
   Path volumeRoot(String volume) { return config.volumes().get(volume); }
+
+  int nameCharsForFiles() { return nameCharsForFiles; }
+
+  /**
+   * Tests only: a smaller names limit for the backups that start after this call. The real one is
+   * reached only by 8 Mi characters of file names (a test took minutes); the rule that enforces it
+   * is the same whatever the number.
+   */
+  void limitNameCharsForFilesForTests(int chars) {
+    if (chars <= 0 || chars > BackupRun.NAME_CHARS_FOR_FILES) throw new IllegalArgumentException("not a smaller limit: " + chars);
+    nameCharsForFiles = chars;
+  }
 
   String deviceName() { return config.deviceName(); }
 

@@ -44,6 +44,8 @@ final class BackupRun {
   /** Characters of passive file names written; the rest of {@link Manifest#MAX_NAME_CHARS} is for the other (short) names. */
   private long nameCharsWritten;
   static final int NAME_CHARS_FOR_FILES = Manifest.MAX_NAME_CHARS - (1 << 20);
+  /** {@link #NAME_CHARS_FOR_FILES}, unless a test made it smaller ({@link BackupEngine#limitNameCharsForFilesForTests}). */
+  private final int nameCharsForFiles;
 
   /** {@code previous}: the set this increment builds on (null for a base); {@code snapshotReceived}: owner/volume keys that got theirs. */
   BackupRun(BackupEngine engine, SessionScope scope, SessionProgress progress, OwnerCalls calls,
@@ -54,6 +56,7 @@ final class BackupRun {
     this.calls = calls;
     this.previous = previous;
     this.snapshotReceived = snapshotReceived;
+    this.nameCharsForFiles = engine.nameCharsForFiles();
   }
 
   Manifest write(OutputStream out) throws IOException {
@@ -178,10 +181,12 @@ final class BackupRun {
           }
           String entry = EntryName.file(r.id(), v, f.path()).toName();
           // a set whose names pass the readers' limit could never be restored (ArchiveInvalid for every owner in it)
-          if ((nameCharsWritten += entry.length()) > NAME_CHARS_FOR_FILES) {
-            calls.fail(r, OwnerStatus.FAILED, "file names longer than " + NAME_CHARS_FOR_FILES + " characters in all in one backup set", false);
+          if (nameCharsWritten + entry.length() > nameCharsForFiles) {
+            calls.fail(r, OwnerStatus.FAILED, "file names longer than " + nameCharsForFiles + " characters in all in one backup set", false);
             return;
           }
+          // counted before it is written: an entry the writer starts is in the tar, listed or not
+          nameCharsWritten += entry.length();
           FileReader src;
           try {
             src = files.openRead(f.path());

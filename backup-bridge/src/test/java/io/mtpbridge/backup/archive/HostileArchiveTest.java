@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mtpbridge.backup.format.ArchiveException;
 import io.mtpbridge.backup.format.Manifest;
+import io.mtpbridge.backup.format.fixtures.LongNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -118,7 +118,7 @@ class HostileArchiveTest {
     LongNames src = new LongNames();
     String why = assertThrows(ArchiveException.class, () -> ArchiveReader.read(src, s)).getMessage();
     assertTrue(why.contains("names longer than"), why.substring(Math.max(0, why.length() - 200)));
-    assertTrue(src.served < 2L * Manifest.MAX_NAME_CHARS, "read " + src.served + " bytes before stopping");
+    assertTrue(src.served() < 2L * Manifest.MAX_NAME_CHARS, "read " + src.served() + " bytes before stopping");
     assertEquals(0, s.memoryInUse());
   }
 
@@ -203,30 +203,4 @@ class HostileArchiveTest {
     byte[] b = s.getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(b, 0, h, offset, b.length);
   }
-
-  /** Empty entries with PAX names of about 4000 characters, without end, made as they are read. */
-  static final class LongNames extends InputStream {
-    private byte[] chunk = new byte[0];
-    private int at;
-    private long next;
-    long served;
-
-    @Override public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override public int read(byte[] b, int off, int len) throws IOException {
-      if (at == chunk.length) {
-        chunk = entry("owners/o.b/internal/files/" + "d".repeat(200) + "/" + "n".repeat(3700) + next++, new byte[0]);
-        at = 0;
-      }
-      int n = Math.min(len, chunk.length - at);
-      System.arraycopy(chunk, at, b, off, n);
-      at += n;
-      served += n;
-      return n;
-    }
-  }
-
 }

@@ -90,6 +90,39 @@ public record Manifest(int format, String setId, String parent, String device, S
   /** A tar entry: its full name, kind (see {@link EntryName}), size, hash and, for files, mtime in ms. */
   public record Stream(String name, String kind, long size, String sha256, long mtime) {}
 
+  /**
+   * What a listing of many sets keeps of each: the manifest without its volumes and streams, and
+   * how many streams it lists. A set's whole manifest may hold {@link #MAX_STREAMS} records (tens
+   * of MB of heap): a list of sets holds this instead, and reads the whole manifest again for the
+   * one set it verifies or restores.
+   */
+  public record Summary(String setId, String parent, String device, String created, String mode, String type,
+      List<OwnerState> owners, int streams) {
+    public Summary {
+      owners = List.copyOf(owners);
+    }
+
+    /** The summary of a whole manifest (equal to what {@link Manifest#summary} reads from its JSON). */
+    public static Summary of(Manifest m) {
+      int streams = 0;
+      for (Owner o : m.owners()) for (Volume v : o.volumes()) streams += v.streams().size();
+      return of(m, streams);
+    }
+
+    private static Summary of(Manifest m, int streams) {
+      List<OwnerState> owners = new ArrayList<>(m.owners().size());
+      for (Owner o : m.owners()) owners.add(new OwnerState(o.id(), o.kind(), o.status(), o.error()));
+      return new Summary(m.setId(), m.parent(), m.device(), m.created(), m.mode(), m.type(), owners, streams);
+    }
+
+    public boolean isIncrement() { return type.equals("increment"); }
+  }
+
+  /** An owner as a {@link Summary} holds it: everything but its volumes. */
+  public record OwnerState(String id, String kind, String status, String error) {
+    public boolean ok() { return status.equals("ok"); }
+  }
+
   public List<Stream> allStreams() {
     List<Stream> all = new ArrayList<>();
     for (Owner o : owners) for (Volume v : o.volumes()) all.addAll(v.streams());
@@ -158,10 +191,35 @@ public record Manifest(int format, String setId, String parent, String device, S
    * oversized manifest is an {@link ArchiveException}; an IOException is the stream's own.
    */
   public static Manifest read(InputStream in) throws ArchiveException, IOException {
-    try (JsonParser p = JSON.createParser(in)) {
-      Manifest m = new Reader(p).manifest();
+    return parse(JSON.createParser(in), true).manifest;
+  }
+
+  /**
+   * Reads and checks a manifest from characters (at most {@link #MAX_BYTES} of them), as
+   * {@link #read(InputStream)} does.
+   */
+  public static Manifest read(java.io.Reader in) throws ArchiveException, IOException {
+    return parse(JSON.createParser(in), true).manifest;
+  }
+
+  /**
+   * Reads a manifest once, checking all of it as {@link #read(java.io.Reader)} does (a manifest
+   * one refuses, the other refuses with the same words), but keeps only its {@link Summary}: each
+   * stream's record is dropped once checked, so the heap holds one stream at a time.
+   */
+  public static Summary summary(java.io.Reader in) throws ArchiveException, IOException {
+    Parsed p = parse(JSON.createParser(in), false);
+    return Summary.of(p.manifest, p.streams);
+  }
+
+  private record Parsed(Manifest manifest, int streams) {}
+
+  private static Parsed parse(JsonParser parser, boolean keepStreams) throws ArchiveException, IOException {
+    try (JsonParser p = parser) {
+      Reader r = new Reader(p, keepStreams);
+      Manifest m = r.manifest();
       if (p.nextToken() != null) throw bad("data after the manifest object");
-      return m;
+      return new Parsed(m, r.streams);
     } catch (StreamConstraintsException e) {
       throw bad("too large or too deeply nested: " + e.getOriginalMessage());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -174,9 +232,14 @@ public record Manifest(int format, String setId, String parent, String device, S
   /** Pulls the records out of the token stream, checking each field's type as it comes. */
   private static final class Reader {
     private final JsonParser p;
+    /** False for a {@link Summary}: each stream is checked, counted and dropped. */
+    private final boolean keepStreams;
     private int streams;
 
-    Reader(JsonParser p) { this.p = p; }
+    Reader(JsonParser p, boolean keepStreams) {
+      this.p = p;
+      this.keepStreams = keepStreams;
+    }
 
     Manifest manifest() throws IOException, ArchiveException {
       expect(p.nextToken(), JsonToken.START_OBJECT, "the manifest");
@@ -301,7 +364,7 @@ public record Manifest(int format, String setId, String parent, String device, S
         require(name, "name");
         require(kind, "kind");
         if (mtime == null) throw bad("\"mtime\" must be an integer");
-        out.add(new Stream(name, kind, size, hash, mtime));
+        if (keepStreams) out.add(new Stream(name, kind, size, hash, mtime));
       }
       return out;
     }

@@ -226,40 +226,9 @@ class ArchiveVerifierTest {
    */
   @Test void longNamesByTheThousandEndAtTheNameLimit() {
     String why = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
-        () -> assertThrows(ArchiveException.class, () -> ArchiveVerifier.verify(new LongNames(), null, new ArchiveVerifier.Listener() {}))
+        () -> assertThrows(ArchiveException.class, () -> ArchiveVerifier.verify(new io.mtpbridge.backup.format.fixtures.LongNames(), null, new ArchiveVerifier.Listener() {}))
             .getMessage());
     assertTrue(why.contains("names longer than"), why);
-  }
-
-  /** Empty entries with PAX names of about 4000 characters, without end, made as they are read. */
-  static final class LongNames extends java.io.InputStream {
-    private byte[] chunk = new byte[0];
-    private int at;
-    private long next;
-    long served;
-
-    @Override public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override public int read(byte[] b, int off, int len) throws IOException {
-      if (at == chunk.length) {
-        String name = "owners/org.example.notes/internal/files/" + "d".repeat(200) + "/" + "n".repeat(3700) + next++;
-        byte[] pax = BoundedTarInputStreamTest.paxRecord("path", name);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(BoundedTarInputStreamTest.header("PaxHeaders/n", 'x', pax.length));
-        out.write(BoundedTarInputStreamTest.padded(pax));
-        out.write(BoundedTarInputStreamTest.header("n", '0', 0));
-        chunk = out.toByteArray();
-        at = 0;
-      }
-      int n = Math.min(len, chunk.length - at);
-      System.arraycopy(chunk, at, b, off, n);
-      at += n;
-      served += n;
-      return n;
-    }
   }
 
   @Test void aTruncatedArchiveIsRefused() throws Exception {

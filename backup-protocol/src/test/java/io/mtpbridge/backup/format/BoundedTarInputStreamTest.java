@@ -132,42 +132,16 @@ class BoundedTarInputStreamTest {
 
   /** One PAX record, "LEN key=value\n", whose LEN counts itself. */
   static byte[] paxRecord(String key, String value) {
-    String body = " " + key + "=" + value + "\n";
-    int len = body.getBytes(StandardCharsets.UTF_8).length;
-    int total = len + Integer.toString(len).length();
-    if (Integer.toString(total).length() != Integer.toString(len).length()) total++;
-    return (total + body).getBytes(StandardCharsets.UTF_8);
+    return io.mtpbridge.backup.format.fixtures.TarBlocks.paxRecord(key, value);
   }
 
   static byte[] padded(byte[] data) {
-    byte[] out = new byte[(data.length + 511) / 512 * 512];
-    System.arraycopy(data, 0, out, 0, data.length);
-    return out;
+    return io.mtpbridge.backup.format.fixtures.TarBlocks.padded(data);
   }
 
   /** A ustar header block with a correct checksum. */
   static byte[] header(String name, char type, long size) {
-    byte[] h = new byte[512];
-    put(h, 0, name);
-    put(h, 100, "0000644");
-    put(h, 108, "0000000");
-    put(h, 116, "0000000");
-    put(h, 124, String.format("%011o", size));
-    put(h, 136, "00000000000");
-    h[156] = (byte) type;
-    put(h, 257, "ustar");
-    put(h, 263, "00");
-    for (int i = 148; i < 156; i++) h[i] = ' ';
-    int sum = 0;
-    for (byte b : h) sum += b & 0xff;
-    put(h, 148, String.format("%06o", sum));
-    h[154] = 0;
-    return h;
-  }
-
-  private static void put(byte[] h, int offset, String s) {
-    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(b, 0, h, offset, b.length);
+    return io.mtpbridge.backup.format.fixtures.TarBlocks.header(name, type, size);
   }
 
   /** head, then prefix, then {@code patternLength} pattern bytes, then zeros: made as it is read. */

@@ -400,10 +400,11 @@ public final class HostBackup {
 
   /** Re-hashes a stored set's archive against its manifest.json; an ArchiveException names the bad stream. */
   public void verifyLocal(StoredSet s) throws IOException {
+    Manifest manifest = s.loadManifest(); // this set's alone, for as long as its archive is read
     long size = Files.size(s.archive());
     listener.phase("verify " + s.id(), size);
     try (InputStream in = new StopsOnCancel(Files.newInputStream(s.archive(), java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-      ArchiveVerifier.verify(in, s.manifest(), new ArchiveVerifier.Listener() {
+      ArchiveVerifier.verify(in, manifest, new ArchiveVerifier.Listener() {
         @Override public void bytes(long n) {
           listener.bytes(n);
         }

@@ -47,7 +47,7 @@ final class BackupCommand extends BaseCommand {
           new HostBackup.DeviceIdentity(c.serial(), c.info.manufacturer(), c.info.model()),
           new HostBackup.Request(full, owners, volumes));
       List<String> failed = new ArrayList<>();
-      for (Manifest.Owner o : r.set().manifest().owners()) {
+      for (Manifest.OwnerState o : r.set().owners()) {
         if (!o.ok()) failed.add(o.id() + " (" + o.status() + (o.error() == null || o.error().isEmpty() ? "" : ": " + o.error()) + ")");
       }
       if (json()) {
@@ -60,7 +60,7 @@ final class BackupCommand extends BaseCommand {
         out().println(r.set().id());
         say("Saved " + r.set().type() + " set " + r.set().id() + (r.set().parent() == null ? "" : " (on top of " + r.set().parent() + ")")
             + " in " + r.set().folder() + ": " + ProgressBar.bytes(r.set().record().bytes()) + ", owners "
-            + owners(r.set().manifest()));
+            + owners(r.set().owners()));
       }
       if (!failed.isEmpty()) {
         env().err().println("mtpbridge: set " + r.set().id() + " was saved, but these owners failed and their data is not in it: "
@@ -71,9 +71,9 @@ final class BackupCommand extends BaseCommand {
     return OK;
   }
 
-  static String owners(Manifest m) {
+  static String owners(List<Manifest.OwnerState> owners) {
     List<String> parts = new ArrayList<>();
-    for (Manifest.Owner o : m.owners()) parts.add(o.id() + " " + (o.ok() ? "ok" : o.status()));
+    for (Manifest.OwnerState o : owners) parts.add(o.id() + " " + (o.ok() ? "ok" : o.status()));
     return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
 

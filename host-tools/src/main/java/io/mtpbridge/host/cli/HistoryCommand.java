@@ -35,7 +35,7 @@ final class HistoryCommand extends BaseCommand {
         }
         out().printf("%s  %-11s  %s  parent %-36s  %9s  owners %s%n", VisibleText.of(s.id()), s.type(), VisibleText.of(s.created()),
             s.parent() == null ? "-" : VisibleText.of(s.parent()), ProgressBar.bytes(s.record().bytes()),
-            VisibleText.of(BackupCommand.owners(s.manifest())));
+            VisibleText.of(BackupCommand.owners(s.owners())));
       }
     }
     for (String p : repo.problems()) env().err().println("mtpbridge: not a readable set in " + repo.folder() + ": " + VisibleText.of(p));
@@ -55,7 +55,7 @@ final class HistoryCommand extends BaseCommand {
     g.writeStringField("created", s.created());
     g.writeStringField("type", s.type());
     g.writeArrayFieldStart("owners");
-    for (Manifest.Owner o : s.manifest().owners()) {
+    for (Manifest.OwnerState o : s.owners()) {
       g.writeStartObject();
       g.writeStringField("id", o.id());
       g.writeStringField("kind", o.kind());
@@ -67,7 +67,7 @@ final class HistoryCommand extends BaseCommand {
     g.writeEndArray();
     g.writeNumberField("bytes", s.record().bytes());
     g.writeStringField("device", s.record().serial());
-    g.writeStringField("mode", s.manifest().mode());
+    g.writeStringField("mode", s.mode());
     g.writeStringField("path", s.folder().toString());
     if (seconds >= 0) g.writeNumberField("seconds", seconds);
     g.writeEndObject();

@@ -28,7 +28,7 @@ final class VerifyCommand extends BaseCommand {
     if (set != null) {
       todo.addAll(repo.chain(repo.find(set)));
     } else {
-      for (StoredSet s : all) todo.addAll(repo.chain(s));
+      for (StoredSet s : all) todo.addAll(BackupRepository.chain(s, all)); // one listing: not one per set
     }
     if (todo.isEmpty()) {
       say("No backup sets in " + repo.folder() + " to verify.");
@@ -37,7 +37,7 @@ final class VerifyCommand extends BaseCommand {
     HostBackup checker = new HostBackup(null, env().cancellation(), new BackupProgress(progress()));
     for (StoredSet s : todo) {
       checker.verifyLocal(s);
-      say("ok  " + s.id() + "  " + s.type() + "  " + s.manifest().allStreams().size() + " streams");
+      say("ok  " + s.id() + "  " + s.type() + "  " + s.streams() + " streams");
     }
     say("All " + todo.size() + (todo.size() == 1 ? " set" : " sets") + " verified; every chain is complete.");
     return OK;

@@ -8,8 +8,11 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
@@ -98,8 +101,12 @@ public final class BackupRepository {
     return out;
   }
 
+  /**
+   * A set as a listing holds it: its manifest read once as a stream into a summary (every stream's
+   * record checked, then dropped), so many large sets never sit in memory together.
+   */
   private static StoredSet load(Path d) throws IOException, ArchiveException {
-    Manifest m = Manifest.parse(new String(readSmall(d.resolve(Manifest.FILE_NAME), Manifest.MAX_BYTES), StandardCharsets.UTF_8));
+    Manifest.Summary m = readManifest(d.resolve(Manifest.FILE_NAME), Manifest::summary);
     SetRecord r = SetRecord.read(new java.io.ByteArrayInputStream(readSmall(d.resolve(SetRecord.FILE_NAME), SetRecord.MAX_BYTES)));
     if (!m.setId().equals(d.getFileName().toString()) || !r.id().equals(m.setId())) {
       throw new IOException("folder name, manifest.json and set.json disagree about the set id");
@@ -112,20 +119,92 @@ public final class BackupRepository {
     return new StoredSet(d, m, r);
   }
 
+  /** The whole manifest of one listed set, for verifying or restoring it; it must still be the one listed. */
+  static Manifest loadManifest(StoredSet s) throws IOException {
+    Manifest m;
+    try {
+      m = readManifest(s.manifestFile(), Manifest::read);
+    } catch (ArchiveException e) {
+      throw new IOException("set " + s.id() + ": " + e.getMessage() + " (it was readable a moment ago: is another program writing in "
+          + s.folder().getParent() + "?)");
+    }
+    if (!Manifest.Summary.of(m).equals(s.summary())) {
+      throw new IOException("set " + s.id() + ": manifest.json changed while mtpbridge was reading the repository (is another program"
+          + " writing in " + s.folder().getParent() + "?): run the command again");
+    }
+    return m;
+  }
+
+  private interface ManifestReader<T> {
+    T read(java.io.Reader json) throws IOException, ArchiveException;
+  }
+
+  /**
+   * Streams a set's manifest.json through {@code how}: only a regular file of at most
+   * {@link Manifest#MAX_BYTES}, decoded as {@code new String(bytes, UTF_8)} would (a malformed byte
+   * becomes U+FFFD), never read whole into memory.
+   */
+  private static <T> T readManifest(Path file, ManifestReader<T> how) throws IOException, ArchiveException {
+    int max = Manifest.MAX_BYTES;
+    requireRegular(file);
+    if (Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size() > max) throw tooLarge(file, max);
+    try (InputStream in = new AtMost(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), max, file);
+         java.io.Reader json = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+      return how.read(json);
+    }
+  }
+
   /**
    * A small file of a set, whole: only a regular file (a FIFO put there would block the open
    * forever, /dev/zero never end) of at most {@code max} bytes (a damaged or hand-made one of
    * gigabytes must not be read into memory).
    */
   private static byte[] readSmall(Path file, int max) throws IOException {
+    requireRegular(file);
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] b = in.readNBytes(max + 1);
+      if (b.length > max) throw tooLarge(file, max);
+      return b;
+    }
+  }
+
+  private static void requireRegular(Path file) throws IOException {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new NoSuchFileException(file.toString());
       throw new IOException(file.getFileName() + " is not a regular file");
     }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) throw new IOException(file.getFileName() + " is larger than " + max + " bytes: not one mtpbridge wrote");
-      return b;
+  }
+
+  private static IOException tooLarge(Path file, int max) {
+    return new IOException(file.getFileName() + " is larger than " + max + " bytes: not one mtpbridge wrote");
+  }
+
+  /** A file read up to {@code max} bytes: one that grows past it while read is too large, as one that was. */
+  private static final class AtMost extends java.io.FilterInputStream {
+    private final Path file;
+    private long left;
+    private final int max;
+
+    AtMost(InputStream in, int max, Path file) {
+      super(in);
+      this.max = max;
+      this.left = max;
+      this.file = file;
+    }
+
+    @Override public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, (int) Math.min(len, left + 1));
+      if (n > 0 && (left -= n) < 0) throw tooLarge(file, max);
+      return n;
+    }
+
+    @Override public long skip(long n) throws IOException {
+      return n <= 0 ? 0 : Math.max(0, read(new byte[(int) Math.min(n, 8192)])); // counted like any read
     }
   }
 
@@ -149,6 +228,16 @@ public final class BackupRepository {
   public List<StoredSet> chain(StoredSet set) throws IOException {
     Map<String, StoredSet> byId = new LinkedHashMap<>();
     for (StoredSet s : sets()) byId.put(s.id(), s);
+    return chain(set, byId);
+  }
+
+  /**
+   * The chain that restores {@code set} among {@code listing} (what one {@link #sets} returned):
+   * many chains from one listing, where {@link #chain(StoredSet)} reads the repository again.
+   */
+  public static List<StoredSet> chain(StoredSet set, List<StoredSet> listing) throws BrokenChainException {
+    Map<String, StoredSet> byId = new LinkedHashMap<>();
+    for (StoredSet s : listing) byId.put(s.id(), s);
     return chain(set, byId);
   }
 
@@ -205,7 +294,11 @@ public final class BackupRepository {
 
   /** Starts a new set in a hidden folder (and removes what killed runs left behind). */
   public IncompleteSet begin() throws IOException {
-    Files.createDirectories(folder);
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw notWritable(e);
+    }
     WriteLock lock = WriteLock.take(folder);
     try {
       return beginLocked(lock);
@@ -216,16 +309,34 @@ public final class BackupRepository {
   }
 
   private IncompleteSet beginLocked(WriteLock lock) throws IOException {
-    // only a killed run leaves these: a live one would hold the lock
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, p -> {
-      String n = p.getFileName().toString();
-      return n.startsWith(INCOMPLETE) || n.startsWith(DELETING);
-    })) {
-      for (Path stale : dirs) deleteTree(stale);
+    try {
+      // only a killed run leaves these: a live one would hold the lock
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, p -> {
+        String n = p.getFileName().toString();
+        return n.startsWith(INCOMPLETE) || n.startsWith(DELETING);
+      })) {
+        for (Path stale : dirs) deleteTree(stale);
+      }
+      Path dir = folder.resolve(INCOMPLETE + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      Files.createDirectory(dir);
+      return new IncompleteSet(dir, lock);
+    } catch (IOException e) {
+      throw notWritable(e);
     }
-    Path dir = folder.resolve(INCOMPLETE + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    Files.createDirectory(dir);
-    return new IncompleteSet(dir, lock);
+  }
+
+  /**
+   * A repository the backup cannot write in (read-only, not ours, a file in its path): said of the
+   * repository folder, which the person chose or can find. The file system's own words named the
+   * hidden .incomplete folder, which the person never saw and could do nothing about.
+   */
+  private IOException notWritable(IOException e) {
+    String why = e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof FileAlreadyExistsException ? "a file is in the way"
+        : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+        : e.getMessage();
+    return new IOException("cannot write in the backup repository " + folder + " (" + why + "): no backup was started;"
+        + " make that folder writable for you, or give another one with --repo DIR", e);
   }
 
   /** A set being written: its archive goes to {@link #archive()}; {@link #commit} makes it appear. */

@@ -1,5 +1,7 @@
 package io.mtpbridge.benchmarks;
 
+import io.mtpbridge.backup.archive.Sha256;
+
 import io.mtpbridge.backup.archive.ArchiveWriter;
 import io.mtpbridge.benchmarks.BackupThroughputBenchmark.BenchDevice;
 import io.mtpbridge.backup.mtp.BackupBridge;
@@ -63,6 +65,7 @@ public final class BackupOverSimBenchmark {
     System.out.printf("max heap %d MiB (device and initiator), %d CPUs, %d rounds, data in %s, high speed (512-byte packets), %d KiB host transfers%n",
         Runtime.getRuntime().maxMemory() / MIB, Runtime.getRuntime().availableProcessors(), rounds, root,
         MtpInitiator.DEFAULT_TRANSFER_BUFFER / 1024);
+    System.out.printf("SHA-256 of backup streams: %s (-D%s=jdk forces the JDK's)%n", Sha256.implementation(), Sha256.PROPERTY);
     List<Double> raw = new ArrayList<>();
     List<Double> backup = new ArrayList<>();
     List<Double> ratio = new ArrayList<>();

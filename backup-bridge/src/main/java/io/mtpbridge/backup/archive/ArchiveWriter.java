@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,10 +96,12 @@ public final class ArchiveWriter {
   public Manifest.Stream writeSource(String name, String kind, long size, long mtime, int mode, InputStream source)
       throws IOException, SourceFailedException {
     writeHeader(entry(name, size, mtime, mode));
-    MessageDigest digest = Spool.sha256();
     long left = size;
     String failure = null;
     int slot = 0;
+    String hash;
+    // updated on the hash thread, ended here after awaitAll (Future.get orders the two)
+    Sha256 digest = Sha256.create();
     try {
       while (left > 0) {
         // Hashing runs on its own thread, a few chunks behind the tar writer, so reading,
@@ -142,12 +142,18 @@ public final class ArchiveWriter {
         left -= n;
         slot = (slot + 1) % ring.length;
       }
-    } finally {
       awaitAll();
+      hash = digest.hexDigest();
+    } finally {
+      try {
+        awaitAll(); // no hash task may still use the digest when it is freed
+      } finally {
+        digest.close();
+      }
     }
     pad(size);
     if (failure != null) throw new SourceFailedException(name + ": " + failure);
-    return new Manifest.Stream(name, kind, size, HexFormat.of().formatHex(digest.digest()), mtime);
+    return new Manifest.Stream(name, kind, size, hash, mtime);
   }
 
   private void awaitAll() throws IOException {

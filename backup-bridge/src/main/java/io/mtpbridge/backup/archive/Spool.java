@@ -7,21 +7,21 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Holds one stream until it is complete: the first {@link #MEMORY_LIMIT} bytes in memory (most
  * owner streams and all snapshots are small) while the staging's shared memory budget allows,
  * the rest in a staging file, counted against the staging limit. It hashes what it holds, so the SHA-256 is ready when the stream ends.
+ *
+ * <p>Written by one thread at a time (see {@link Sha256}: the digest may be native state, freed by
+ * {@link #finish()} or {@link #delete()}).
  */
 public final class Spool extends OutputStream {
   public static final int MEMORY_LIMIT = 256 * 1024;
 
   private final Staging staging;
-  private MessageDigest digest = sha256();
+  private Sha256 digest = Sha256.create();
   private byte[] memory = new byte[0];
   private int memoryUsed;
   private long memoryClaimed;
@@ -32,14 +32,6 @@ public final class Spool extends OutputStream {
   private String hash;
 
   Spool(Staging staging) { this.staging = staging; }
-
-  public static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
 
   @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
 
@@ -84,8 +76,8 @@ public final class Spool extends OutputStream {
   public void finish() throws IOException {
     if (hash != null) return;
     if (fileOut != null) fileOut.close();
-    hash = HexFormat.of().formatHex(digest.digest());
-    digest = null; // an archive of many entries keeps many finished spools: hold no digest state
+    hash = digest.hexDigest(); // frees the digest's state: an archive of many entries keeps many finished spools
+    digest = null;
   }
 
   @Override public void close() throws IOException { finish(); }
@@ -102,8 +94,10 @@ public final class Spool extends OutputStream {
     return file == null ? new ByteArrayInputStream(memory, 0, memoryUsed) : Files.newInputStream(file);
   }
 
-  /** Frees the memory and the staging file. */
+  /** Frees the memory, the staging file and the digest of an unfinished spool. */
   public void delete() {
+    if (digest != null) digest.close();
+    digest = null;
     try {
       if (fileOut != null) fileOut.close();
       if (file != null) Files.deleteIfExists(file);

@@ -35,7 +35,7 @@ fi
 need_commands python3 tar sha256sum >/dev/null || { fail_now tools "$(need_commands python3 tar sha256sum)"; exit 1; }
 
 mkdir -p "$WORK" "$HOME_DIR" "$STORE"
-XDG_DATA_HOME=$HOME_DIR HOME=$HOME_DIR java -Xmx64m -jar "$SIM_JAR" --storage "Files=$STORE" --busid "$BUSID" \
+XDG_DATA_HOME=$HOME_DIR HOME=$HOME_DIR java -Xmx64m -XX:ErrorFile="$LOGS/hs_err_device-sim-backup_%p.log" -jar "$SIM_JAR" --storage "Files=$STORE" --busid "$BUSID" \
     >"$SIM_LOG" 2>&1 &
 sim_pid=$!
 cleanup() {
